@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { toErrorBody } from './common/exception.filter.js';
+import { httpLogger, PinoNestLogger } from './common/logger.js';
+import type { AppConfig } from './config/app-config.js';
+
+/** Builds the whole HTTP application (API under /api, docs at /api/docs, the SPA at /) without listening. */
+export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.set('trust proxy', config.trustProxyHops > 0 ? config.trustProxyHops : false);
+  app.disable('x-powered-by');
+  app.use(httpLogger(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.enableCors({ origin: config.webOrigins, credentials: false, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
+  app.use('/api', express.json({ limit: config.limits.maxJsonBytes, strict: true }));
+  // body-parser errors (too large, malformed JSON) in the contract's shape
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const { body } = toErrorBody(err);
+    res.status(body.statusCode).json(body);
+  });
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Chat API').setDescription('See docs/api.md for the contract.').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (config.webDistDir && existsSync(join(config.webDistDir, 'index.html'))) serveSpa(app, config.webDistDir);
+  return app;
+}
+
+/** Serves the built SPA: static files, and index.html for every other GET outside /api and /socket.io. */
+function serveSpa(app: NestExpressApplication, dir: string): void {
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.includes('/assets/') && res.setHeader('Cache-Control', 'public, max-age=31536000, immutable') }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dir, 'index.html'));
+  });
+}

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every environment variable the API reads, with its rule. README's configuration table mirrors this class. */
+export class EnvironmentVariables {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional() @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR = './.data';
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(31536000)
+  SESSION_TTL_SECONDS = 30 * 24 * 3600;
+
+  @IsOptional() @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// connection URL' })
+  REDIS_URL?: string;
+
+  /** Comma-separated origins allowed for CORS and the socket handshake. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  WEB_ORIGINS?: string;
+
+  /** Where users reach the app; used in mailed links. */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  LOG_PRETTY = false;
+
+  /** Trust X-Forwarded-For from this many proxy hops (0: never). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM = 'Chat <no-reply@localhost>';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_LIMIT_PER_IP = 20;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_LIMIT_PER_ACCOUNT = 10;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  REGISTER_LIMIT_PER_IP = 10;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  AUTH_LIMIT_WINDOW_SECONDS = 900;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  MAX_JSON_BYTES = 256 * 1024;
+
+  /** Built SPA served at `/`; empty disables. */
+  @IsOptional() @IsString()
+  WEB_DIST_DIR?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwtSecret: string;
+  sessionTtlSeconds: number;
+  redisUrl: string | undefined;
+  webOrigins: string[];
+  publicUrl: string;
+  logLevel: string;
+  logPretty: boolean;
+  trustProxyHops: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  limits: {
+    loginPerIp: number;
+    loginPerAccount: number;
+    registerPerIp: number;
+    authWindowSeconds: number;
+    maxJsonBytes: number;
+  };
+  webDistDir: string | null;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Parses and validates the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env });
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = resolve(vars.DATA_DIR);
+  const publicUrl = (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
+  const webOrigins = vars.WEB_ORIGINS
+    ? vars.WEB_ORIGINS.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)
+    : [publicUrl, `http://localhost:${vars.PORT}`, `http://127.0.0.1:${vars.PORT}`];
+  const webDistDir =
+    vars.WEB_DIST_DIR === undefined ? resolve(here, '../../../web/dist') : vars.WEB_DIST_DIR === '' ? null : resolve(vars.WEB_DIST_DIR);
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir,
+    jwtSecret: vars.JWT_SECRET ?? loadOrCreateSecret(dataDir),
+    sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+    redisUrl: vars.REDIS_URL,
+    webOrigins: [...new Set(webOrigins)],
+    publicUrl,
+    logLevel: vars.LOG_LEVEL,
+    logPretty: vars.LOG_PRETTY,
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
+    limits: {
+      loginPerIp: vars.LOGIN_LIMIT_PER_IP,
+      loginPerAccount: vars.LOGIN_LIMIT_PER_ACCOUNT,
+      registerPerIp: vars.REGISTER_LIMIT_PER_IP,
+      authWindowSeconds: vars.AUTH_LIMIT_WINDOW_SECONDS,
+      maxJsonBytes: vars.MAX_JSON_BYTES,
+    },
+    webDistDir,
+  };
+}
+
+/** JWT secret generated once and kept in DATA_DIR, so sessions survive restarts. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}

@@ -1,0 +1,4 @@
+import { Accounts1763790000000 } from './1763790000000-accounts.js';
+
+/** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
+export const migrations = [Accounts1763790000000];

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { MailService } from '../mail/mail.service.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController, PasswordController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { PasswordResetEntity } from './entities/password-reset.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { SessionEvents } from './session-events.js';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    TypeOrmModule.forFeature([SessionEntity, PasswordResetEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+    }),
+  ],
+  controllers: [AuthController, PasswordController],
+  providers: [AuthService, JwtStrategy, RateLimitService, MailService, SessionEvents, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AuthService, SessionEvents, RateLimitService],
+})
+export class AuthModule {}

@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { AuthResponse, ChangePasswordDto, LoginDto, PasswordResetConfirmDto, RegisterDto, Session } from '@chat/contracts';
+import { DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
+import { AppException } from '../../common/app-exception.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { MailService } from '../mail/mail.service.js';
+import { UsersService } from '../users/users.service.js';
+import type { AuthUser } from './auth-user.js';
+import { PasswordResetEntity } from './entities/password-reset.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { SessionEvents } from './session-events.js';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface TokenPayload {
+  sub: string;
+  sid: string;
+}
+
+const RESET_TTL_MS = 30 * 60 * 1000;
+const LAST_USED_RESOLUTION_MS = 60 * 1000;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectRepository(PasswordResetEntity) private readonly resets: Repository<PasswordResetEntity>,
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly limits: RateLimitService,
+    private readonly mail: MailService,
+    private readonly events: SessionEvents,
+  ) {}
+
+  async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
+    await this.limits.consume('registerIp', client.ip ?? 'unknown');
+    const user = await this.users.create({
+      username: dto.username,
+      email: dto.email,
+      passwordHash: await hashPassword(dto.password),
+      displayName: dto.displayName ?? dto.username,
+    });
+    return this.openSession(user.id, client);
+  }
+
+  /** One answer for every wrong pair; attempts are counted per IP and per account before the password is checked. */
+  async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
+    const accountKey = dto.login.toLowerCase();
+    await this.limits.consume('loginIp', client.ip ?? 'unknown');
+    await this.limits.consume('loginAccount', accountKey);
+    const user = await this.users.findByLoginWithHash(dto.login);
+    const ok = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyPassword(await dummyHash(), dto.password).then(() => false);
+    if (!user || !ok) throw AppException.unauthenticated('Invalid login or password');
+    await this.limits.reset('loginAccount', accountKey);
+    return this.openSession(user.id, client);
+  }
+
+  private async openSession(userId: string, client: ClientInfo): Promise<AuthResponse> {
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
+    const session = await this.sessions.save(
+      this.sessions.create({ userId, ip: client.ip, userAgent: client.userAgent?.slice(0, 512) ?? null, expiresAt, lastUsedAt: new Date() }),
+    );
+    const payload: TokenPayload = { sub: userId, sid: session.id };
+    const token = await this.jwt.signAsync(payload, { expiresIn: this.config.sessionTtlSeconds });
+    return { token, expiresAt: expiresAt.toISOString(), user: await this.users.getMe(userId) };
+  }
+
+  /** Checks a verified token's session row: it must exist, belong to the subject, be unrevoked and unexpired. */
+  async authenticate(payload: Partial<TokenPayload>): Promise<AuthUser> {
+    if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') throw AppException.unauthenticated();
+    const session = await this.sessions.findOneBy({ id: payload.sid, userId: payload.sub, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+    if (!session) throw AppException.unauthenticated('Your session has ended, please log in again');
+    if (Date.now() - session.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.sessions.update({ id: session.id }, { lastUsedAt: new Date() });
+    }
+    return { userId: session.userId, sessionId: session.id };
+  }
+
+  /** Verifies a raw token (signature, expiry, algorithm) and its session. Used by HTTP and the socket handshake. */
+  async authenticateToken(token: string): Promise<AuthUser> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw AppException.unauthenticated();
+    }
+    return this.authenticate(payload);
+  }
+
+  async logout(auth: AuthUser): Promise<void> {
+    await this.revoke({ id: auth.sessionId });
+  }
+
+  async listSessions(auth: AuthUser): Promise<Session[]> {
+    const rows = await this.sessions.find({
+      where: { userId: auth.userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { lastUsedAt: 'DESC' },
+    });
+    return rows.map((s) => ({
+      id: s.id,
+      userAgent: s.userAgent,
+      ip: s.ip,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      current: s.id === auth.sessionId,
+    }));
+  }
+
+  async revokeSession(auth: AuthUser, sessionId: string): Promise<void> {
+    const revoked = await this.revoke({ id: sessionId, userId: auth.userId });
+    if (revoked.length === 0) throw AppException.notFound('Session');
+  }
+
+  async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    const current = await this.users.getPasswordHash(auth.userId);
+    if (!(await verifyPassword(current, dto.currentPassword))) {
+      throw AppException.validation('currentPassword', 'is not your current password');
+    }
+    await this.users.setPasswordHash(auth.userId, await hashPassword(dto.newPassword));
+    await this.revoke({ userId: auth.userId, exceptId: auth.sessionId });
+  }
+
+  /** Always answers the same; mails a single-use link when the address belongs to an account. */
+  async requestPasswordReset(email: string, client: ClientInfo): Promise<void> {
+    await this.limits.consume('resetIp', client.ip ?? 'unknown');
+    const user = await this.users.findByEmail(email);
+    if (!user) return;
+    const token = randomBytes(32).toString('base64url');
+    await this.resets.save(this.resets.create({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) }));
+    const link = `${this.config.publicUrl}/reset-password?token=${token}`;
+    try {
+      await this.mail.send({
+        to: user.email,
+        subject: 'Reset your password',
+        text: `Hello ${user.displayName},\n\nSomeone asked to reset the password of your account "${user.username}".\nOpen this link within 30 minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this mail; your password stays as it is.\n`,
+      });
+    } catch (err) {
+      this.logger.error({ err }, 'password reset mail could not be sent');
+    }
+  }
+
+  /** Spends the token (once, atomically), sets the password and ends every session of the user. */
+  async confirmPasswordReset(dto: PasswordResetConfirmDto): Promise<void> {
+    const passwordHash = await hashPassword(dto.newPassword);
+    const userId = await this.dataSource.transaction(async (em) => {
+      const rows: Array<{ user_id: string }> = await em.query(
+        `UPDATE password_resets SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
+        [sha256(dto.token)],
+      );
+      const row = Array.isArray(rows[0]) ? (rows[0] as Array<{ user_id: string }>)[0] : rows[0];
+      if (!row) throw AppException.validation('token', 'is invalid, used or expired');
+      await em.query(`UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2`, [passwordHash, row.user_id]);
+      return row.user_id;
+    });
+    await this.revoke({ userId });
+  }
+
+  /** Marks matching live sessions revoked and announces them so their sockets close. */
+  private async revoke(where: { id?: string; userId?: string; exceptId?: string }): Promise<string[]> {
+    const qb = this.sessions.createQueryBuilder().update().set({ revokedAt: () => 'now()' }).where('revoked_at IS NULL');
+    if (where.id) qb.andWhere('id = :id', { id: where.id });
+    if (where.userId) qb.andWhere('user_id = :userId', { userId: where.userId });
+    if (where.exceptId) qb.andWhere('id <> :exceptId', { exceptId: where.exceptId });
+    const result = await qb.returning(['id']).execute();
+    const ids = (result.raw as Array<{ id: string }>).map((r) => r.id);
+    this.events.emitRevoked(ids);
+    return ids;
+  }
+}

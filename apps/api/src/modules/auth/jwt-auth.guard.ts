@@ -1,0 +1,25 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppException } from '../../common/app-exception.js';
+import { IS_PUBLIC } from './auth-user.js';
+
+/** Global guard: every route needs a live session unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(ctx);
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err instanceof AppException) throw err;
+    if (err || !user) throw AppException.unauthenticated();
+    return user;
+  }
+}

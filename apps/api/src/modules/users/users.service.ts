@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { FriendshipState, Me, UpdateMeDto, User } from '@chat/contracts';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { AppException } from '../../common/app-exception.js';
+import { UserEntity } from './entities/user.entity.js';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  passwordHash: string;
+  displayName: string;
+}
+
+/** Answers, for a viewer and a batch of users, how each one relates to the viewer. Filled in by the friendships module. */
+export interface RelationProvider {
+  friendshipStates(viewerId: string, userIds: string[]): Promise<Map<string, FriendshipState>>;
+}
+/** Tells whether users are online. Filled in by the realtime module. */
+export interface PresenceProvider {
+  onlineUsers(userIds: string[]): Promise<Set<string>>;
+}
+
+export function fileUrl(fileId: string | null): string | null {
+  return fileId ? `/api/files/${fileId}/content` : null;
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
+    (err.driverError as { constraint?: string }).constraint === constraint;
+}
+
+@Injectable()
+export class UsersService {
+  private relations: RelationProvider | null = null;
+  private presence: PresenceProvider | null = null;
+
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  useRelations(provider: RelationProvider): void {
+    this.relations = provider;
+  }
+  usePresence(provider: PresenceProvider): void {
+    this.presence = provider;
+  }
+
+  /** Inserts a user; a taken username or email (any case) answers 409 through the unique indexes. */
+  async create(input: NewUser): Promise<UserEntity> {
+    try {
+      const entity = this.users.create(input);
+      return await this.users.save(entity);
+    } catch (err) {
+      if (isUniqueViolation(err, 'users_username_lower_key')) throw AppException.conflict('This username is taken');
+      if (isUniqueViolation(err, 'users_email_lower_key')) throw AppException.conflict('This email is already registered');
+      throw err;
+    }
+  }
+
+  /** The user with this email or username (case-insensitive), with the password hash. */
+  findByLoginWithHash(login: string): Promise<UserEntity | null> {
+    const field = login.includes('@') ? 'email' : 'username';
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where(`lower(u.${field}) = lower(:login)`, { login })
+      .getOne();
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  }
+
+  async getPasswordHash(userId: string): Promise<string> {
+    const row = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :userId', { userId }).getOne();
+    if (!row) throw AppException.notFound('User');
+    return row.passwordHash;
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw AppException.notFound('User');
+    return user;
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  async getProfile(viewerId: string, id: string): Promise<User> {
+    const [user] = await this.present(viewerId, [await this.get(id)]);
+    return user!;
+  }
+
+  async getMe(userId: string): Promise<Me> {
+    const entity = await this.get(userId);
+    const [user] = await this.present(userId, [entity]);
+    return { ...user!, email: entity.email, dmPolicy: entity.dmPolicy };
+  }
+
+  async updateMe(userId: string, dto: UpdateMeDto): Promise<Me> {
+    const patch: Partial<UserEntity> = {};
+    if (dto.displayName !== undefined) patch.displayName = dto.displayName;
+    if (dto.bio !== undefined) patch.bio = dto.bio;
+    if (dto.birthdate !== undefined) patch.birthdate = dto.birthdate === null ? null : this.checkBirthdate(dto.birthdate);
+    if (dto.dmPolicy !== undefined) patch.dmPolicy = dto.dmPolicy;
+    if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture('avatarFileId', dto.avatarFileId);
+    if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture('coverFileId', dto.coverFileId);
+    if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
+    return this.getMe(userId);
+  }
+
+  private checkBirthdate(value: string): string {
+    const date = value.slice(0, 10);
+    const d = new Date(`${date}T00:00:00Z`);
+    if (value.length !== 10 || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) {
+      throw AppException.validation('birthdate', 'must be a date as YYYY-MM-DD');
+    }
+    if (d.getTime() > Date.now() || d.getUTCFullYear() < 1900) {
+      throw AppException.validation('birthdate', 'must be a past date after 1900');
+    }
+    return date;
+  }
+
+  /** Pictures are uploads of the caller; until a file with that id exists the reference is refused. */
+  private checkPicture(field: string, fileId: string | null): Promise<string | null> {
+    if (fileId === null) return Promise.resolve(null);
+    return Promise.reject(AppException.validation(field, 'does not name an uploaded image'));
+  }
+
+  /**
+   * Users whose username or display name contains `q` (case-insensitive), prefix matches first.
+   * Uses the lower(...) text_pattern_ops indexes for prefixes and the trigram index for substrings.
+   */
+  async search(viewerId: string, q: string, limit: number): Promise<User[]> {
+    const term = q.toLowerCase();
+    if (term.length === 0) return [];
+    const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .where(
+        `(lower(u.username) LIKE :prefix OR lower(u.display_name) LIKE :prefix OR (lower(u.username) || ' ' || lower(u.display_name)) LIKE :contains)`,
+        { prefix: `${escaped}%`, contains: `%${escaped}%` },
+      )
+      .orderBy(`CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`)
+      .addOrderBy('lower(u.username)')
+      .setParameter('exact', term)
+      .limit(limit)
+      .getMany();
+    return this.present(viewerId, rows);
+  }
+
+  /** The public `User` shape of each entity, as the viewer sees it, in one batch. */
+  async present(viewerId: string, entities: UserEntity[]): Promise<User[]> {
+    const ids = entities.map((e) => e.id);
+    const [states, online] = await Promise.all([
+      this.relations?.friendshipStates(viewerId, ids) ?? Promise.resolve(new Map<string, FriendshipState>()),
+      this.presence?.onlineUsers(ids) ?? Promise.resolve(new Set<string>()),
+    ]);
+    return entities.map((e) => ({
+      id: e.id,
+      username: e.username,
+      displayName: e.displayName,
+      bio: e.bio,
+      birthdate: e.birthdate,
+      avatarUrl: fileUrl(e.avatarFileId),
+      coverUrl: fileUrl(e.coverFileId),
+      online: online.has(e.id),
+      lastSeenAt: e.lastSeenAt ? e.lastSeenAt.toISOString() : null,
+      friendship: e.id === viewerId ? 'self' : (states.get(e.id) ?? 'none'),
+      createdAt: e.createdAt.toISOString(),
+    }));
+  }
+}

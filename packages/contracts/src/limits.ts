@@ -1,0 +1,22 @@
+/** Default limits of the contract. The server may be configured with other values. */
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  passwordMin: 8,
+  passwordMax: 128,
+  displayNameMin: 1,
+  displayNameMax: 64,
+  bioMax: 500,
+  emailMax: 254,
+  roomNameMin: 1,
+  roomNameMax: 80,
+  roomDescriptionMax: 500,
+  messageBodyMax: 4000,
+  attachmentsMax: 10,
+  fileMaxBytes: 25 * 1024 * 1024,
+  pageDefault: 50,
+  pageMin: 1,
+  pageMax: 100,
+} as const;
+
+export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;

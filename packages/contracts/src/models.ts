@@ -1,0 +1,133 @@
+/** Response shapes of the contract. Times are ISO-8601 UTC strings, ids UUIDs. */
+
+export type FriendshipState = 'none' | 'friends' | 'outgoing' | 'incoming' | 'self';
+export type DmPolicy = 'friends' | 'everyone';
+export type RoomKind = 'group' | 'direct';
+export type RoomVisibility = 'public' | 'private';
+export type RoomRole = 'owner' | 'admin' | 'member';
+export type RequestStatus = 'pending' | 'accepted' | 'rejected' | 'cancelled';
+export type NotificationType = 'friend_request' | 'friend_accepted' | 'room_invite' | 'direct_message' | 'mention';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  bio: string;
+  birthdate: string | null;
+  avatarUrl: string | null;
+  coverUrl: string | null;
+  online: boolean;
+  lastSeenAt: string | null;
+  friendship: FriendshipState;
+  createdAt: string;
+}
+
+/** The caller's own profile (`GET /users/me`). */
+export interface Me extends User {
+  email: string;
+  dmPolicy: DmPolicy;
+}
+
+export interface AuthResponse {
+  token: string;
+  expiresAt: string;
+  user: Me;
+}
+
+export interface Session {
+  id: string;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface FileMeta {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  url: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface Message {
+  id: string;
+  roomId: string;
+  seq: number;
+  clientId: string;
+  sender: User;
+  body: string;
+  attachments: FileMeta[];
+  replyToId: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface Room {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  description: string;
+  visibility: RoomVisibility;
+  avatarUrl: string | null;
+  coverUrl: string | null;
+  createdBy: string;
+  memberCount: number;
+  lastSeq: number;
+  lastMessage: Message | null;
+  myRole: RoomRole | null;
+  myReadSeq: number;
+  unreadCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Member {
+  user: User;
+  role: RoomRole;
+  joinedAt: string;
+  lastReadSeq: number;
+}
+
+export interface FriendRequest {
+  id: string;
+  from: User;
+  to: User;
+  status: RequestStatus;
+  createdAt: string;
+}
+
+export interface Invite {
+  id: string;
+  room: Room;
+  from: User;
+  to: User;
+  status: RequestStatus;
+  createdAt: string;
+}
+
+export interface Notification {
+  id: string;
+  type: NotificationType;
+  actor: User;
+  roomId: string | null;
+  messageId: string | null;
+  text: string;
+  readAt: string | null;
+  createdAt: string;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  db: 'up' | 'down';
+}

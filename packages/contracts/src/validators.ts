@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** Counts Unicode code points, not UTF-16 units. */
+export function codePointLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/** Trims strings (other values pass through for the type validators to refuse). */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** Length in code points between min and max. */
+export function CodePointLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'codePointLength',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [min, max],
+      options: {
+        message: min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          const n = codePointLength(value);
+          return n >= min && n <= max;
+        },
+      },
+    });
+  };
+}
+
+/** Refuses strings holding a NUL character. */
+export function NoNul(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'noNul',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must not contain NUL characters', ...options },
+      validator: {
+        validate(value: unknown) {
+          return typeof value !== 'string' || !value.includes('\u0000');
+        },
+      },
+    });
+  };
+}
+
+const INVISIBLE = /^[\s\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF\u00AD\u180E]*$/u;
+
+/** True when a string is made only of white space and zero-width characters. */
+export function isBlank(value: string): boolean {
+  return INVISIBLE.test(value);
+}
