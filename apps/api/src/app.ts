@@ -64,7 +64,13 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
 
 /** Serves the built SPA: static files, and index.html for every other GET outside /api and /socket.io. */
 function serveSpa(app: NestExpressApplication, dir: string): void {
-  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.includes('/assets/') && res.setHeader('Cache-Control', 'public, max-age=31536000, immutable') }));
+  app.use(
+    express.static(dir, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, path) => path.includes('/assets/') && res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();

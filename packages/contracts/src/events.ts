@@ -1,9 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { FriendRequest, Message, Member, Notification, Room, User } from './models.js';
 
-export type Ack<T extends object = Record<string, never>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T extends object = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
 
 export interface MessageSendPayload {
   roomId: string;

@@ -29,7 +29,12 @@ export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<s
   }
   if (e?.type === 'entity.parse.failed') {
     return {
-      body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', details: [{ field: 'body', message: 'is not valid JSON' }] },
+      body: {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid JSON',
+        details: [{ field: 'body', message: 'is not valid JSON' }],
+      },
       unexpected: false,
     };
   }

@@ -28,7 +28,11 @@ export function httpLogger(logger: Logger) {
       return res.statusCode >= 400 ? 'info' : 'debug';
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.replace(/token=[^&]+/, 'token=[redacted]') }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url?.replace(/token=[^&]+/, 'token=[redacted]'),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -38,7 +38,9 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 /** Validates a plain object against a DTO class: unknown fields, wrong types and hostile keys are refused. */
 export async function validateDto<T extends object>(cls: new () => T, value: unknown, what = 'body'): Promise<T> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppException('VALIDATION_FAILED', `The request ${what} must be a JSON object`, [{ field: what, message: 'must be an object' }]);
+    throw new AppException('VALIDATION_FAILED', `The request ${what} must be a JSON object`, [
+      { field: what, message: 'must be an object' },
+    ]);
   }
   const hostile = findHostileKey(value);
   if (hostile) throw new AppException('VALIDATION_FAILED', `${hostile.field} ${hostile.message}`, [hostile]);

@@ -68,7 +68,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start (data in ${dir}): ${err instanceof Error ? err.message : 'server exited'}`);
+    throw new Error(`embedded PostgreSQL did not start (data in ${dir}): ${err instanceof Error ? err.message : 'server exited'}`, {
+      cause: err,
+    });
   }
   const database = opts.database ?? 'chat';
   await ensureDatabase(pg, database);

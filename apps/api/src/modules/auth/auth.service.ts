@@ -62,7 +62,9 @@ export class AuthService {
     await this.limits.consume('loginIp', client.ip ?? 'unknown');
     await this.limits.consume('loginAccount', accountKey);
     const user = await this.users.findByLoginWithHash(dto.login);
-    const ok = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyPassword(await dummyHash(), dto.password).then(() => false);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, dto.password)
+      : await verifyPassword(await dummyHash(), dto.password).then(() => false);
     if (!user || !ok) throw AppException.unauthenticated('Invalid login or password');
     await this.limits.reset('loginAccount', accountKey);
     return this.openSession(user.id, client);
@@ -71,7 +73,13 @@ export class AuthService {
   private async openSession(userId: string, client: ClientInfo): Promise<AuthResponse> {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
     const session = await this.sessions.save(
-      this.sessions.create({ userId, ip: client.ip, userAgent: client.userAgent?.slice(0, 512) ?? null, expiresAt, lastUsedAt: new Date() }),
+      this.sessions.create({
+        userId,
+        ip: client.ip,
+        userAgent: client.userAgent?.slice(0, 512) ?? null,
+        expiresAt,
+        lastUsedAt: new Date(),
+      }),
     );
     const payload: TokenPayload = { sub: userId, sid: session.id };
     const token = await this.jwt.signAsync(payload, { expiresIn: this.config.sessionTtlSeconds });
@@ -81,7 +89,12 @@ export class AuthService {
   /** Checks a verified token's session row: it must exist, belong to the subject, be unrevoked and unexpired. */
   async authenticate(payload: Partial<TokenPayload>): Promise<AuthUser> {
     if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') throw AppException.unauthenticated();
-    const session = await this.sessions.findOneBy({ id: payload.sid, userId: payload.sub, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+    const session = await this.sessions.findOneBy({
+      id: payload.sid,
+      userId: payload.sub,
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(new Date()),
+    });
     if (!session) throw AppException.unauthenticated('Your session has ended, please log in again');
     if (Date.now() - session.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.sessions.update({ id: session.id }, { lastUsedAt: new Date() });
@@ -140,7 +153,9 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     if (!user) return;
     const token = randomBytes(32).toString('base64url');
-    await this.resets.save(this.resets.create({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) }));
+    await this.resets.save(
+      this.resets.create({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) }),
+    );
     const link = `${this.config.publicUrl}/reset-password?token=${token}`;
     try {
       await this.mail.send({
@@ -171,7 +186,11 @@ export class AuthService {
 
   /** Marks matching live sessions revoked and announces them so their sockets close. */
   private async revoke(where: { id?: string; userId?: string; exceptId?: string }): Promise<string[]> {
-    const qb = this.sessions.createQueryBuilder().update().set({ revokedAt: () => 'now()' }).where('revoked_at IS NULL');
+    const qb = this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('revoked_at IS NULL');
     if (where.id) qb.andWhere('id = :id', { id: where.id });
     if (where.userId) qb.andWhere('user_id = :userId', { userId: where.userId });
     if (where.exceptId) qb.andWhere('id <> :exceptId', { exceptId: where.exceptId });

@@ -15,7 +15,10 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) res: Response): Promise<Health> {
     const up = await Promise.race([
-      this.dataSource.query('SELECT 1').then(() => true, () => false),
+      this.dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
     ]);
     if (!up) res.status(503);

@@ -26,8 +26,11 @@ export function fileUrl(fileId: string | null): string | null {
 }
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
-    (err.driverError as { constraint?: string }).constraint === constraint;
+  return (
+    err instanceof QueryFailedError &&
+    (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
+    (err.driverError as { constraint?: string }).constraint === constraint
+  );
 }
 
 @Injectable()
@@ -59,11 +62,7 @@ export class UsersService {
   /** The user with this email or username (case-insensitive), with the password hash. */
   findByLoginWithHash(login: string): Promise<UserEntity | null> {
     const field = login.includes('@') ? 'email' : 'username';
-    return this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where(`lower(u.${field}) = lower(:login)`, { login })
-      .getOne();
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where(`lower(u.${field}) = lower(:login)`, { login }).getOne();
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -146,7 +145,9 @@ export class UsersService {
         `(lower(u.username) LIKE :prefix OR lower(u.display_name) LIKE :prefix OR (lower(u.username) || ' ' || lower(u.display_name)) LIKE :contains)`,
         { prefix: `${escaped}%`, contains: `%${escaped}%` },
       )
-      .orderBy(`CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`)
+      .orderBy(
+        `CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`,
+      )
       .addOrderBy('lower(u.username)')
       .setParameter('exact', term)
       .limit(limit)
