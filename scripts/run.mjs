@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// The project's entry points, usable on a machine that has only Node.js 20+ and npm:
+//   npm start  — install, build, and serve the app (API + SPA) on http://localhost:$PORT (3000)
+//   npm test   — install, build, lint, type-check, and run every test suite (unit, integration, browser)
+//   npm run dev — API plus Vite dev server with hot reload
+// pnpm is fetched into .tools/ from the npm registry when it is not already on the PATH.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = '12.21.0';
+const command = process.argv[2] ?? 'start';
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  console.error(`Node.js 20 or newer is needed (this is ${process.version}).`);
+  process.exit(1);
+}
+
+function ensurePnpm() {
+  const found = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
+  if (found.status === 0 && found.stdout.trim().startsWith('12.')) return;
+  const tools = join(root, '.tools');
+  const bin = join(tools, 'node_modules', '.bin');
+  if (!existsSync(join(bin, 'pnpm'))) {
+    console.log(`» installing pnpm ${PNPM_VERSION} into .tools/`);
+    run('npm', ['install', '--no-save', '--no-package-lock', '--prefix', tools, `pnpm@${PNPM_VERSION}`]);
+  }
+  process.env.PATH = `${bin}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH}`;
+}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env, ...opts });
+  if (res.status !== 0) {
+    console.error(`✗ ${cmd} ${args.join(' ')} failed`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+/** Runs a command, echoing its output, and returns the output for the summary. */
+function runCaptured(cmd, args) {
+  return new Promise((resolveRun) => {
+    const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => resolveRun({ code: code ?? 1, out }));
+  });
+}
+
+function install() {
+  const marker = join(root, 'node_modules', '.modules.yaml');
+  const lock = join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs && !process.env.CI) return;
+  console.log('» pnpm install');
+  run('pnpm', ['install', '--frozen-lockfile']);
+}
+
+function build() {
+  console.log('» building contracts, web and api');
+  run('pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build']);
+}
+
+function startApi(extraEnv = {}) {
+  const child = spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  return child;
+}
+
+async function test() {
+  process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+  install();
+  build();
+  console.log('» lint and format check');
+  run('pnpm', ['run', 'lint']);
+  console.log('» type-check');
+  run('pnpm', ['-r', 'run', 'typecheck']);
+  const suites = [
+    ['contracts', ['--filter', '@chat/contracts', 'run', 'test']],
+    ['api', ['--filter', '@chat/api', 'run', 'test']],
+    ['web', ['--filter', '@chat/web', 'run', 'test']],
+    ['browser', ['--filter', '@chat/e2e', 'run', 'test']],
+  ];
+  let passed = 0;
+  let failed = 0;
+  const failedSuites = [];
+  for (const [name, args] of suites) {
+    console.log(`» ${name} tests`);
+    const { code, out } = await runCaptured('pnpm', args);
+    for (const m of out.matchAll(/^Tests:\s+(.*)$/gm)) {
+      passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+    }
+    if (code !== 0) failedSuites.push(name);
+  }
+  console.log('');
+  if (failedSuites.length) console.log(`failing suites: ${failedSuites.join(', ')}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failedSuites.length ? 1 : 0);
+}
+
+ensurePnpm();
+switch (command) {
+  case 'start':
+    install();
+    build();
+    startApi().on('exit', (code) => process.exit(code ?? 0));
+    break;
+  case 'dev': {
+    install();
+    build();
+    const apiPort = process.env.PORT ?? '3000';
+    const api = startApi({ PORT: apiPort });
+    const web = spawn('pnpm', ['--filter', '@chat/web', 'run', 'dev'], { cwd: root, stdio: 'inherit', env: { ...process.env, API_PORT: apiPort } });
+    const stop = () => {
+      api.kill('SIGTERM');
+      web.kill('SIGTERM');
+    };
+    api.on('exit', stop);
+    web.on('exit', stop);
+    break;
+  }
+  case 'test':
+    await test();
+    break;
+  default:
+    console.error(`unknown command ${command}: use start, test or dev`);
+    process.exit(1);
+}
