@@ -7,6 +7,10 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthController } from './modules/health/health.controller.js';
+import { FriendshipsModule } from './modules/friendships/friendships.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
+import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { RoomsModule } from './modules/rooms/rooms.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Global()
@@ -22,7 +26,16 @@ export class AppModule {
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)), UsersModule, AuthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        RealtimeModule,
+        UsersModule,
+        AuthModule,
+        FriendshipsModule,
+        RoomsModule,
+        MessagesModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_PIPE, useClass: DtoValidationPipe },

@@ -5,3 +5,4 @@ export * from './models.js';
 export * from './auth.dto.js';
 export * from './users.dto.js';
 export * from './events.js';
+export * from './social.dto.js';

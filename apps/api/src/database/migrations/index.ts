@@ -1,4 +1,5 @@
 import { Accounts1763790000000 } from './1763790000000-accounts.js';
+import { Social1763790100000 } from './1763790100000-social.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
-export const migrations = [Accounts1763790000000];
+export const migrations = [Accounts1763790000000, Social1763790100000];

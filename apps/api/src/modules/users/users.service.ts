@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FriendshipState, Me, UpdateMeDto, User } from '@chat/contracts';
-import { QueryFailedError, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors.js';
 import { AppException } from '../../common/app-exception.js';
 import { UserEntity } from './entities/user.entity.js';
 
@@ -23,14 +24,6 @@ export interface PresenceProvider {
 
 export function fileUrl(fileId: string | null): string | null {
   return fileId ? `/api/files/${fileId}/content` : null;
-}
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  return (
-    err instanceof QueryFailedError &&
-    (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
-    (err.driverError as { constraint?: string }).constraint === constraint
-  );
 }
 
 @Injectable()
@@ -156,10 +149,11 @@ export class UsersService {
   }
 
   /** The public `User` shape of each entity, as the viewer sees it, in one batch. */
-  async present(viewerId: string, entities: UserEntity[]): Promise<User[]> {
+  async present(viewerId: string, entities: UserEntity[], opts: { relations?: boolean } = {}): Promise<User[]> {
     const ids = entities.map((e) => e.id);
+    const withRelations = opts.relations !== false && this.relations;
     const [states, online] = await Promise.all([
-      this.relations?.friendshipStates(viewerId, ids) ?? Promise.resolve(new Map<string, FriendshipState>()),
+      withRelations ? withRelations.friendshipStates(viewerId, ids) : Promise.resolve(new Map<string, FriendshipState>()),
       this.presence?.onlineUsers(ids) ?? Promise.resolve(new Set<string>()),
     ]);
     return entities.map((e) => ({

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintToNumber } from '../../rooms/entities/room.entity.js';
+
+/** Unique (room_id, seq) and (sender_id, client_id): gap-free ordering and idempotent sends live in the database. */
+@Entity({ name: 'messages' })
+export class MessageEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'room_id', type: 'uuid' })
+  roomId!: string;
+
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  seq!: number;
+
+  @Column({ name: 'sender_id', type: 'uuid' })
+  senderId!: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  clientId!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'reply_to_id', type: 'uuid', nullable: true })
+  replyToId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+}

@@ -1,0 +1,203 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isBlank, type Message, type MessagePage, type SendMessageDto } from '@chat/contracts';
+import { DataSource, IsNull, type Repository } from 'typeorm';
+import { AppException } from '../../common/app-exception.js';
+import { isUniqueViolation } from '../../common/db-errors.js';
+import { RealtimeService } from '../realtime/realtime.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { UsersService } from '../users/users.service.js';
+import { MessageEntity } from './entities/message.entity.js';
+
+export interface SendResult {
+  message: Message;
+  /** False when the clientId was seen before and the first message is returned. */
+  created: boolean;
+}
+
+export interface MessageEvents {
+  created(message: Message, memberIds: string[]): void;
+}
+
+@Injectable()
+export class MessagesService implements OnModuleInit {
+  private listeners: MessageEvents[] = [];
+
+  constructor(
+    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly realtime: RealtimeService,
+    private readonly rooms: RoomsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.rooms.useActivity(this);
+  }
+
+  listen(listener: MessageEvents): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Stores a message with the room's next seq, in one transaction: the room row's counter is incremented (its row
+   * lock orders concurrent senders) and the message inserted; a rollback gives the seq back, so seqs have no gaps.
+   * A repeated (sender, clientId) answers the first message, also when two repeats race (unique constraint).
+   */
+  async send(userId: string, roomId: string, dto: SendMessageDto): Promise<SendResult> {
+    const previous = await this.findByClientId(userId, dto.clientId);
+    if (previous) return { message: previous, created: false };
+    await this.rooms.requirePoster(roomId, userId);
+    const attachmentIds = dto.attachmentIds ?? [];
+    if (attachmentIds.length > 0) throw AppException.validation('attachmentIds', 'do not name files you uploaded');
+    if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
+    if (dto.replyToId) {
+      const target = await this.messages.findOneBy({ id: dto.replyToId, roomId });
+      if (!target) throw AppException.validation('replyToId', 'must name a message of the same room');
+    }
+    let entity: MessageEntity;
+    try {
+      entity = await this.dataSource.transaction(async (em) => {
+        const rows: Array<{ last_seq: string }> = await em.query(
+          `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 RETURNING last_seq`,
+          [roomId],
+        );
+        const seq = Number((Array.isArray(rows[0]) ? rows[0][0] : rows[0])!.last_seq);
+        return em.save(
+          em.create(MessageEntity, {
+            roomId,
+            seq,
+            senderId: userId,
+            clientId: dto.clientId,
+            body: dto.body,
+            replyToId: dto.replyToId ?? null,
+          }),
+        );
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'messages_sender_client_key')) {
+        const first = await this.findByClientId(userId, dto.clientId);
+        if (first) return { message: first, created: false };
+      }
+      throw err;
+    }
+    const [message] = await this.present(userId, [entity]);
+    this.realtime.toRoom(roomId, 'message:new', message!);
+    if (this.listeners.length > 0) {
+      const memberIds = await this.rooms.memberIds(roomId);
+      for (const l of this.listeners) l.created(message!, memberIds);
+    }
+    return { message: message!, created: true };
+  }
+
+  private async findByClientId(userId: string, clientId: string): Promise<Message | null> {
+    const row = await this.messages.findOneBy({ senderId: userId, clientId });
+    return row ? (await this.present(userId, [row]))[0]! : null;
+  }
+
+  /**
+   * A page of history in ascending seq: the newest `limit` by default, the `limit` before `before`, or the `limit`
+   * after `after` (catch-up). `hasMore` says whether more lie beyond the page in the direction of travel.
+   */
+  async history(userId: string, roomId: string, q: { before?: number; after?: number; limit: number }): Promise<MessagePage> {
+    await this.rooms.requireMember(roomId, userId);
+    const qb = this.messages.createQueryBuilder('m').where('m.room_id = :roomId', { roomId });
+    if (q.before !== undefined) qb.andWhere('m.seq < :before', { before: q.before });
+    if (q.after !== undefined) qb.andWhere('m.seq > :after', { after: q.after });
+    const forward = q.after !== undefined && q.before === undefined;
+    const rows = await qb
+      .orderBy('m.seq', forward ? 'ASC' : 'DESC')
+      .limit(q.limit + 1)
+      .getMany();
+    const hasMore = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    if (!forward) page.reverse();
+    return { messages: await this.present(userId, page), hasMore };
+  }
+
+  /** A message the caller may see (a member of its room), else 404. */
+  private async visible(userId: string, messageId: string): Promise<{ entity: MessageEntity; role: string }> {
+    const entity = await this.messages.findOneBy({ id: messageId });
+    if (!entity) throw AppException.notFound('Message');
+    try {
+      const { member } = await this.rooms.requireMember(entity.roomId, userId);
+      return { entity, role: member.role };
+    } catch (err) {
+      if (err instanceof AppException) throw AppException.notFound('Message');
+      throw err;
+    }
+  }
+
+  async edit(userId: string, messageId: string, body: string): Promise<Message> {
+    const { entity } = await this.visible(userId, messageId);
+    if (entity.senderId !== userId) throw AppException.forbidden('You can only edit your own messages');
+    if (entity.deletedAt) throw AppException.conflict('This message was deleted');
+    if (isBlank(body)) throw AppException.validation('body', 'must not be empty');
+    await this.rooms.requirePoster(entity.roomId, userId);
+    const res = await this.messages.update({ id: messageId, deletedAt: IsNull() }, { body, editedAt: new Date() });
+    if (!res.affected) throw AppException.notFound('Message');
+    const [message] = await this.present(userId, [await this.messages.findOneByOrFail({ id: messageId })]);
+    this.realtime.toRoom(entity.roomId, 'message:updated', message!);
+    return message!;
+  }
+
+  /** The sender, or an admin or owner of a group room, deletes: a tombstone keeps id and seq. */
+  async remove(userId: string, messageId: string): Promise<void> {
+    const { entity, role } = await this.visible(userId, messageId);
+    if (entity.senderId !== userId && role !== 'admin' && role !== 'owner')
+      throw AppException.forbidden('You can only delete your own messages');
+    if (entity.deletedAt) return;
+    await this.messages.update({ id: messageId }, { body: '', deletedAt: new Date() });
+    this.realtime.toRoom(entity.roomId, 'message:deleted', { roomId: entity.roomId, id: entity.id, seq: entity.seq });
+  }
+
+  /** Others' live messages after the user's read marker, for each room, in one query. */
+  async unreadCounts(userId: string, roomIds: string[]): Promise<Map<string, number>> {
+    if (roomIds.length === 0) return new Map();
+    const rows: Array<{ room_id: string; n: number }> = await this.dataSource.query(
+      `SELECT m.room_id, count(msg.id)::int AS n FROM room_members m
+         JOIN messages msg ON msg.room_id = m.room_id AND msg.seq > m.last_read_seq AND msg.sender_id <> m.user_id AND msg.deleted_at IS NULL
+        WHERE m.user_id = $1 AND m.room_id = ANY($2) GROUP BY m.room_id`,
+      [userId, roomIds],
+    );
+    return new Map(rows.map((r) => [r.room_id, r.n]));
+  }
+
+  /** Last message of each room given by (roomId, seq), in one query. */
+  async lastMessages(viewerId: string, keys: Array<{ roomId: string; seq: number }>): Promise<Map<string, Message>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.messages
+      .createQueryBuilder('m')
+      .where('(m.room_id, m.seq) IN (SELECT * FROM unnest(:rooms::uuid[], :seqs::bigint[]))', {
+        rooms: keys.map((k) => k.roomId),
+        seqs: keys.map((k) => k.seq),
+      })
+      .getMany();
+    const messages = await this.present(viewerId, rows);
+    return new Map(messages.map((m) => [m.roomId, m]));
+  }
+
+  /**
+   * The `Message` shape, senders presented in one batch. A sender's `friendship` is only `self` (the viewer's own
+   * messages) or `none`: the same payload is broadcast to every member, so it carries no per-viewer relation.
+   */
+  async present(viewerId: string, rows: MessageEntity[]): Promise<Message[]> {
+    if (rows.length === 0) return [];
+    const senderIds = [...new Set(rows.map((r) => r.senderId))];
+    const senders = await this.users.present(viewerId, await this.users.findByIds(senderIds), { relations: false });
+    const byId = new Map(senders.map((u) => [u.id, u]));
+    return rows.map((r) => ({
+      id: r.id,
+      roomId: r.roomId,
+      seq: r.seq,
+      clientId: r.clientId,
+      sender: byId.get(r.senderId)!,
+      body: r.deletedAt ? '' : r.body,
+      attachments: [],
+      replyToId: r.replyToId,
+      createdAt: r.createdAt.toISOString(),
+      editedAt: r.editedAt ? r.editedAt.toISOString() : null,
+      deletedAt: r.deletedAt ? r.deletedAt.toISOString() : null,
+    }));
+  }
+}

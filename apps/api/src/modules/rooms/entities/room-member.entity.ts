@@ -1,0 +1,22 @@
+import type { RoomRole } from '@chat/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintToNumber } from './room.entity.js';
+
+@Entity({ name: 'room_members' })
+export class RoomMemberEntity {
+  @PrimaryColumn({ name: 'room_id', type: 'uuid' })
+  roomId!: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'member' })
+  role!: RoomRole;
+
+  @Column({ name: 'joined_at', type: 'timestamptz', default: () => 'now()' })
+  joinedAt!: Date;
+
+  /** Read marker: only moves forward. */
+  @Column({ name: 'last_read_seq', type: 'bigint', default: 0, transformer: bigintToNumber })
+  lastReadSeq!: number;
+}

@@ -1,0 +1,50 @@
+import type { RoomKind, RoomVisibility } from '@chat/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+const bigintToNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? 0 : Number(v)) };
+
+@Entity({ name: 'rooms' })
+export class RoomEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  kind!: RoomKind;
+
+  @Column({ type: 'varchar', length: 80, default: '' })
+  name!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'private' })
+  visibility!: RoomVisibility;
+
+  @Column({ name: 'avatar_file_id', type: 'uuid', nullable: true })
+  avatarFileId!: string | null;
+
+  @Column({ name: 'cover_file_id', type: 'uuid', nullable: true })
+  coverFileId!: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  /** `<smaller user id>:<larger user id>` for a direct room, unique: one direct room per pair. */
+  @Column({ name: 'direct_key', type: 'varchar', length: 73, nullable: true })
+  directKey!: string | null;
+
+  /** Highest seq given out in this room; incremented in the message's own transaction. */
+  @Column({ name: 'last_seq', type: 'bigint', default: 0, transformer: bigintToNumber })
+  lastSeq!: number;
+
+  @Column({ name: 'last_activity_at', type: 'timestamptz', default: () => 'now()' })
+  lastActivityAt!: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+export { bigintToNumber };

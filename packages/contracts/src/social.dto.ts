@@ -1,0 +1,203 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { LIMITS } from './limits.js';
+import { PageQuery } from './users.dto.js';
+import { CodePointLength, NoNul, Trim } from './validators.js';
+
+const uuid = { message: 'must be a UUID' };
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+export class UserRefDto {
+  @IsUUID('all', uuid)
+  userId!: string;
+}
+
+export class FriendRequestsQuery {
+  @IsOptional()
+  @IsIn(['incoming', 'outgoing'])
+  direction?: 'incoming' | 'outgoing';
+}
+
+export class FriendUserParam {
+  @IsUUID('all', uuid)
+  userId!: string;
+}
+
+export class RoomsQuery extends PageQuery {
+  @IsOptional()
+  @IsIn(['joined', 'discover'])
+  scope?: 'joined' | 'discover';
+
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(0, LIMITS.roomNameMax)
+  q?: string;
+}
+
+export class CreateRoomDto {
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
+  name!: string;
+
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(0, LIMITS.roomDescriptionMax)
+  description?: string;
+
+  @IsOptional()
+  @IsIn(['public', 'private'])
+  visibility?: 'public' | 'private';
+
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID('all', uuid)
+  avatarFileId?: string | null;
+
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID('all', uuid)
+  coverFileId?: string | null;
+}
+
+export class UpdateRoomDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
+  name?: string;
+
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(0, LIMITS.roomDescriptionMax)
+  description?: string;
+
+  @IsOptional()
+  @IsIn(['public', 'private'])
+  visibility?: 'public' | 'private';
+
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID('all', uuid)
+  avatarFileId?: string | null;
+
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID('all', uuid)
+  coverFileId?: string | null;
+}
+
+export class RoomIdParam {
+  @IsUUID('all', uuid)
+  id!: string;
+}
+
+export class RoomMemberParam {
+  @IsUUID('all', uuid)
+  id!: string;
+
+  @IsUUID('all', uuid)
+  userId!: string;
+}
+
+export class UpdateMemberDto {
+  @IsIn(['owner', 'admin', 'member'])
+  role!: 'owner' | 'admin' | 'member';
+}
+
+export class MessagesQuery extends PageQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(0)
+  @Max(MAX_SEQ)
+  before?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(0)
+  @Max(MAX_SEQ)
+  after?: number;
+}
+
+/** Body of a new message. Blank (white space or zero-width only) counts as empty, allowed only with attachments. */
+export class SendMessageDto {
+  @IsString()
+  @CodePointLength(1, 64)
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'may contain only letters, digits, "_", ".", ":" and "-"' })
+  clientId!: string;
+
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(0, LIMITS.messageBodyMax)
+  body!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.attachmentsMax)
+  @IsUUID('all', { each: true, message: 'must hold UUIDs' })
+  attachmentIds?: string[];
+
+  @IsOptional()
+  @IsUUID('all', uuid)
+  replyToId?: string;
+}
+
+export class EditMessageDto {
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(0, LIMITS.messageBodyMax)
+  body!: string;
+}
+
+export class ReadDto {
+  @IsInt({ message: 'must be an integer' })
+  @Min(0)
+  @Max(MAX_SEQ)
+  seq!: number;
+}
+
+/** Socket `message:send` payload: a new message plus its room. */
+export class MessageSendDto extends SendMessageDto {
+  @IsUUID('all', uuid)
+  roomId!: string;
+}
+
+export class TypingDto {
+  @IsUUID('all', uuid)
+  roomId!: string;
+
+  @IsBoolean()
+  typing!: boolean;
+}
+
+export class RoomReadDto extends ReadDto {
+  @IsUUID('all', uuid)
+  roomId!: string;
+}
+
+export class NotificationsQuery extends PageQuery {
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unread?: 'true' | 'false';
+}
