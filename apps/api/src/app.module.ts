@@ -6,6 +6,7 @@ import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { GatewayModule } from './modules/gateway/gateway.module.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { FriendshipsModule } from './modules/friendships/friendships.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         FriendshipsModule,
         RoomsModule,
         MessagesModule,
+        GatewayModule,
       ],
       controllers: [HealthController],
       providers: [

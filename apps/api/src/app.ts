@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { toErrorBody } from './common/exception.filter.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/app-config.js';
+import { ChatIoAdapter } from './modules/gateway/socket-io.adapter.js';
 
 /** Builds the whole HTTP application (API under /api, docs at /api/docs, the SPA at /) without listening. */
 export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

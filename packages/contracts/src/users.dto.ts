@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { LIMITS } from './limits.js';
-import { CodePointLength, NoNul, Trim } from './validators.js';
+import { CodePointLength, IntegerString, NoNul, Trim } from './validators.js';
 
 export class UpdateMeDto {
   @IsOptional()
@@ -39,7 +38,7 @@ export class UpdateMeDto {
 /** Page size, shared by every list that pages. */
 export class PageQuery {
   @IsOptional()
-  @Type(() => Number)
+  @IntegerString()
   @IsInt({ message: 'must be an integer' })
   @Min(LIMITS.pageMin)
   @Max(LIMITS.pageMax)

@@ -13,6 +13,14 @@ export function Trim(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }
 
+/**
+ * Turns a query-string number written in plain decimal digits ("42") into a number; anything else ("1e2", "0x10",
+ * " 5", "", "abc") is left as it is for the type validators to refuse.
+ */
+export function IntegerString(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+}
+
 /** Length in code points between min and max. */
 export function CodePointLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {

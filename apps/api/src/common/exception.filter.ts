@@ -38,6 +38,24 @@ export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<s
       unexpected: false,
     };
   }
+  // other client errors of body-parser (http-errors with `expose`): unsupported charset or encoding, aborted upload...
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (e as { expose?: boolean }).expose) {
+    if (e.status === 415) {
+      return {
+        body: { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The charset or encoding of the request body is not supported' },
+        unexpected: false,
+      };
+    }
+    return {
+      body: {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request body could not be read',
+        details: [{ field: 'body', message: 'could not be read' }],
+      },
+      unexpected: false,
+    };
+  }
   return { body: { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' }, unexpected: true };
 }
 

@@ -15,6 +15,10 @@ const toBool = ({ value }: { value: unknown }) =>
         : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+/** Variables that may hold a secret (a key, or a password inside a URL): their values never go to the output. */
+const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const MIN_SECRET_LENGTH = 32;
+
 /** Every environment variable the API reads, with its rule. README's configuration table mirrors this class. */
 export class EnvironmentVariables {
   @IsOptional()
@@ -41,7 +45,7 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
+  @MinLength(MIN_SECRET_LENGTH, { message: `must be at least ${MIN_SECRET_LENGTH} characters` })
   JWT_SECRET?: string;
 
   @IsOptional()
@@ -124,6 +128,27 @@ export class EnvironmentVariables {
   @Min(1024)
   MAX_JSON_BYTES = 256 * 1024;
 
+  /** Messages a user may send per second, sustained (REST and socket together). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGE_RATE_PER_SECOND = 10;
+
+  /** Messages a user may send in a burst before the sustained rate applies. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGE_BURST = 30;
+
+  /** Largest Socket.IO frame accepted, in bytes; a bigger one closes that connection only. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  SOCKET_MAX_BYTES = 100_000;
+
   /** Built SPA served at `/`; empty disables. */
   @IsOptional()
   @IsString()
@@ -151,6 +176,9 @@ export interface AppConfig {
     registerPerIp: number;
     authWindowSeconds: number;
     maxJsonBytes: number;
+    messageRatePerSecond: number;
+    messageBurst: number;
+    socketMaxBytes: number;
   };
   webDistDir: string | null;
 }
@@ -163,10 +191,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Parses and validates the environment once; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const vars = plainToInstance(EnvironmentVariables, { ...env });
+  // An empty variable means "not set" (compose files often write `PORT=`); only WEB_DIST_DIR gives "" a meaning.
+  const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' || k === 'WEB_DIST_DIR'));
+  const vars = plainToInstance(EnvironmentVariables, given);
   const errors = validateSync(vars, { skipMissingProperties: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map((e) => {
+      // the value as written in the environment (the parsed one may be NaN, shown as null)
+      const value = SECRET_VARS.has(e.property) ? ' (value hidden)' : `=${JSON.stringify(given[e.property])}`;
+      return `  ${e.property}${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const dataDir = resolve(vars.DATA_DIR);
@@ -199,18 +233,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       registerPerIp: vars.REGISTER_LIMIT_PER_IP,
       authWindowSeconds: vars.AUTH_LIMIT_WINDOW_SECONDS,
       maxJsonBytes: vars.MAX_JSON_BYTES,
+      messageRatePerSecond: vars.MESSAGE_RATE_PER_SECOND,
+      messageBurst: vars.MESSAGE_BURST,
+      socketMaxBytes: vars.SOCKET_MAX_BYTES,
     },
     webDistDir,
   };
 }
 
-/** JWT secret generated once and kept in DATA_DIR, so sessions survive restarts. */
+/**
+ * JWT secret generated once and kept in DATA_DIR, so sessions survive restarts. When two processes start together
+ * the first one writes it and the other reads it; a damaged file (too short a secret) stops the start.
+ */
 function loadOrCreateSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    try {
+      writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+      return secret;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${file}: the JWT secret kept there is shorter than ${MIN_SECRET_LENGTH} characters; delete the file to generate a new one (every session ends) or set JWT_SECRET`,
+    );
+  }
   return secret;
 }

@@ -28,6 +28,8 @@ export interface TokenPayload {
 const RESET_TTL_MS = 30 * 60 * 1000;
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 @Injectable()
 export class AuthService {
@@ -58,10 +60,11 @@ export class AuthService {
 
   /** One answer for every wrong pair; attempts are counted per IP and per account before the password is checked. */
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
-    const accountKey = dto.login.toLowerCase();
     await this.limits.consume('loginIp', client.ip ?? 'unknown');
-    await this.limits.consume('loginAccount', accountKey);
     const user = await this.users.findByLoginWithHash(dto.login);
+    // One counter per account, whether the attempt named it by username or by email; unknown names count too.
+    const accountKey = user ? `user:${user.id}` : `login:${dto.login.toLowerCase()}`;
+    await this.limits.consume('loginAccount', accountKey);
     const ok = user
       ? await verifyPassword(user.passwordHash, dto.password)
       : await verifyPassword(await dummyHash(), dto.password).then(() => false);
@@ -88,7 +91,7 @@ export class AuthService {
 
   /** Checks a verified token's session row: it must exist, belong to the subject, be unrevoked and unexpired. */
   async authenticate(payload: Partial<TokenPayload>): Promise<AuthUser> {
-    if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') throw AppException.unauthenticated();
+    if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw AppException.unauthenticated();
     const session = await this.sessions.findOneBy({
       id: payload.sid,
       userId: payload.sub,
@@ -157,15 +160,14 @@ export class AuthService {
       this.resets.create({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) }),
     );
     const link = `${this.config.publicUrl}/reset-password?token=${token}`;
-    try {
-      await this.mail.send({
+    // Not awaited: the answer must not take longer for a known address than for an unknown one.
+    this.mail
+      .send({
         to: user.email,
         subject: 'Reset your password',
         text: `Hello ${user.displayName},\n\nSomeone asked to reset the password of your account "${user.username}".\nOpen this link within 30 minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this mail; your password stays as it is.\n`,
-      });
-    } catch (err) {
-      this.logger.error({ err }, 'password reset mail could not be sent');
-    }
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'password reset mail could not be sent'));
   }
 
   /** Spends the token (once, atomically), sets the password and ends every session of the user. */
@@ -178,6 +180,8 @@ export class AuthService {
       );
       const row = Array.isArray(rows[0]) ? (rows[0] as Array<{ user_id: string }>)[0] : rows[0];
       if (!row) throw AppException.validation('token', 'is invalid, used or expired');
+      // the other links mailed to this user are void from now on
+      await em.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [row.user_id]);
       await em.query(`UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2`, [passwordHash, row.user_id]);
       return row.user_id;
     });

@@ -17,9 +17,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return super.canActivate(ctx);
   }
 
+  /**
+   * A bad token fails without an error (401). An error is the session lookup failing (the database is down):
+   * that is a 500, never a 401 that would make clients drop a valid session.
+   */
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof AppException) throw err;
-    if (err || !user) throw AppException.unauthenticated();
+    if (err) throw err;
+    if (!user) throw AppException.unauthenticated();
     return user;
   }
 }

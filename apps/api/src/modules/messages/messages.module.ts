@@ -4,12 +4,13 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { MessageEntity } from './entities/message.entity.js';
 import { MessagesController } from './messages.controller.js';
+import { MessagesGateway } from './messages.gateway.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
   imports: [UsersModule, RoomsModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
-  providers: [MessagesService],
+  providers: [MessagesService, MessagesGateway],
   exports: [MessagesService],
 })
 export class MessagesModule {}

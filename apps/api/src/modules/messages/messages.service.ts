@@ -1,8 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isBlank, type Message, type MessagePage, type SendMessageDto } from '@chat/contracts';
 import { DataSource, IsNull, type Repository } from 'typeorm';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../../common/app-exception.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -22,14 +24,23 @@ export interface MessageEvents {
 @Injectable()
 export class MessagesService implements OnModuleInit {
   private listeners: MessageEvents[] = [];
+  /** Per user: `rate` a second sustained, plus a burst on top (rate-limiter-flexible). */
+  private readonly sendLimiter: BurstyRateLimiter;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly realtime: RealtimeService,
     private readonly rooms: RoomsService,
-  ) {}
+  ) {
+    const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
+    this.sendLimiter = new BurstyRateLimiter(
+      new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
+      new RateLimiterMemory({ keyPrefix: 'send-burst', points: Math.max(1, burst - rate), duration: Math.max(1, Math.ceil(burst / rate)) }),
+    );
+  }
 
   onModuleInit(): void {
     this.rooms.useActivity(this);
@@ -48,6 +59,7 @@ export class MessagesService implements OnModuleInit {
     const previous = await this.findByClientId(userId, dto.clientId);
     if (previous) return { message: previous, created: false };
     await this.rooms.requirePoster(roomId, userId);
+    await this.consumeSend(userId);
     const attachmentIds = dto.attachmentIds ?? [];
     if (attachmentIds.length > 0) throw AppException.validation('attachmentIds', 'do not name files you uploaded');
     if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
@@ -62,7 +74,9 @@ export class MessagesService implements OnModuleInit {
           `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 RETURNING last_seq`,
           [roomId],
         );
-        const seq = Number((Array.isArray(rows[0]) ? rows[0][0] : rows[0])!.last_seq);
+        const row = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
+        if (!row) throw AppException.notFound('Room'); // deleted since the membership check
+        const seq = Number(row.last_seq);
         return em.save(
           em.create(MessageEntity, {
             roomId,
@@ -88,6 +102,16 @@ export class MessagesService implements OnModuleInit {
       for (const l of this.listeners) l.created(message!, memberIds);
     }
     return { message: message!, created: true };
+  }
+
+  /** Over the limit: 429 RATE_LIMITED and nothing stored. */
+  private async consumeSend(userId: string): Promise<void> {
+    try {
+      await this.sendLimiter.consume(userId);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw AppException.rateLimited(res.msBeforeNext / 1000);
+      throw res;
+    }
   }
 
   private async findByClientId(userId: string, clientId: string): Promise<Message | null> {

@@ -229,7 +229,18 @@ export class RoomsService {
     const invite = await this.invites.findOneBy({ roomId, toId: userId, status: 'pending' });
     if (room.visibility === 'private' && !invite) throw AppException.notFound('Room');
     await this.dataSource.transaction(async (em) => {
-      if (invite) await em.update(RoomInviteEntity, { id: invite.id, status: 'pending' }, { status: 'accepted', respondedAt: new Date() });
+      if (invite) {
+        const res = await em.update(
+          RoomInviteEntity,
+          { id: invite.id, status: 'pending' },
+          { status: 'accepted', respondedAt: new Date() },
+        );
+        // answered meanwhile: rejected closes a private room again (accepted means they joined already)
+        if (!res.affected && room.visibility === 'private') {
+          const now = await em.findOneBy(RoomInviteEntity, { id: invite.id });
+          if (now?.status !== 'accepted') throw AppException.notFound('Room');
+        }
+      }
       await this.addMember(em, roomId, userId);
     });
     await this.announceJoin(roomId, userId);
@@ -248,18 +259,18 @@ export class RoomsService {
 
   /** Leaves a room; the last owner must hand over first while others remain. The last member leaving deletes it. */
   async leave(roomId: string, userId: string): Promise<void> {
-    const { room, member } = await this.requireMember(roomId, userId);
+    const { room } = await this.requireMember(roomId, userId);
     if (room.kind === 'direct') throw AppException.forbidden('Direct conversations cannot be left');
     const deleted = await this.dataSource.transaction(async (em) => {
-      const others = await em.query(`SELECT user_id, role FROM room_members WHERE room_id = $1 AND user_id <> $2 FOR UPDATE`, [
-        roomId,
-        userId,
-      ]);
+      const rows = await this.lockMembers(em, roomId);
+      const me = rows.find((r) => r.user_id === userId);
+      if (!me) return false;
+      const others = rows.filter((r) => r.user_id !== userId);
       if (others.length === 0) {
         await em.delete(RoomEntity, { id: roomId });
         return true;
       }
-      if (member.role === 'owner' && !others.some((o: { role: string }) => o.role === 'owner')) {
+      if (me.role === 'owner' && !others.some((o) => o.role === 'owner')) {
         throw AppException.conflict('You are the last owner: make someone else owner before leaving');
       }
       await em.delete(RoomMemberEntity, { roomId, userId });
@@ -282,10 +293,8 @@ export class RoomsService {
   async setRole(roomId: string, userId: string, targetId: string, role: RoomRole): Promise<Member> {
     await this.requireRole(roomId, userId, 'owner');
     await this.dataSource.transaction(async (em) => {
-      const rows: Array<{ user_id: string; role: RoomRole }> = await em.query(
-        `SELECT user_id, role FROM room_members WHERE room_id = $1 FOR UPDATE`,
-        [roomId],
-      );
+      const rows = await this.lockMembers(em, roomId);
+      if (rows.find((r) => r.user_id === userId)?.role !== 'owner') throw AppException.forbidden('Only a room owner can do this');
       const target = rows.find((r) => r.user_id === targetId);
       if (!target) throw AppException.notFound('Member');
       if (target.role === 'owner' && role !== 'owner' && rows.filter((r) => r.role === 'owner').length === 1) {
@@ -298,14 +307,28 @@ export class RoomsService {
     return member!;
   }
 
+  /**
+   * Locks every membership row of a room, always in the same order, so that concurrent leaves and role changes
+   * queue up instead of deadlocking, and each sees the others' outcome (FOR UPDATE skips rows deleted meanwhile).
+   */
+  private lockMembers(em: EntityManager, roomId: string): Promise<Array<{ user_id: string; role: RoomRole }>> {
+    return em.query(`SELECT user_id, role FROM room_members WHERE room_id = $1 ORDER BY user_id FOR UPDATE`, [roomId]);
+  }
+
   /** Admins and owners remove members whose role is not above their own. */
   async kick(roomId: string, userId: string, targetId: string): Promise<void> {
-    const { member } = await this.requireRole(roomId, userId, 'admin');
+    await this.requireRole(roomId, userId, 'admin');
     if (targetId === userId) throw AppException.validation('userId', 'is you: leave the room instead');
-    const target = await this.members.findOneBy({ roomId, userId: targetId });
-    if (!target) throw AppException.notFound('Member');
-    if (RANK[target.role] > RANK[member.role]) throw AppException.forbidden('You cannot remove someone with a higher role');
-    await this.members.delete({ roomId, userId: targetId });
+    // roles are read again under the lock: a concurrent demotion must not let a kick empty the room of owners
+    await this.dataSource.transaction(async (em) => {
+      const rows = await this.lockMembers(em, roomId);
+      const me = rows.find((r) => r.user_id === userId);
+      if (!me || RANK[me.role] < RANK.admin) throw AppException.forbidden('Only a room admin can do this');
+      const target = rows.find((r) => r.user_id === targetId);
+      if (!target) throw AppException.notFound('Member');
+      if (RANK[target.role] > RANK[me.role]) throw AppException.forbidden('You cannot remove someone with a higher role');
+      await em.delete(RoomMemberEntity, { roomId, userId: targetId });
+    });
     this.realtime.unsubscribe([targetId], roomId);
     this.realtime.toUser(targetId, 'room:removed', { roomId });
     this.realtime.toRoom(roomId, 'room:member-left', { roomId, userId: targetId });
@@ -374,7 +397,10 @@ export class RoomsService {
     const other = await this.users.get(otherId);
     const key = [userId, otherId].sort().join(':');
     const existing = await this.rooms.findOneBy({ directKey: key });
-    const allowed = (await this.friendships.areFriends(userId, otherId)) || other.dmPolicy === 'everyone';
+    // an existing conversation is returned to whoever may still post in it (the rule of requirePoster)
+    const allowed = existing
+      ? await this.directAllowed(userId, otherId, existing.createdBy)
+      : (await this.friendships.areFriends(userId, otherId)) || other.dmPolicy === 'everyone';
     if (!allowed) throw AppException.forbidden('You can message this person once you are friends');
     if (existing) return { room: await this.getRoom(existing.id, userId), created: false };
     let roomId: string;

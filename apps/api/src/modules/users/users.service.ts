@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FriendshipState, Me, UpdateMeDto, User } from '@chat/contracts';
-import type { Repository } from 'typeorm';
+import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { AppException } from '../../common/app-exception.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -72,6 +72,10 @@ export class UsersService {
     await this.users.update({ id: userId }, { passwordHash });
   }
 
+  async touchLastSeen(userId: string, at: Date): Promise<void> {
+    await this.users.update({ id: userId }, { lastSeenAt: at });
+  }
+
   async get(id: string): Promise<UserEntity> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw AppException.notFound('User');
@@ -124,28 +128,32 @@ export class UsersService {
     return Promise.reject(AppException.validation(field, 'does not name an uploaded image'));
   }
 
-  /**
-   * Users whose username or display name contains `q` (case-insensitive), prefix matches first.
-   * Uses the lower(...) text_pattern_ops indexes for prefixes and the trigram index for substrings.
-   */
+  /** Users whose username or display name contains `q` (case-insensitive), prefix matches first. */
   async search(viewerId: string, q: string, limit: number): Promise<User[]> {
+    if (q.length === 0) return [];
+    return this.present(viewerId, await this.searchQuery(q, limit).getMany());
+  }
+
+  /**
+   * The search query. The prefix tests use the lower(...) text_pattern_ops indexes and the substring test the trigram
+   * index on "username display_name"; the last condition keeps a match from spanning the two names.
+   */
+  searchQuery(q: string, limit: number): SelectQueryBuilder<UserEntity> {
     const term = q.toLowerCase();
-    if (term.length === 0) return [];
     const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const rows = await this.users
+    return this.users
       .createQueryBuilder('u')
       .where(
         `(lower(u.username) LIKE :prefix OR lower(u.display_name) LIKE :prefix OR (lower(u.username) || ' ' || lower(u.display_name)) LIKE :contains)`,
         { prefix: `${escaped}%`, contains: `%${escaped}%` },
       )
+      .andWhere(`(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains)`)
       .orderBy(
         `CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`,
       )
       .addOrderBy('lower(u.username)')
       .setParameter('exact', term)
-      .limit(limit)
-      .getMany();
-    return this.present(viewerId, rows);
+      .limit(limit);
   }
 
   /** The public `User` shape of each entity, as the viewer sees it, in one batch. */

@@ -1,0 +1,115 @@
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@chat/contracts';
+import type { Server, Socket } from 'socket.io';
+import type { Subscription } from 'rxjs';
+import { AppException } from '../../common/app-exception.js';
+import { validateDto } from '../../common/validation.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { AuthService } from '../auth/auth.service.js';
+import { SessionEvents } from '../auth/session-events.js';
+import { RealtimeService, roomChannel, userChannel } from '../realtime/realtime.service.js';
+import { SocketHandlerRegistry } from '../realtime/socket-handlers.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { PresenceService } from './presence.service.js';
+import { TypingService } from './typing.service.js';
+
+interface SocketData {
+  user: AuthUser;
+}
+type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * The Socket.IO endpoint. The handshake is authenticated in a middleware (a bad token fails the handshake itself
+ * with `connect_error` UNAUTHENTICATED), the socket is subscribed by the server to its user, session and rooms, and
+ * every client event is validated and acknowledged, never thrown.
+ */
+@WebSocketGateway({ path: '/socket.io' })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger('Gateway');
+  private revoked?: Subscription;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionEvents,
+    private readonly rooms: RoomsService,
+    private readonly realtime: RealtimeService,
+    private readonly handlers: SocketHandlerRegistry,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    this.realtime.attach(server as unknown as Server);
+    server.use((socket, next) => {
+      this.authenticate(socket as ChatSocket).then(
+        () => next(),
+        (err: unknown) => {
+          const code = err instanceof AppException ? err.code : 'INTERNAL';
+          if (code === 'INTERNAL') this.logger.error({ err }, 'handshake failed');
+          next(new Error(code));
+        },
+      );
+    });
+    // Revoked sessions (logout, revoke, password change) lose their sockets at once, on every process.
+    this.revoked = this.sessions.revoked.subscribe(({ sessionIds }) => {
+      server.in(sessionIds.map(sessionChannel)).disconnectSockets(true);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.revoked?.unsubscribe();
+  }
+
+  /** Origin allowlist (clients without Origin, like mobile apps, pass), then the same session check as REST. */
+  private async authenticate(socket: ChatSocket): Promise<void> {
+    const origin = socket.handshake.headers.origin;
+    if (origin && !this.config.webOrigins.includes(origin)) throw AppException.forbidden('Origin not allowed');
+    const token: unknown = socket.handshake.auth?.token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw AppException.unauthenticated();
+    const user = await this.auth.authenticateToken(token);
+    socket.data.user = user;
+    const roomIds = await this.rooms.roomIdsOf(user.userId);
+    await socket.join([userChannel(user.userId), sessionChannel(user.sessionId), ...roomIds.map(roomChannel)]);
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const user = socket.data.user;
+    if (!user) {
+      socket.disconnect(true);
+      return;
+    }
+    // Every event goes through one dispatcher: unknown events and bad payloads get an error ack.
+    socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
+    this.presence.connected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    const user = socket.data.user;
+    if (!user) return;
+    this.typing.socketGone(socket.id, user.userId);
+    this.presence.disconnected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
+  }
+
+  private async dispatch(socket: ChatSocket, event: string, args: unknown[]): Promise<void> {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (res: Ack<object>) => void) : () => undefined;
+    const fail = (code: ErrorCode, message: string) => ack({ ok: false, error: { code, message } });
+    const handler = this.handlers.get(event);
+    if (!handler) return fail('NOT_FOUND', `Unknown event "${String(event).slice(0, 64)}"`);
+    try {
+      const payload = await validateDto(handler.dto, args[0], 'payload');
+      const result = await handler.run({ user: socket.data.user, socketId: socket.id }, payload);
+      ack({ ok: true, ...result });
+    } catch (err) {
+      if (err instanceof AppException) return fail(err.code, err.message);
+      this.logger.error({ err, event }, 'socket handler failed');
+      fail('INTERNAL', 'Internal server error');
+    }
+  }
+}

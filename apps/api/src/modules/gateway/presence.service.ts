@@ -1,0 +1,53 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { FriendshipsService } from '../friendships/friendships.service.js';
+import { RealtimeService } from '../realtime/realtime.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { UsersService } from '../users/users.service.js';
+import { PresenceStore } from './presence.store.js';
+
+/**
+ * A user is online while any of their sockets is connected, on any API process. Going online or offline is
+ * announced to their friends and co-members; going offline stamps `last_seen_at`.
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit {
+  constructor(
+    private readonly store: PresenceStore,
+    private readonly users: UsersService,
+    private readonly friendships: FriendshipsService,
+    private readonly rooms: RoomsService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.users.usePresence(this);
+  }
+
+  onlineUsers(userIds: string[]): Promise<Set<string>> {
+    return this.store.online(userIds);
+  }
+
+  async isOnline(userId: string): Promise<boolean> {
+    return (await this.store.online([userId])).has(userId);
+  }
+
+  async connected(userId: string): Promise<void> {
+    const count = await this.store.add(userId);
+    if (count === 1) await this.announce(userId, true, null);
+  }
+
+  async disconnected(userId: string): Promise<void> {
+    const count = await this.store.remove(userId);
+    if (count > 0) return;
+    const lastSeenAt = new Date();
+    await this.users.touchLastSeen(userId, lastSeenAt);
+    await this.announce(userId, false, lastSeenAt.toISOString());
+  }
+
+  private async announce(userId: string, online: boolean, lastSeenAt: string | null): Promise<void> {
+    const [friends, coMembers] = await Promise.all([this.friendships.friendIds(userId), this.rooms.coMemberIds(userId)]);
+    const audience = [...new Set([...friends, ...coMembers])];
+    if (online) lastSeenAt = (await this.users.get(userId)).lastSeenAt?.toISOString() ?? null;
+    this.realtime.toUser(audience, 'presence', { userId, online, lastSeenAt });
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { TypingDto } from '@chat/contracts';
+import { RealtimeService } from '../realtime/realtime.service.js';
+import { SocketHandlerRegistry } from '../realtime/socket-handlers.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+
+const TYPING_TIMEOUT_MS = 6000;
+const START_THROTTLE_MS = 2000;
+
+interface TypingState {
+  timer: NodeJS.Timeout;
+  lastStartAt: number;
+}
+
+/**
+ * Typing indicators: broadcast to the room but the typist, throttled per socket, and ended by the server 6 s after
+ * the last start.
+ */
+@Injectable()
+export class TypingService implements OnModuleInit, OnModuleDestroy {
+  private readonly states = new Map<string, TypingState>();
+
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly realtime: RealtimeService,
+    private readonly handlers: SocketHandlerRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('typing', TypingDto, async (ctx, dto) => {
+      await this.rooms.requireMember(dto.roomId, ctx.user.userId);
+      this.set(ctx.socketId, ctx.user.userId, dto.roomId, dto.typing);
+      return {};
+    });
+  }
+
+  onModuleDestroy(): void {
+    for (const s of this.states.values()) clearTimeout(s.timer);
+    this.states.clear();
+  }
+
+  set(socketId: string, userId: string, roomId: string, typing: boolean): void {
+    const key = `${socketId}:${roomId}`;
+    const state = this.states.get(key);
+    if (!typing) {
+      if (!state) return;
+      clearTimeout(state.timer);
+      this.states.delete(key);
+      this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing: false }, userId);
+      return;
+    }
+    const now = Date.now();
+    const timer = setTimeout(() => this.set(socketId, userId, roomId, false), TYPING_TIMEOUT_MS);
+    timer.unref();
+    if (state) clearTimeout(state.timer);
+    const throttled = state !== undefined && now - state.lastStartAt < START_THROTTLE_MS;
+    this.states.set(key, { timer, lastStartAt: throttled ? state.lastStartAt : now });
+    if (!throttled) this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing: true }, userId);
+  }
+
+  /** Ends every typing state of a socket that went away. */
+  socketGone(socketId: string, userId: string): void {
+    for (const key of [...this.states.keys()]) {
+      if (key.startsWith(`${socketId}:`)) this.set(socketId, userId, key.slice(socketId.length + 1), false);
+    }
+  }
+}
