@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { GatewayModule } from './modules/gateway/gateway.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { FriendshipsModule } from './modules/friendships/friendships.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         RoomsModule,
         MessagesModule,
         GatewayModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -3,6 +3,7 @@ import { SessionEntity } from '../modules/auth/entities/session.entity.js';
 import { PasswordResetEntity } from '../modules/auth/entities/password-reset.entity.js';
 import { FriendRequestEntity } from '../modules/friendships/entities/friend-request.entity.js';
 import { FriendshipEntity } from '../modules/friendships/entities/friendship.entity.js';
+import { NotificationEntity } from '../modules/notifications/entities/notification.entity.js';
 import { MessageEntity } from '../modules/messages/entities/message.entity.js';
 import { RoomInviteEntity } from '../modules/rooms/entities/room-invite.entity.js';
 import { RoomMemberEntity } from '../modules/rooms/entities/room-member.entity.js';
@@ -20,6 +21,7 @@ export const entities = [
   RoomMemberEntity,
   RoomInviteEntity,
   MessageEntity,
+  NotificationEntity,
 ];
 
 /** Options shared by the app, the migration CLI and the tests. The schema comes from migrations only. */

@@ -113,6 +113,11 @@ export class RoomsService {
     return sender.dmPolicy === 'everyone' && openedBy === recipientId;
   }
 
+  /** Kind and name of a room, without any per-viewer work (notifications). */
+  async summary(roomId: string): Promise<{ kind: RoomEntity['kind']; name: string } | null> {
+    return this.rooms.findOne({ where: { id: roomId }, select: { id: true, kind: true, name: true } });
+  }
+
   /** Ids of the members of a room (for fan-out and notifications). */
   async memberIds(roomId: string): Promise<string[]> {
     const rows = await this.members.find({ where: { roomId }, select: { userId: true } });

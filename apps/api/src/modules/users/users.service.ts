@@ -72,6 +72,20 @@ export class UsersService {
     await this.users.update({ id: userId }, { passwordHash });
   }
 
+  /** Which of these users have a connected socket (on any API process). */
+  onlineUsers(userIds: string[]): Promise<Set<string>> {
+    return this.presence ? this.presence.onlineUsers(userIds) : Promise.resolve(new Set());
+  }
+
+  /** Users by username, case-insensitively. */
+  findByUsernames(names: string[]): Promise<UserEntity[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    return this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = ANY(:names)', { names: names.map((n) => n.toLowerCase()) })
+      .getMany();
+  }
+
   async touchLastSeen(userId: string, at: Date): Promise<void> {
     await this.users.update({ id: userId }, { lastSeenAt: at });
   }
