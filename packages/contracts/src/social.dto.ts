@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,7 +14,7 @@ import {
 } from 'class-validator';
 import { LIMITS } from './limits.js';
 import { PageQuery } from './users.dto.js';
-import { CodePointLength, NoNul, Trim } from './validators.js';
+import { CodePointLength, IntegerString, NoNul, Trim } from './validators.js';
 
 const uuid = { message: 'must be a UUID' };
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
@@ -124,14 +123,14 @@ export class UpdateMemberDto {
 
 export class MessagesQuery extends PageQuery {
   @IsOptional()
-  @Type(() => Number)
+  @IntegerString()
   @IsInt({ message: 'must be an integer' })
   @Min(0)
   @Max(MAX_SEQ)
   before?: number;
 
   @IsOptional()
-  @Type(() => Number)
+  @IntegerString()
   @IsInt({ message: 'must be an integer' })
   @Min(0)
   @Max(MAX_SEQ)

@@ -18,7 +18,7 @@ export function Trim(): PropertyDecorator {
  * " 5", "", "abc") is left as it is for the type validators to refuse.
  */
 export function IntegerString(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
 }
 
 /** Length in code points between min and max. */
