@@ -1,7 +1,8 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GlobalExceptionFilter } from './common/exception.filter.js';
+import { REDIS, REDIS_CLIENTS, type RedisClient } from './common/redis.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -15,21 +16,40 @@ import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { RoomsModule } from './modules/rooms/rooms.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
+/** Closes the Redis connections once everything that uses them has stopped. */
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENTS) private readonly clients: RedisClient[]) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.clients.map((c) => (c.isOpen ? c.quit().catch(() => c.destroy()) : undefined)));
+  }
+}
+
 @Global()
 @Module({})
 class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  static forRoot(config: AppConfig, redisClients: RedisClient[]): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: REDIS, useValue: redisClients[0] ?? null },
+        { provide: REDIS_CLIENTS, useValue: redisClients },
+        RedisCloser,
+      ],
+      exports: [APP_CONFIG, REDIS],
+    };
   }
 }
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }, redisClients: RedisClient[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, redisClients),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         RealtimeModule,
         UsersModule,

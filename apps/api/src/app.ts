@@ -9,13 +9,22 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { toErrorBody } from './common/exception.filter.js';
+import { connectRedis } from './common/redis.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter } from './modules/gateway/socket-io.adapter.js';
 
 /** Builds the whole HTTP application (API under /api, docs at /api/docs, the SPA at /) without listening. */
 export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // With REDIS_URL: one client for shared state (presence, rate limits) and a pub/sub pair for the Socket.IO adapter.
+  const redis = config.redisUrl
+    ? await Promise.all([
+        connectRedis(config.redisUrl, 'chat-state'),
+        connectRedis(config.redisUrl, 'chat-io-pub'),
+        connectRedis(config.redisUrl, 'chat-io-sub'),
+      ])
+    : null;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis ?? []), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
@@ -47,12 +56,12 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   // body-parser errors (too large, malformed JSON) in the contract's shape
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
-    const { body } = toErrorBody(err);
+    const { body, unexpected } = toErrorBody(err);
+    if (unexpected) logger.error({ err }, 'request body could not be read');
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
-  app.enableShutdownHooks();
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, redis ? { pub: redis[1], sub: redis[2] } : null));
 
   const doc = SwaggerModule.createDocument(
     app,

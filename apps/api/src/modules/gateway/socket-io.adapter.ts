@@ -1,19 +1,25 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
+import type { RedisClient } from '../../common/redis.js';
 import type { AppConfig } from '../../config/app-config.js';
 
-/** Socket.IO server options from configuration: frame size cap, CORS for the allowed web origins, ping timings. */
+/**
+ * Socket.IO server options from configuration: frame size cap, CORS for the allowed web origins, ping timings.
+ * With Redis, `@socket.io/redis-adapter` carries room broadcasts and socket joins between API processes.
+ */
 export class ChatIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    private readonly redis: { pub: RedisClient; sub: RedisClient } | null,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       path: '/socket.io',
       maxHttpBufferSize: this.config.limits.socketMaxBytes,
@@ -23,5 +29,7 @@ export class ChatIoAdapter extends IoAdapter {
       connectTimeout: 10_000,
       serveClient: false,
     } as ServerOptions);
+    if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'chat-io' }));
+    return server;
   }
 }

@@ -92,7 +92,7 @@ export class NotificationsService implements OnModuleInit {
     if (others.length === 0 || m.deletedAt) return;
     const room = await this.rooms.summary(m.roomId);
     if (!room) return;
-    let targets: Array<{ userId: string; type: NotificationType; text: string }> = [];
+    let targets: Array<{ userId: string; type: NotificationType; text: string }>;
     if (room.kind === 'direct') {
       targets = others.map((userId) => ({
         userId,
