@@ -119,7 +119,11 @@ switch (command) {
     build();
     const apiPort = process.env.PORT ?? '3000';
     const api = startApi({ PORT: apiPort });
-    const web = spawn('pnpm', ['--filter', '@chat/web', 'run', 'dev'], { cwd: root, stdio: 'inherit', env: { ...process.env, API_PORT: apiPort } });
+    const web = spawn('pnpm', ['--filter', '@chat/web', 'run', 'dev'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, API_PORT: apiPort },
+    });
     const stop = () => {
       api.kill('SIGTERM');
       web.kill('SIGTERM');
