@@ -7,6 +7,7 @@ import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { FilesModule } from './modules/files/files.module.js';
 import { GatewayModule } from './modules/gateway/gateway.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { HealthController } from './modules/health/health.controller.js';
@@ -57,6 +58,7 @@ export class AppModule {
         FriendshipsModule,
         RoomsModule,
         MessagesModule,
+        FilesModule,
         GatewayModule,
         NotificationsModule,
       ],

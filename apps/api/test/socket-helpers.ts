@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
+import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@chat/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { TestApp } from './harness.js';
 
@@ -7,6 +7,8 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 type Match<E extends EventName> = (payload: Payload<E>) => boolean;
+type ClientEvent = keyof ClientToServerEvents;
+type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 /** How long a negative assertion waits for an event that must not come. */
 export const QUIET_MS = 300;
@@ -78,8 +80,8 @@ export class TestClient {
   }
 
   /** Emits a typed client event and resolves with its acknowledgement. */
-  send<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<Record<string, unknown>>> {
-    return this.raw(event, payload);
+  send<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>> {
+    return this.raw(event, payload) as Promise<AckOf<E>>;
   }
 
   /** Emits anything (an unknown event, a malformed payload) and resolves with its acknowledgement. */
@@ -144,10 +146,17 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** Resolves with the disconnect reason within `timeoutMs`, or fails. */
 export function disconnectedWithin(client: TestClient, timeoutMs = 1000): Promise<string> {
-  return Promise.race([
-    client.disconnected,
-    sleep(timeoutMs).then(() => {
-      throw new Error(`still connected after ${timeoutMs} ms`);
-    }),
-  ]);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    void client.disconnected.then((reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+/** The message of a successful `message:send` ack; fails the test on an error ack. */
+export function sentMessage(ack: Ack<{ message: Message }>): Message {
+  if (!ack.ok) throw new Error(`message:send failed: ${ack.error.code} ${ack.error.message}`);
+  return ack.message;
 }

@@ -115,6 +115,38 @@ describe('loadConfig', () => {
     expect(message).not.toContain('s3cr3t');
   });
 
+  describe('files', () => {
+    it('defaults to local storage under DATA_DIR/files, 25 MiB files and a 1 GiB quota', () => {
+      expect(load({}).files).toEqual({
+        storage: 'local',
+        dir: join(dataDir, 'files'),
+        maxFileBytes: 25 * 1024 * 1024,
+        userQuotaBytes: 1024 * 1024 * 1024,
+        maxImagePixels: 50_000_000,
+        uploadsPerMinute: 60,
+        s3: null,
+      });
+    });
+
+    it('reads the S3 settings when STORAGE=s3, and needs a bucket and both keys or neither', () => {
+      const c = load({ STORAGE: 's3', S3_BUCKET: 'chat-files', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true' });
+      expect(c.files.s3).toEqual({
+        endpoint: 'http://minio:9000',
+        bucket: 'chat-files',
+        region: 'us-east-1',
+        accessKeyId: undefined,
+        secretAccessKey: undefined,
+        forcePathStyle: true,
+      });
+      expect(failure({ STORAGE: 's3' })).toMatch(/S3_BUCKET.*must be set when STORAGE=s3/);
+      const message = failure({ STORAGE: 's3', S3_BUCKET: 'b', S3_SECRET_ACCESS_KEY: 'very-secret-key' });
+      expect(message).toMatch(/S3_ACCESS_KEY_ID/);
+      expect(message).not.toContain('very-secret-key');
+      expect(failure({ STORAGE: 'ftp' })).toMatch(/STORAGE="ftp"/);
+      expect(failure({ MAX_FILE_BYTES: '10' })).toMatch(/MAX_FILE_BYTES="10"/);
+    });
+  });
+
   describe('the JWT secret', () => {
     it('is JWT_SECRET when set, and then no file is written', () => {
       const secret = 's'.repeat(40);

@@ -3,7 +3,20 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
@@ -16,7 +29,7 @@ const toBool = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Variables that may hold a secret (a key, or a password inside a URL): their values never go to the output. */
-const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY']);
 const MIN_SECRET_LENGTH = 32;
 
 /** Every environment variable the API reads, with its rule. README's configuration table mirrors this class. */
@@ -149,6 +162,76 @@ export class EnvironmentVariables {
   @Min(1024)
   SOCKET_MAX_BYTES = 100_000;
 
+  /** Sockets one user may hold open on one API process (tabs and devices); more are refused at the handshake. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAX_SOCKETS_PER_USER = 20;
+
+  /** Largest uploaded file, in bytes (413 above). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MAX_FILE_BYTES = 25 * 1024 * 1024;
+
+  /** Total bytes of the files one user may keep (413 above). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  USER_QUOTA_BYTES = 1024 * 1024 * 1024;
+
+  /** Largest image accepted, in pixels (width × height); a bigger one is refused before it is decoded. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAX_IMAGE_PIXELS = 50_000_000;
+
+  /** Uploads one user may start per minute. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  UPLOAD_RATE_PER_MINUTE = 60;
+
+  /** Where uploaded files are kept: `local` (DATA_DIR/files) or `s3` (an S3-compatible bucket). */
+  @IsOptional()
+  @IsIn(['local', 's3'])
+  STORAGE: 'local' | 's3' = 'local';
+
+  /** Endpoint of an S3-compatible service (MinIO, Garage, R2...); unset for AWS itself. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @ValidateIf((o: EnvironmentVariables) => o.STORAGE === 's3')
+  @IsString({ message: 'must be set when STORAGE=s3' })
+  @MinLength(3, { message: 'must be set when STORAGE=s3' })
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** With S3_SECRET_ACCESS_KEY; both unset: the AWS SDK's default credential chain (environment, instance role). */
+  @ValidateIf((o: EnvironmentVariables) => o.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'must be set together with S3_SECRET_ACCESS_KEY' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((o: EnvironmentVariables) => o.S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'must be set together with S3_ACCESS_KEY_ID' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), which most self-hosted S3 servers need. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
   /** Built SPA served at `/`; empty disables. */
   @IsOptional()
   @IsString()
@@ -179,8 +262,28 @@ export interface AppConfig {
     messageRatePerSecond: number;
     messageBurst: number;
     socketMaxBytes: number;
+    maxSocketsPerUser: number;
   };
+  files: FilesConfig;
   webDistDir: string | null;
+}
+
+export interface FilesConfig {
+  storage: 'local' | 's3';
+  /** Local storage root, and the spool folder of uploads in progress (`<dir>/.tmp`) whatever the storage. */
+  dir: string;
+  maxFileBytes: number;
+  userQuotaBytes: number;
+  maxImagePixels: number;
+  uploadsPerMinute: number;
+  s3: {
+    endpoint: string | undefined;
+    bucket: string;
+    region: string;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    forcePathStyle: boolean;
+  } | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -236,6 +339,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messageRatePerSecond: vars.MESSAGE_RATE_PER_SECOND,
       messageBurst: vars.MESSAGE_BURST,
       socketMaxBytes: vars.SOCKET_MAX_BYTES,
+      maxSocketsPerUser: vars.MAX_SOCKETS_PER_USER,
+    },
+    files: {
+      storage: vars.STORAGE,
+      dir: join(dataDir, 'files'),
+      maxFileBytes: vars.MAX_FILE_BYTES,
+      userQuotaBytes: vars.USER_QUOTA_BYTES,
+      maxImagePixels: vars.MAX_IMAGE_PIXELS,
+      uploadsPerMinute: vars.UPLOAD_RATE_PER_MINUTE,
+      s3:
+        vars.STORAGE === 's3'
+          ? {
+              endpoint: vars.S3_ENDPOINT,
+              bucket: vars.S3_BUCKET!,
+              region: vars.S3_REGION,
+              accessKeyId: vars.S3_ACCESS_KEY_ID,
+              secretAccessKey: vars.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+            }
+          : null,
     },
     webDistDir,
   };

@@ -1,6 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 import { SessionEntity } from '../modules/auth/entities/session.entity.js';
 import { PasswordResetEntity } from '../modules/auth/entities/password-reset.entity.js';
+import { FileEntity } from '../modules/files/entities/file.entity.js';
+import { MessageAttachmentEntity } from '../modules/files/entities/message-attachment.entity.js';
 import { FriendRequestEntity } from '../modules/friendships/entities/friend-request.entity.js';
 import { FriendshipEntity } from '../modules/friendships/entities/friendship.entity.js';
 import { NotificationEntity } from '../modules/notifications/entities/notification.entity.js';
@@ -22,6 +24,8 @@ export const entities = [
   RoomInviteEntity,
   MessageEntity,
   NotificationEntity,
+  FileEntity,
+  MessageAttachmentEntity,
 ];
 
 /** Options shared by the app, the migration CLI and the tests. The schema comes from migrations only. */

@@ -1,4 +1,17 @@
-import { Body, Controller, createParamDecorator, Delete, type ExecutionContext, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  Delete,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   type AuthResponse,
@@ -10,9 +23,11 @@ import {
   type Session,
   SessionIdParam,
 } from '@chat/contracts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type AuthUser, CurrentUser, Public } from './auth-user.js';
 import { AuthService, type ClientInfo } from './auth.service.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const Client = createParamDecorator((_d: unknown, ctx: ExecutionContext): ClientInfo => {
   const req = ctx.switchToHttp().getRequest<Request>();
@@ -22,26 +37,35 @@ const Client = createParamDecorator((_d: unknown, ctx: ExecutionContext): Client
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** Register and login also set the token as the `chat_token` cookie that file downloads accept (session-cookie.ts). */
   @Public()
   @Post('register')
-  register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<AuthResponse> {
-    return this.auth.register(dto, client);
+  async register(@Body() dto: RegisterDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+    const session = await this.auth.register(dto, client);
+    setSessionCookie(res, this.config, session.token);
+    return session;
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<AuthResponse> {
-    return this.auth.login(dto, client);
+  async login(@Body() dto: LoginDto, @Client() client: ClientInfo, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+    const session = await this.auth.login(dto, client);
+    setSessionCookie(res, this.config, session.token);
+    return session;
   }
 
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  logout(@CurrentUser() user: AuthUser): Promise<void> {
-    return this.auth.logout(user);
+  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(user);
+    clearSessionCookie(res, this.config);
   }
 
   @ApiBearerAuth()

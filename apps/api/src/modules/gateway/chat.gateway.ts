@@ -32,6 +32,8 @@ export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('Gateway');
   private revoked?: Subscription;
+  /** Open sockets per user on this process, for the per-user cap. */
+  private readonly perUser = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,6 +75,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw AppException.unauthenticated();
     const user = await this.auth.authenticateToken(token);
+    if ((this.perUser.get(user.userId) ?? 0) >= this.config.limits.maxSocketsPerUser) {
+      throw new AppException('RATE_LIMITED', 'Too many open connections for this account');
+    }
     socket.data.user = user;
     const roomIds = await this.rooms.roomIdsOf(user.userId);
     await socket.join([userChannel(user.userId), sessionChannel(user.sessionId), ...roomIds.map(roomChannel)]);
@@ -84,14 +89,37 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
       return;
     }
+    this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
     // Every event goes through one dispatcher: unknown events and bad payloads get an error ack.
     socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
     this.presence.connected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
+    void this.resync(socket);
+  }
+
+  /**
+   * Channel joins, leaves and session disconnects sent while a socket was still in its handshake did not reach it:
+   * once connected, check the session again and bring its room channels in line with the membership table.
+   */
+  private async resync(socket: ChatSocket): Promise<void> {
+    const { userId, sessionId } = socket.data.user;
+    try {
+      await this.auth.authenticate({ sub: userId, sid: sessionId });
+      const roomIds = new Set((await this.rooms.roomIdsOf(userId)).map(roomChannel));
+      const stale = [...socket.rooms].filter((r) => r.startsWith('room:') && !roomIds.has(r));
+      for (const r of stale) await socket.leave(r);
+      await socket.join([...roomIds]);
+    } catch (err) {
+      if (!(err instanceof AppException)) this.logger.error({ err }, 'socket resync failed');
+      socket.disconnect(true);
+    }
   }
 
   handleDisconnect(socket: ChatSocket): void {
     const user = socket.data.user;
     if (!user) return;
+    const left = (this.perUser.get(user.userId) ?? 1) - 1;
+    if (left > 0) this.perUser.set(user.userId, left);
+    else this.perUser.delete(user.userId);
     this.typing.socketGone(socket.id, user.userId);
     this.presence.disconnected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
   }

@@ -11,6 +11,9 @@ import { PresenceStore } from './presence.store.js';
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
+  /** Per user, the tail of their pending announcements (see `inOrder`). */
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: PresenceStore,
     private readonly users: UsersService,
@@ -33,15 +36,31 @@ export class PresenceService implements OnModuleInit {
 
   async connected(userId: string): Promise<void> {
     const count = await this.store.add(userId);
-    if (count === 1) await this.announce(userId, true, null);
+    if (count === 1) await this.inOrder(userId, () => this.announce(userId, true, null));
   }
 
   async disconnected(userId: string): Promise<void> {
     const count = await this.store.remove(userId);
     if (count > 0) return;
-    const lastSeenAt = new Date();
-    await this.users.touchLastSeen(userId, lastSeenAt);
-    await this.announce(userId, false, lastSeenAt.toISOString());
+    await this.inOrder(userId, async () => {
+      const lastSeenAt = new Date();
+      await this.users.touchLastSeen(userId, lastSeenAt);
+      await this.announce(userId, false, lastSeenAt.toISOString());
+    });
+  }
+
+  /**
+   * Runs a user's announcements one after another, in the order of their transitions: otherwise a socket that
+   * connects and closes at once could have its "online" overtake its "offline", leaving friends with a stale online.
+   */
+  private inOrder(userId: string, task: () => Promise<void>): Promise<void> {
+    const run = (this.queues.get(userId) ?? Promise.resolve()).then(task);
+    const tail = run.catch(() => undefined);
+    this.queues.set(userId, tail);
+    void tail.then(() => {
+      if (this.queues.get(userId) === tail) this.queues.delete(userId);
+    });
+    return run;
   }
 
   private async announce(userId: string, online: boolean, lastSeenAt: string | null): Promise<void> {

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isBlank, type Message, type MessagePage, type SendMessageDto } from '@chat/contracts';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../../common/app-exception.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
+import { FilesService, type MessageLookup } from '../files/files.service.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -22,7 +23,7 @@ export interface MessageEvents {
 }
 
 @Injectable()
-export class MessagesService implements OnModuleInit {
+export class MessagesService implements OnModuleInit, MessageLookup {
   private listeners: MessageEvents[] = [];
   /** Per user: `rate` a second sustained, plus a burst on top (rate-limiter-flexible). */
   private readonly sendLimiter: BurstyRateLimiter;
@@ -34,6 +35,7 @@ export class MessagesService implements OnModuleInit {
     private readonly users: UsersService,
     private readonly realtime: RealtimeService,
     private readonly rooms: RoomsService,
+    private readonly files: FilesService,
   ) {
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
@@ -44,6 +46,7 @@ export class MessagesService implements OnModuleInit {
 
   onModuleInit(): void {
     this.rooms.useActivity(this);
+    this.files.useMessages(this);
   }
 
   listen(listener: MessageEvents): void {
@@ -61,7 +64,7 @@ export class MessagesService implements OnModuleInit {
     await this.rooms.requirePoster(roomId, userId);
     await this.consumeSend(userId);
     const attachmentIds = dto.attachmentIds ?? [];
-    if (attachmentIds.length > 0) throw AppException.validation('attachmentIds', 'do not name files you uploaded');
+    await this.files.requireAttachable(userId, attachmentIds);
     if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
     if (dto.replyToId) {
       const target = await this.messages.findOneBy({ id: dto.replyToId, roomId });
@@ -77,7 +80,7 @@ export class MessagesService implements OnModuleInit {
         const row = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
         if (!row) throw AppException.notFound('Room'); // deleted since the membership check
         const seq = Number(row.last_seq);
-        return em.save(
+        const saved = await em.save(
           em.create(MessageEntity, {
             roomId,
             seq,
@@ -87,21 +90,34 @@ export class MessagesService implements OnModuleInit {
             replyToId: dto.replyToId ?? null,
           }),
         );
+        await this.files.attach(em, saved.id, attachmentIds);
+        return saved;
       });
     } catch (err) {
       if (isUniqueViolation(err, 'messages_sender_client_key')) {
         const first = await this.findByClientId(userId, dto.clientId);
         if (first) return { message: first, created: false };
       }
+      if (isUniqueViolation(err, 'message_attachments_file_id_key')) throw this.files.alreadyAttached();
       throw err;
     }
     const [message] = await this.present(userId, [entity]);
-    this.realtime.toRoom(roomId, 'message:new', message!);
+    this.broadcast('message:new', message!);
     if (this.listeners.length > 0) {
       const memberIds = await this.rooms.memberIds(roomId);
       for (const l of this.listeners) l.created(message!, memberIds);
     }
     return { message: message!, created: true };
+  }
+
+  /**
+   * To every member's sockets: the sender's own see themselves as `self`, the others get the sender without a
+   * per-viewer relation (`none`), as in the history they read.
+   */
+  private broadcast(event: 'message:new' | 'message:updated', message: Message): void {
+    const forOthers: Message = { ...message, sender: { ...message.sender, friendship: 'none' } };
+    this.realtime.toRoom(message.roomId, event, forOthers, message.sender.id);
+    this.realtime.toUser(message.sender.id, event, message);
   }
 
   /** Over the limit: 429 RATE_LIMITED and nothing stored. */
@@ -161,7 +177,7 @@ export class MessagesService implements OnModuleInit {
     const res = await this.messages.update({ id: messageId, deletedAt: IsNull() }, { body, editedAt: new Date() });
     if (!res.affected) throw AppException.notFound('Message');
     const [message] = await this.present(userId, [await this.messages.findOneByOrFail({ id: messageId })]);
-    this.realtime.toRoom(entity.roomId, 'message:updated', message!);
+    this.broadcast('message:updated', message!);
     return message!;
   }
 
@@ -171,7 +187,10 @@ export class MessagesService implements OnModuleInit {
     if (entity.senderId !== userId && role !== 'admin' && role !== 'owner')
       throw AppException.forbidden('You can only delete your own messages');
     if (entity.deletedAt) return;
-    await this.messages.update({ id: messageId }, { body: '', deletedAt: new Date() });
+    await this.dataSource.transaction(async (em) => {
+      await em.update(MessageEntity, { id: messageId }, { body: '', deletedAt: new Date() });
+      await this.files.detach(em, messageId);
+    });
     this.realtime.toRoom(entity.roomId, 'message:deleted', { roomId: entity.roomId, id: entity.id, seq: entity.seq });
   }
 
@@ -201,14 +220,25 @@ export class MessagesService implements OnModuleInit {
     return new Map(messages.map((m) => [m.roomId, m]));
   }
 
+  /** Rooms of those of the messages that are not deleted (who may read their attachments). */
+  async liveRoomIds(messageIds: string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await this.messages.find({ where: { id: In(messageIds), deletedAt: IsNull() }, select: { roomId: true } });
+    return [...new Set(rows.map((r) => r.roomId))];
+  }
+
   /**
-   * The `Message` shape, senders presented in one batch. A sender's `friendship` is only `self` (the viewer's own
-   * messages) or `none`: the same payload is broadcast to every member, so it carries no per-viewer relation.
+   * The `Message` shape, senders and attachments presented in one batch each. A sender's `friendship` is only `self`
+   * (the viewer's own messages) or `none`: the same payload is broadcast to every member, so it carries no per-viewer
+   * relation.
    */
   async present(viewerId: string, rows: MessageEntity[]): Promise<Message[]> {
     if (rows.length === 0) return [];
     const senderIds = [...new Set(rows.map((r) => r.senderId))];
-    const senders = await this.users.present(viewerId, await this.users.findByIds(senderIds), { relations: false });
+    const [senders, attachments] = await Promise.all([
+      this.users.findByIds(senderIds).then((users) => this.users.present(viewerId, users, { relations: false })),
+      this.files.attachmentsOf(rows.filter((r) => !r.deletedAt).map((r) => r.id)),
+    ]);
     const byId = new Map(senders.map((u) => [u.id, u]));
     return rows.map((r) => ({
       id: r.id,
@@ -217,7 +247,7 @@ export class MessagesService implements OnModuleInit {
       clientId: r.clientId,
       sender: byId.get(r.senderId)!,
       body: r.deletedAt ? '' : r.body,
-      attachments: [],
+      attachments: r.deletedAt ? [] : (attachments.get(r.id) ?? []),
       replyToId: r.replyToId,
       createdAt: r.createdAt.toISOString(),
       editedAt: r.editedAt ? r.editedAt.toISOString() : null,

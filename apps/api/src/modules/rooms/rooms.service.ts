@@ -6,7 +6,7 @@ import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
-import { fileUrl, UsersService } from '../users/users.service.js';
+import { fileUrl, type PictureChecker, UsersService } from '../users/users.service.js';
 import { RoomInviteEntity } from './entities/room-invite.entity.js';
 import { RoomMemberEntity } from './entities/room-member.entity.js';
 import { RoomEntity } from './entities/room.entity.js';
@@ -33,6 +33,7 @@ export interface InviteEvents {
 export class RoomsService {
   private inviteListeners: InviteEvents[] = [];
   private activity: RoomActivitySource | null = null;
+  private pictures: PictureChecker | null = null;
 
   constructor(
     @InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>,
@@ -53,6 +54,11 @@ export class RoomsService {
     this.inviteListeners.push(listener);
   }
 
+  /** The files module checks that a room's avatar and cover are images the caller uploaded. */
+  usePictures(checker: PictureChecker): void {
+    this.pictures = checker;
+  }
+
   // ---- authorisation: the one place that decides who may see and do what in a room ----
 
   /**
@@ -68,6 +74,16 @@ export class RoomsService {
     if (room.kind === 'group' && (await this.invites.countBy({ roomId, toId: userId, status: 'pending' })) > 0)
       return { room, member: null };
     throw AppException.notFound('Room');
+  }
+
+  /** `access` as a value: null where `access` answers 404 (for checks that are not about this room, like files). */
+  async visibleTo(roomId: string, userId: string): Promise<RoomAccess | null> {
+    try {
+      return await this.access(roomId, userId);
+    } catch (err) {
+      if (err instanceof AppException && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
   }
 
   /** The caller's membership: 404 when they cannot see the room, 403 when they see it but are not in it. */
@@ -142,7 +158,7 @@ export class RoomsService {
   // ---- rooms ----
 
   async create(userId: string, dto: CreateRoomDto): Promise<Room> {
-    await this.checkPictures(dto);
+    await this.checkPictures(userId, dto);
     const room = await this.dataSource.transaction(async (em) => {
       const saved = await em.save(
         em.create(RoomEntity, {
@@ -171,7 +187,7 @@ export class RoomsService {
 
   async update(roomId: string, userId: string, dto: UpdateRoomDto): Promise<Room> {
     await this.requireRole(roomId, userId, 'admin');
-    await this.checkPictures(dto);
+    await this.checkPictures(userId, dto);
     const patch: Partial<RoomEntity> = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.description !== undefined) patch.description = dto.description;
@@ -192,11 +208,20 @@ export class RoomsService {
     this.realtime.closeRoom(roomId);
   }
 
-  /** Pictures are uploads of the caller; until a file with that id exists the reference is refused. */
-  private async checkPictures(dto: { avatarFileId?: string | null; coverFileId?: string | null }): Promise<void> {
+  /** Pictures are images the caller uploaded (checked by the files module); `null` clears. */
+  private async checkPictures(userId: string, dto: { avatarFileId?: string | null; coverFileId?: string | null }): Promise<void> {
     for (const field of ['avatarFileId', 'coverFileId'] as const) {
-      if (dto[field]) throw AppException.validation(field, 'does not name an uploaded image');
+      const fileId = dto[field];
+      if (!fileId) continue;
+      if (!this.pictures) throw AppException.validation(field, 'does not name an uploaded image');
+      await this.pictures.requireOwnImage(userId, fileId, field);
     }
+  }
+
+  /** Group rooms whose avatar or cover the file is. */
+  async roomIdsWithPicture(fileId: string): Promise<string[]> {
+    const rows = await this.rooms.find({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }], select: { id: true } });
+    return rows.map((r) => r.id);
   }
 
   /** Joined rooms and DMs by last activity, or public rooms to discover, in a constant number of queries. */

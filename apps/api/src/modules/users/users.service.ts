@@ -21,6 +21,11 @@ export interface RelationProvider {
 export interface PresenceProvider {
   onlineUsers(userIds: string[]): Promise<Set<string>>;
 }
+/** Checks that a file may be used as a picture (avatar or cover) by a user. Filled in by the files module. */
+export interface PictureChecker {
+  /** Resolves when `fileId` is an image the user uploaded; throws the contract error otherwise. */
+  requireOwnImage(userId: string, fileId: string, field: string): Promise<void>;
+}
 
 export function fileUrl(fileId: string | null): string | null {
   return fileId ? `/api/files/${fileId}/content` : null;
@@ -30,6 +35,7 @@ export function fileUrl(fileId: string | null): string | null {
 export class UsersService {
   private relations: RelationProvider | null = null;
   private presence: PresenceProvider | null = null;
+  private pictures: PictureChecker | null = null;
 
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
@@ -38,6 +44,9 @@ export class UsersService {
   }
   usePresence(provider: PresenceProvider): void {
     this.presence = provider;
+  }
+  usePictures(checker: PictureChecker): void {
+    this.pictures = checker;
   }
 
   /** Inserts a user; a taken username or email (any case) answers 409 through the unique indexes. */
@@ -118,8 +127,8 @@ export class UsersService {
     if (dto.bio !== undefined) patch.bio = dto.bio;
     if (dto.birthdate !== undefined) patch.birthdate = dto.birthdate === null ? null : this.checkBirthdate(dto.birthdate);
     if (dto.dmPolicy !== undefined) patch.dmPolicy = dto.dmPolicy;
-    if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture('avatarFileId', dto.avatarFileId);
-    if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture('coverFileId', dto.coverFileId);
+    if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture(userId, 'avatarFileId', dto.avatarFileId);
+    if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture(userId, 'coverFileId', dto.coverFileId);
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
     return this.getMe(userId);
   }
@@ -136,10 +145,17 @@ export class UsersService {
     return date;
   }
 
-  /** Pictures are uploads of the caller; until a file with that id exists the reference is refused. */
-  private checkPicture(field: string, fileId: string | null): Promise<string | null> {
-    if (fileId === null) return Promise.resolve(null);
-    return Promise.reject(AppException.validation(field, 'does not name an uploaded image'));
+  /** Pictures are images the caller uploaded (checked by the files module); `null` clears. */
+  private async checkPicture(userId: string, field: string, fileId: string | null): Promise<string | null> {
+    if (fileId === null) return null;
+    if (!this.pictures) throw AppException.validation(field, 'does not name an uploaded image');
+    await this.pictures.requireOwnImage(userId, fileId, field);
+    return fileId;
+  }
+
+  /** Whether the file is some user's avatar or cover (profiles, pictures included, are visible to every user). */
+  isPicture(fileId: string): Promise<boolean> {
+    return this.users.exists({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }] });
   }
 
   /** Users whose username or display name contains `q` (case-insensitive), prefix matches first. */
