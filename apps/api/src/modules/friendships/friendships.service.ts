@@ -143,6 +143,11 @@ export class FriendshipsService implements OnModuleInit {
       this.realtime.toUser(request.fromId, 'friend:accepted', me_!);
       const [presented] = await this.present(request.fromId, [updated]);
       for (const l of this.listeners) l.accepted(me, presented!);
+    } else {
+      // The other party's pending list changes too: they get the request with its new status.
+      const otherId = me === request.fromId ? request.toId : request.fromId;
+      const [forOther] = await this.present(otherId, [updated]);
+      this.realtime.toUser(otherId, 'friend:request', forOther!);
     }
     return (await this.present(me, [updated]))[0]!;
   }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isBlank, type Message, type MessagePage, type SendMessageDto } from '@chat/contracts';
+import { type FileMeta, isBlank, type Message, type MessagePage, type SendMessageDto } from '@chat/contracts';
 import { DataSource, In, IsNull, type Repository } from 'typeorm';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../../common/app-exception.js';
@@ -8,9 +8,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { FilesService, type MessageLookup } from '../files/files.service.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { type PostTarget, RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import { MessageEntity } from './entities/message.entity.js';
+import { MessageWriter } from './message-writer.js';
 
 export interface SendResult {
   message: Message;
@@ -18,15 +19,23 @@ export interface SendResult {
   created: boolean;
 }
 
+/** The room a message was posted in, as the listeners need it (no extra query per message). */
+export interface PostedIn {
+  kind: 'group' | 'direct';
+  name: string;
+  directKey: string | null;
+}
+
 export interface MessageEvents {
-  created(message: Message, memberIds: string[]): void;
+  created(message: Message, room: PostedIn): void;
 }
 
 @Injectable()
-export class MessagesService implements OnModuleInit, MessageLookup {
+export class MessagesService implements OnModuleInit, OnApplicationShutdown, MessageLookup {
   private listeners: MessageEvents[] = [];
   /** Per user: `rate` a second sustained, plus a burst on top (rate-limiter-flexible). */
   private readonly sendLimiter: BurstyRateLimiter;
+  private readonly writer: MessageWriter;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -37,6 +46,7 @@ export class MessagesService implements OnModuleInit, MessageLookup {
     private readonly rooms: RoomsService,
     private readonly files: FilesService,
   ) {
+    this.writer = new MessageWriter(dataSource);
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
@@ -49,41 +59,83 @@ export class MessagesService implements OnModuleInit, MessageLookup {
     this.files.useMessages(this);
   }
 
+  /** Sends still queued for the group commit are written before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.writer.drain();
+  }
+
   listen(listener: MessageEvents): void {
     this.listeners.push(listener);
   }
 
   /**
-   * Stores a message with the room's next seq, in one transaction: the room row's counter is incremented (its row
-   * lock orders concurrent senders) and the message inserted; a rollback gives the seq back, so seqs have no gaps.
-   * A repeated (sender, clientId) answers the first message, also when two repeats race (unique constraint).
+   * Stores a message with the room's next seq. Messages without attachments go through the group-commit writer
+   * (one statement for every send of the last few milliseconds); with attachments, one transaction stores the
+   * message and its links. Either way the room's counter and the insert commit together, so seqs have no gaps, and a
+   * repeated (sender, clientId) answers the first message, also when repeats race (unique constraint).
    */
   async send(userId: string, roomId: string, dto: SendMessageDto): Promise<SendResult> {
-    const previous = await this.findByClientId(userId, dto.clientId);
-    if (previous) return { message: previous, created: false };
-    await this.rooms.requirePoster(roomId, userId);
-    await this.consumeSend(userId);
     const attachmentIds = dto.attachmentIds ?? [];
-    await this.files.requireAttachable(userId, attachmentIds);
-    if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
-    if (dto.replyToId) {
-      const target = await this.messages.findOneBy({ id: dto.replyToId, roomId });
-      if (!target) throw AppException.validation('replyToId', 'must name a message of the same room');
-    }
-    let entity: MessageEntity;
+    let room: PostTarget;
     try {
-      entity = await this.dataSource.transaction(async (em) => {
+      ({ room } = await this.rooms.requirePoster(roomId, userId));
+      await this.consumeSend(userId);
+      await this.files.requireAttachable(userId, attachmentIds);
+      if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
+      if (dto.replyToId) {
+        const target = await this.messages.exists({ where: { id: dto.replyToId, roomId } });
+        if (!target) throw AppException.validation('replyToId', 'must name a message of the same room');
+      }
+    } catch (err) {
+      // A retry of a message that was stored answers the message, whatever changed since (membership, limits).
+      const previous = await this.findByClientId(userId, dto.clientId);
+      if (previous) return { message: previous, created: false };
+      throw err;
+    }
+    const entity =
+      attachmentIds.length === 0
+        ? await this.writeBatched(userId, roomId, dto)
+        : await this.writeWithAttachments(userId, roomId, dto, attachmentIds);
+    if (!entity) {
+      const previous = await this.findByClientId(userId, dto.clientId);
+      if (previous) return { message: previous, created: false };
+      throw AppException.notFound('Room'); // deleted since the membership check
+    }
+    const [message] = await this.present(userId, [entity], { attachments: attachmentIds.length > 0 });
+    this.broadcast('message:new', message!);
+    for (const l of this.listeners) l.created(message!, { kind: room.kind, name: room.name, directKey: room.directKey });
+    return { message: message!, created: true };
+  }
+
+  private async writeBatched(userId: string, roomId: string, dto: SendMessageDto): Promise<MessageEntity | null> {
+    const result = await this.writer.write({
+      roomId,
+      senderId: userId,
+      clientId: dto.clientId,
+      body: dto.body,
+      replyToId: dto.replyToId ?? null,
+    });
+    return result.stored ? result.entity : null;
+  }
+
+  private async writeWithAttachments(
+    userId: string,
+    roomId: string,
+    dto: SendMessageDto,
+    attachmentIds: string[],
+  ): Promise<MessageEntity | null> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
         const rows: Array<{ last_seq: string }> = await em.query(
           `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 RETURNING last_seq`,
           [roomId],
         );
         const row = Array.isArray(rows[0]) ? rows[0][0] : rows[0];
-        if (!row) throw AppException.notFound('Room'); // deleted since the membership check
-        const seq = Number(row.last_seq);
+        if (!row) return null;
         const saved = await em.save(
           em.create(MessageEntity, {
             roomId,
-            seq,
+            seq: Number(row.last_seq),
             senderId: userId,
             clientId: dto.clientId,
             body: dto.body,
@@ -94,20 +146,10 @@ export class MessagesService implements OnModuleInit, MessageLookup {
         return saved;
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'messages_sender_client_key')) {
-        const first = await this.findByClientId(userId, dto.clientId);
-        if (first) return { message: first, created: false };
-      }
+      if (isUniqueViolation(err, 'messages_sender_client_key')) return null;
       if (isUniqueViolation(err, 'message_attachments_file_id_key')) throw this.files.alreadyAttached();
       throw err;
     }
-    const [message] = await this.present(userId, [entity]);
-    this.broadcast('message:new', message!);
-    if (this.listeners.length > 0) {
-      const memberIds = await this.rooms.memberIds(roomId);
-      for (const l of this.listeners) l.created(message!, memberIds);
-    }
-    return { message: message!, created: true };
   }
 
   /**
@@ -232,12 +274,14 @@ export class MessagesService implements OnModuleInit, MessageLookup {
    * (the viewer's own messages) or `none`: the same payload is broadcast to every member, so it carries no per-viewer
    * relation.
    */
-  async present(viewerId: string, rows: MessageEntity[]): Promise<Message[]> {
+  async present(viewerId: string, rows: MessageEntity[], opts: { attachments?: boolean } = {}): Promise<Message[]> {
     if (rows.length === 0) return [];
     const senderIds = [...new Set(rows.map((r) => r.senderId))];
     const [senders, attachments] = await Promise.all([
       this.users.findByIds(senderIds).then((users) => this.users.present(viewerId, users, { relations: false })),
-      this.files.attachmentsOf(rows.filter((r) => !r.deletedAt).map((r) => r.id)),
+      opts.attachments === false
+        ? new Map<string, FileMeta[]>()
+        : this.files.attachmentsOf(rows.filter((r) => !r.deletedAt).map((r) => r.id)),
     ]);
     const byId = new Map(senders.map((u) => [u.id, u]));
     return rows.map((r) => ({

@@ -4,7 +4,7 @@ import type { FriendRequest, Invite, Message, Notification, NotificationType } f
 import { IsNull, type Repository } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
-import { MessagesService } from '../messages/messages.service.js';
+import { MessagesService, type PostedIn } from '../messages/messages.service.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -59,7 +59,7 @@ export class NotificationsService implements OnModuleInit {
       accepted: (by, r) => void guard('friend accepted', this.onFriendAccepted(by, r)),
     });
     this.rooms.listenInvites({ invited: (i) => void guard('invite', this.onInvite(i)) });
-    this.messages.listen({ created: (m, memberIds) => void guard('message', this.onMessage(m, memberIds)) });
+    this.messages.listen({ created: (m, room) => void guard('message', this.onMessage(m, room)) });
   }
 
   private onFriendRequest(r: FriendRequest): Promise<void> {
@@ -87,13 +87,12 @@ export class NotificationsService implements OnModuleInit {
     });
   }
 
-  private async onMessage(m: Message, memberIds: string[]): Promise<void> {
-    const others = memberIds.filter((id) => id !== m.sender.id);
-    if (others.length === 0 || m.deletedAt) return;
-    const room = await this.rooms.summary(m.roomId);
-    if (!room) return;
+  /** Direct messages notify the other member, mentions the mentioned members; only those who are offline. */
+  private async onMessage(m: Message, room: PostedIn): Promise<void> {
+    if (m.deletedAt) return;
     let targets: Array<{ userId: string; type: NotificationType; text: string }>;
     if (room.kind === 'direct') {
+      const others = (room.directKey?.split(':') ?? []).filter((id) => id !== m.sender.id);
       targets = others.map((userId) => ({
         userId,
         type: 'direct_message',
@@ -102,8 +101,8 @@ export class NotificationsService implements OnModuleInit {
     } else {
       const names = mentionedUsernames(m.body);
       if (names.length === 0) return;
-      const mentioned = await this.users.findByUsernames(names);
-      const members = new Set(others);
+      const [mentioned, memberIds] = await Promise.all([this.users.findByUsernames(names), this.rooms.memberIds(m.roomId)]);
+      const members = new Set(memberIds.filter((id) => id !== m.sender.id));
       targets = mentioned
         .filter((u) => members.has(u.id))
         .map((u) => ({ userId: u.id, type: 'mention', text: `${m.sender.displayName} mentioned you in ${room.name}: ${preview(m.body)}` }));

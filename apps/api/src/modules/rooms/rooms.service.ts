@@ -13,6 +13,9 @@ import { RoomEntity } from './entities/room.entity.js';
 
 const RANK: Record<RoomRole, number> = { member: 0, admin: 1, owner: 2 };
 
+/** The room a message is posted in. */
+export type PostTarget = RoomEntity;
+
 /** A room the caller may see, with the caller's membership (null for a public room they have not joined). */
 export interface RoomAccess {
   room: RoomEntity;
@@ -66,9 +69,16 @@ export class RoomsService {
    * the room they are invited to. Anything else is 404, so a private room's existence does not leak.
    */
   async access(roomId: string, userId: string): Promise<RoomAccess> {
-    const room = await this.rooms.findOneBy({ id: roomId });
-    if (!room) throw AppException.notFound('Room');
-    const member = await this.members.findOneBy({ roomId, userId });
+    // The room and the caller's membership in one query: this runs on every message sent.
+    const found = (await this.rooms
+      .createQueryBuilder('r')
+      .leftJoinAndMapOne('r.membership', RoomMemberEntity, 'm', 'm.room_id = r.id AND m.user_id = :userId', { userId })
+      .where('r.id = :roomId', { roomId })
+      .getOne()) as (RoomEntity & { membership?: RoomMemberEntity | null }) | null;
+    if (!found) throw AppException.notFound('Room');
+    const { membership, ...fields } = found;
+    const room = Object.assign(new RoomEntity(), fields);
+    const member = membership ?? null;
     if (member) return { room, member };
     if (room.kind === 'group' && room.visibility === 'public') return { room, member: null };
     if (room.kind === 'group' && (await this.invites.countBy({ roomId, toId: userId, status: 'pending' })) > 0)
@@ -451,7 +461,11 @@ export class RoomsService {
       roomId = (await this.rooms.findOneByOrFail({ directKey: key })).id;
       created = false;
     }
-    if (created) this.realtime.subscribe([userId, otherId], roomId);
+    if (created) {
+      this.realtime.subscribe([userId, otherId], roomId);
+      // The other member learns of the conversation at once, as they see it.
+      this.realtime.toUser(otherId, 'room:updated', await this.getRoom(roomId, otherId));
+    }
     return { room: await this.getRoom(roomId, userId), created };
   }
 
