@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -67,6 +68,13 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
     app,
     new DocumentBuilder().setTitle('Chat API').setDescription('See docs/api.md for the contract.').setVersion('1').addBearerAuth().build(),
   );
+  // Request bodies are the contracts' class-validator DTOs: describe them from their validation rules.
+  const fromValidators = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' });
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    if (fromValidators[name] && 'properties' in schema && Object.keys(schema.properties ?? {}).length === 0) {
+      doc.components!.schemas![name] = { ...fromValidators[name], additionalProperties: false } as typeof schema;
+    }
+  }
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   if (config.webDistDir && existsSync(join(config.webDistDir, 'index.html'))) serveSpa(app, config.webDistDir);
