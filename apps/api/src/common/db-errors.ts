@@ -6,3 +6,10 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err.driverError as { code?: string; constraint?: string };
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
+
+/** True when a statement broke an integrity constraint (SQLSTATE class 23): the data of the statement, not the database. */
+export function isConstraintViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: string })?.code;
+  return typeof code === 'string' && code.startsWith('23');
+}

@@ -169,6 +169,14 @@ export class EnvironmentVariables {
   @Min(1)
   MAX_SOCKETS_PER_USER = 20;
 
+  /** How long a connection may stay open without completing an authenticated Socket.IO handshake. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  SOCKET_CONNECT_TIMEOUT_MS = 10_000;
+
   /** Largest uploaded file, in bytes (413 above). */
   @IsOptional()
   @Type(() => Number)
@@ -263,6 +271,7 @@ export interface AppConfig {
     messageBurst: number;
     socketMaxBytes: number;
     maxSocketsPerUser: number;
+    socketConnectTimeoutMs: number;
   };
   files: FilesConfig;
   webDistDir: string | null;
@@ -340,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messageBurst: vars.MESSAGE_BURST,
       socketMaxBytes: vars.SOCKET_MAX_BYTES,
       maxSocketsPerUser: vars.MAX_SOCKETS_PER_USER,
+      socketConnectTimeoutMs: vars.SOCKET_CONNECT_TIMEOUT_MS,
     },
     files: {
       storage: vars.STORAGE,

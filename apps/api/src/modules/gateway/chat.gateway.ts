@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@chat/contracts';
 import type { Server, Socket } from 'socket.io';
@@ -17,11 +17,17 @@ import { TypingService } from './typing.service.js';
 
 interface SocketData {
   user: AuthUser;
+  /** Gives back the socket's slot of the per-user cap (idempotent). */
+  releaseSlot: () => void;
 }
 type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
+/** How long shutdown waits for the socket events being handled, then for their acks to be written. */
+const DRAIN_MS = 5000;
+const ACK_FLUSH_MS = 100;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Socket.IO endpoint. The handshake is authenticated in a middleware (a bad token fails the handshake itself
@@ -29,11 +35,14 @@ export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
  * every client event is validated and acknowledged, never thrown.
  */
 @WebSocketGateway({ path: '/socket.io' })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Gateway');
   private revoked?: Subscription;
-  /** Open sockets per user on this process, for the per-user cap. */
-  private readonly perUser = new Map<string, number>();
+  /** Events being handled, and whether the process is shutting down (see beforeApplicationShutdown). */
+  private inFlight = 0;
+  private draining = false;
+  /** Per user, the sockets holding a slot of the per-user cap on this process (connected or still in the handshake). */
+  private readonly perUser = new Map<string, Set<string>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -68,6 +77,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.revoked?.unsubscribe();
   }
 
+  /**
+   * Shutdown, before the sockets are closed: events already being handled are answered (a send stored then is acked),
+   * events that arrive from now on get an error ack, so every client knows what to send again after it reconnects.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + DRAIN_MS;
+    while (this.inFlight > 0 && Date.now() < deadline) await sleep(10);
+    // closing the server discards what a socket has not written yet: give the last acks a moment to go out
+    await sleep(ACK_FLUSH_MS);
+  }
+
   /** Origin allowlist (clients without Origin, like mobile apps, pass), then the same session check as REST. */
   private async authenticate(socket: ChatSocket): Promise<void> {
     const origin = socket.handshake.headers.origin;
@@ -75,12 +96,34 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw AppException.unauthenticated();
     const user = await this.auth.authenticateToken(token);
-    if ((this.perUser.get(user.userId) ?? 0) >= this.config.limits.maxSocketsPerUser) {
+    // The slot is taken before the next await, so parallel handshakes cannot all pass the check at once. A client
+    // that leaves mid-handshake never reaches handleDisconnect: the close of its connection gives the slot back.
+    const releaseSlot = this.takeSlot(user.userId, socket.id);
+    socket.conn.once('close', releaseSlot);
+    if (socket.conn.readyState !== 'open') releaseSlot(); // it closed during the token check
+    socket.data.user = user;
+    socket.data.releaseSlot = releaseSlot;
+    try {
+      const roomIds = await this.rooms.roomIdsOf(user.userId);
+      await socket.join([userChannel(user.userId), sessionChannel(user.sessionId), ...roomIds.map(roomChannel)]);
+    } catch (err) {
+      releaseSlot();
+      socket.conn.off('close', releaseSlot);
+      throw err;
+    }
+  }
+
+  private takeSlot(userId: string, socketId: string): () => void {
+    const slots = this.perUser.get(userId) ?? new Set<string>();
+    if (slots.size >= this.config.limits.maxSocketsPerUser) {
       throw new AppException('RATE_LIMITED', 'Too many open connections for this account');
     }
-    socket.data.user = user;
-    const roomIds = await this.rooms.roomIdsOf(user.userId);
-    await socket.join([userChannel(user.userId), sessionChannel(user.sessionId), ...roomIds.map(roomChannel)]);
+    slots.add(socketId);
+    this.perUser.set(userId, slots);
+    return () => {
+      slots.delete(socketId);
+      if (slots.size === 0 && this.perUser.get(userId) === slots) this.perUser.delete(userId);
+    };
   }
 
   handleConnection(socket: ChatSocket): void {
@@ -89,7 +132,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
       return;
     }
-    this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
     // Every event goes through one dispatcher: unknown events and bad payloads get an error ack.
     socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
     this.presence.connected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
@@ -117,9 +159,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleDisconnect(socket: ChatSocket): void {
     const user = socket.data.user;
     if (!user) return;
-    const left = (this.perUser.get(user.userId) ?? 1) - 1;
-    if (left > 0) this.perUser.set(user.userId, left);
-    else this.perUser.delete(user.userId);
+    socket.data.releaseSlot();
+    socket.conn.off('close', socket.data.releaseSlot);
     this.typing.socketGone(socket.id, user.userId);
     this.presence.disconnected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
   }
@@ -130,6 +171,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const fail = (code: ErrorCode, message: string) => ack({ ok: false, error: { code, message } });
     const handler = this.handlers.get(event);
     if (!handler) return fail('NOT_FOUND', `Unknown event "${String(event).slice(0, 64)}"`);
+    if (this.draining) return fail('INTERNAL', 'The server is restarting: send again once reconnected');
+    this.inFlight += 1;
     try {
       const payload = await validateDto(handler.dto, args[0], 'payload');
       const result = await handler.run({ user: socket.data.user, socketId: socket.id }, payload);
@@ -138,6 +181,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (err instanceof AppException) return fail(err.code, err.message);
       this.logger.error({ err, event }, 'socket handler failed');
       fail('INTERNAL', 'Internal server error');
+    } finally {
+      this.inFlight -= 1;
     }
   }
 }

@@ -6,7 +6,8 @@ import type { RedisClient } from '../../common/redis.js';
 import type { AppConfig } from '../../config/app-config.js';
 
 /**
- * Socket.IO server options from configuration: frame size cap, CORS for the allowed web origins, ping timings.
+ * Socket.IO server options from configuration: frame size cap, CORS for the allowed web origins, ping timings, and
+ * the time a connection may stay without an authenticated handshake.
  * With Redis, `@socket.io/redis-adapter` carries room broadcasts and socket joins between API processes.
  */
 export class ChatIoAdapter extends IoAdapter {
@@ -26,7 +27,8 @@ export class ChatIoAdapter extends IoAdapter {
       cors: { origin: this.config.webOrigins, credentials: false },
       pingInterval: 20_000,
       pingTimeout: 20_000,
-      connectTimeout: 10_000,
+      // a connection that has not completed an authenticated handshake by then is closed
+      connectTimeout: this.config.limits.socketConnectTimeoutMs,
       serveClient: false,
     } as ServerOptions);
     if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'chat-io' }));

@@ -8,13 +8,15 @@ const TYPING_TIMEOUT_MS = 6000;
 const START_THROTTLE_MS = 2000;
 
 interface TypingState {
-  timer: NodeJS.Timeout;
+  /** Ends the typing state; null once it has ended (the entry stays, to remember when the last start was announced). */
+  timer: NodeJS.Timeout | null;
   lastStartAt: number;
 }
 
 /**
  * Typing indicators: broadcast to the room but the typist, throttled per socket, and ended by the server 6 s after
- * the last start.
+ * the last start. The throttle counts from the last announced start, whatever came in between: a burst of
+ * alternating true and false reaches the members as one start and one stop.
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
@@ -35,7 +37,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const s of this.states.values()) clearTimeout(s.timer);
+    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
     this.states.clear();
   }
 
@@ -43,17 +45,19 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     const key = `${socketId}:${roomId}`;
     const state = this.states.get(key);
     if (!typing) {
-      if (!state) return;
+      if (!state?.timer) return;
       clearTimeout(state.timer);
-      this.states.delete(key);
+      state.timer = null;
       this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing: false }, userId);
       return;
     }
     const now = Date.now();
+    const throttled = state !== undefined && now - state.lastStartAt < START_THROTTLE_MS;
+    // stopped and started again within the window: stays stopped for the members until a start after the window
+    if (throttled && !state.timer) return;
+    if (state?.timer) clearTimeout(state.timer);
     const timer = setTimeout(() => this.set(socketId, userId, roomId, false), TYPING_TIMEOUT_MS);
     timer.unref();
-    if (state) clearTimeout(state.timer);
-    const throttled = state !== undefined && now - state.lastStartAt < START_THROTTLE_MS;
     this.states.set(key, { timer, lastStartAt: throttled ? state.lastStartAt : now });
     if (!throttled) this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing: true }, userId);
   }
@@ -61,7 +65,9 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
   /** Ends every typing state of a socket that went away. */
   socketGone(socketId: string, userId: string): void {
     for (const key of [...this.states.keys()]) {
-      if (key.startsWith(`${socketId}:`)) this.set(socketId, userId, key.slice(socketId.length + 1), false);
+      if (!key.startsWith(`${socketId}:`)) continue;
+      this.set(socketId, userId, key.slice(socketId.length + 1), false);
+      this.states.delete(key);
     }
   }
 }

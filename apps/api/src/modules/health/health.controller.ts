@@ -1,27 +1,51 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Health } from '@chat/contracts';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { REDIS, type RedisClient } from '../../common/redis.js';
 import { Public } from '../auth/auth-user.js';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Resolves true when `check` succeeds within the time-out, false when it fails or takes longer. */
+function answers(check: () => Promise<unknown>): Promise<boolean> {
+  return Promise.race([
+    check().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((r) => setTimeout(() => r(false), CHECK_TIMEOUT_MS).unref()),
+  ]);
+}
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(REDIS) private readonly redis: RedisClient | null,
+  ) {}
 
-  /** 200 `{ status: "ok", db: "up" }`, or 503 with `db: "down"` when the database does not answer within 2 s. */
+  /**
+   * 200 `{ status: "ok", db: "up" }` (with `redis: "up"` when Redis is configured), or 503 `status: "degraded"` with
+   * `"down"` for the database or Redis when it does not answer within 2 s. A Redis client that is reconnecting is down
+   * at once: its commands would wait in its offline queue.
+   */
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response): Promise<Health> {
-    const up = await Promise.race([
-      this.dataSource.query('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
+    const redis = this.redis;
+    const [db, cache] = await Promise.all([
+      answers(() => this.dataSource.query('SELECT 1')),
+      redis ? (redis.isReady ? answers(() => redis.ping()) : Promise.resolve(false)) : Promise.resolve(null),
     ]);
+    const up = db && cache !== false;
     if (!up) res.status(503);
-    return up ? { status: 'ok', db: 'up' } : { status: 'degraded', db: 'down' };
+    return {
+      status: up ? 'ok' : 'degraded',
+      db: db ? 'up' : 'down',
+      ...(cache === null ? {} : { redis: cache ? ('up' as const) : ('down' as const) }),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../../common/db-errors.js';
+import { isConstraintViolation, isUniqueViolation } from '../../common/db-errors.js';
 import { MessageEntity } from './entities/message.entity.js';
 
 export interface NewMessage {
@@ -37,7 +37,9 @@ interface Row {
  * before any caller is answered. One statement is one transaction, so the guarantees of a single send hold for the
  * batch: gap-free seqs (a failed statement gives every seq back), one row per (sender, clientId), ack after commit.
  * A clientId already stored is skipped inside the statement; a clientId raced in by another process fails the
- * statement on the unique constraint, and the batch is then written one message per statement.
+ * statement on the unique constraint, and the batch is then written one message per statement (as for any other
+ * constraint one message breaks). Any other failure (the database down or restarting) fails every send of the batch at
+ * once: each caller gets an error to retry with the same clientId, none waits.
  */
 export class MessageWriter {
   private queue: Pending[] = [];
@@ -95,6 +97,10 @@ export class MessageWriter {
         const p = unique[0]!;
         if (isUniqueViolation(err, 'messages_sender_client_key')) p.resolve({ stored: false });
         else p.reject(err);
+      } else if (!isConstraintViolation(err)) {
+        // The database is unreachable, restarting or failing as a whole: every send of the batch gets the error now.
+        // Writing them one by one would wait on the database once per message, holding up every later batch.
+        for (const p of unique) p.reject(err);
       } else {
         for (const p of unique) {
           await this.insert([p.message]).then(

@@ -182,15 +182,18 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
    * after `after` (catch-up). `hasMore` says whether more lie beyond the page in the direction of travel.
    */
   async history(userId: string, roomId: string, q: { before?: number; after?: number; limit: number }): Promise<MessagePage> {
-    await this.rooms.requireMember(roomId, userId);
     const qb = this.messages.createQueryBuilder('m').where('m.room_id = :roomId', { roomId });
     if (q.before !== undefined) qb.andWhere('m.seq < :before', { before: q.before });
     if (q.after !== undefined) qb.andWhere('m.seq > :after', { after: q.after });
     const forward = q.after !== undefined && q.before === undefined;
-    const rows = await qb
-      .orderBy('m.seq', forward ? 'ASC' : 'DESC')
-      .limit(q.limit + 1)
-      .getMany();
+    // The membership check and the page query run together; the page is only used when the check passes.
+    const [, rows] = await Promise.all([
+      this.rooms.requireMember(roomId, userId),
+      qb
+        .orderBy('m.seq', forward ? 'ASC' : 'DESC')
+        .limit(q.limit + 1)
+        .getMany(),
+    ]);
     const hasMore = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     if (!forward) page.reverse();
@@ -278,7 +281,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     if (rows.length === 0) return [];
     const senderIds = [...new Set(rows.map((r) => r.senderId))];
     const [senders, attachments] = await Promise.all([
-      this.users.findByIds(senderIds).then((users) => this.users.present(viewerId, users, { relations: false })),
+      this.users.findByIdsCached(senderIds).then((users) => this.users.present(viewerId, users, { relations: false })),
       opts.attachments === false
         ? new Map<string, FileMeta[]>()
         : this.files.attachmentsOf(rows.filter((r) => !r.deletedAt).map((r) => r.id)),

@@ -31,10 +31,14 @@ export function fileUrl(fileId: string | null): string | null {
   return fileId ? `/api/files/${fileId}/content` : null;
 }
 
+const SENDER_CACHE_MS = 2000;
+const SENDER_CACHE_MAX = 10_000;
+
 @Injectable()
 export class UsersService {
   private relations: RelationProvider | null = null;
   private presence: PresenceProvider | null = null;
+  private readonly senderCache = new Map<string, { user: UserEntity; until: number }>();
   private pictures: PictureChecker | null = null;
 
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
@@ -105,6 +109,25 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * `findByIds` through a cache of at most a couple of seconds, for message senders: a profile edit shows at once on
+   * this process and within SENDER_CACHE_MS on the others, and sending a message costs no user query.
+   */
+  async findByIdsCached(ids: string[]): Promise<UserEntity[]> {
+    const now = Date.now();
+    const missing = ids.filter((id) => (this.senderCache.get(id)?.until ?? 0) <= now);
+    if (missing.length > 0) {
+      for (const u of await this.findByIds(missing)) this.senderCache.set(u.id, { user: u, until: now + SENDER_CACHE_MS });
+      if (this.senderCache.size > SENDER_CACHE_MAX) {
+        for (const [id, entry] of this.senderCache) if (entry.until <= now) this.senderCache.delete(id);
+      }
+    }
+    return ids.flatMap((id) => {
+      const entry = this.senderCache.get(id);
+      return entry ? [entry.user] : [];
+    });
+  }
+
   findByIds(ids: string[]): Promise<UserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
@@ -130,6 +153,7 @@ export class UsersService {
     if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture(userId, 'avatarFileId', dto.avatarFileId);
     if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture(userId, 'coverFileId', dto.coverFileId);
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
+    this.senderCache.delete(userId);
     return this.getMe(userId);
   }
 

@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import { MessageWriter, type NewMessage } from './message-writer.js';
+
+/** A DataSource whose every query fails after `delayMs` with `error`, counting the calls. */
+function failingDataSource(error: () => Error, delayMs: number): { ds: DataSource; calls: () => number } {
+  let calls = 0;
+  const ds = {
+    query: () => {
+      calls += 1;
+      return new Promise((_resolve, reject) => setTimeout(() => reject(error()), delayMs));
+    },
+  } as unknown as DataSource;
+  return { ds, calls: () => calls };
+}
+
+const message = (i: number): NewMessage => ({
+  roomId: '00000000-0000-4000-8000-000000000001',
+  senderId: '00000000-0000-4000-8000-000000000002',
+  clientId: `c-${i}`,
+  body: `m${i}`,
+  replyToId: null,
+});
+
+/** The database refusing connections, as pg reports it (not a QueryFailedError: no statement ran). */
+const connectionRefused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+const shuttingDown = () =>
+  new QueryFailedError('WITH input AS (...)', [], Object.assign(new Error('the database system is shutting down'), { code: '57P03' }));
+
+describe('MessageWriter while the database is down', () => {
+  it.each([
+    ['refuses connections', connectionRefused],
+    ['is shutting down', shuttingDown],
+  ])('rejects every send of a batch at once when the database %s, with one attempt for the whole batch', async (_label, error) => {
+    const { ds, calls } = failingDataSource(error, 200);
+    const writer = new MessageWriter(ds, 2);
+    const started = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => writer.write(message(i))));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    // one statement failed for all: not 50 more, one per message, each waiting for the database again
+    expect(calls()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('still isolates a message that fails on its own data: a batch that breaks a constraint is retried one by one', async () => {
+    let calls = 0;
+    const ds = {
+      query: (_sql: string, params: unknown[][]) => {
+        calls += 1;
+        const clientIds = params[2] as string[];
+        if (clientIds.includes('c-bad')) {
+          const driverError = Object.assign(new Error('insert or update violates foreign key constraint'), { code: '23503' });
+          return Promise.reject(new QueryFailedError('INSERT', [], driverError));
+        }
+        return Promise.resolve(
+          clientIds.map((c) => ({
+            id: c,
+            room_id: 'r',
+            seq: '1',
+            sender_id: params[1]![0],
+            client_id: c,
+            body: '',
+            reply_to_id: null,
+            created_at: new Date(),
+          })),
+        );
+      },
+    } as unknown as DataSource;
+    const writer = new MessageWriter(ds, 2);
+    const results = await Promise.allSettled([
+      writer.write(message(1)),
+      writer.write({ ...message(2), clientId: 'c-bad' }),
+      writer.write(message(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(calls).toBe(4); // the batch, then each message alone
+  });
+
+  it('drain() waits for queued writes and settles them even when the database is gone', async () => {
+    const { ds } = failingDataSource(connectionRefused, 50);
+    const writer = new MessageWriter(ds, 1000); // a long window: the sends are still queued when drain() is called
+    const pending = Array.from({ length: 5 }, (_, i) => writer.write(message(i)));
+    const settled = Promise.allSettled(pending);
+    await writer.drain();
+    expect((await settled).every((r) => r.status === 'rejected')).toBe(true);
+  });
+});
