@@ -55,6 +55,9 @@ async function logIn(p: Page, login: string, password: string): Promise<void> {
   await (await field(p, 'Email or username')).fill(login);
   await (await field(p, 'Password')).fill(password);
   await p.getByRole('button', { name: 'Log in', exact: true }).click();
+  // Login lands on the chats (`/`); these steps are about the profile.
+  await p.waitForURL((url) => url.pathname === '/');
+  await p.getByRole('link', { name: 'My profile' }).click();
   await p.waitForURL('**/profile');
 }
 

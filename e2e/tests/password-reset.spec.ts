@@ -106,7 +106,9 @@ describe('password reset', () => {
 
     await page.getByLabel('Password', { exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.waitForURL('**/profile');
+    // Login lands on the chats; the profile shows whose session it is.
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('link', { name: 'My profile' }).click();
     await page.getByRole('heading', { name: user.username, level: 2 }).waitFor();
   });
 });

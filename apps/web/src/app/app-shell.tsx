@@ -1,19 +1,42 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Avatar } from '../components/avatar';
 import { Brand } from '../components/brand';
-import { LogOutIcon, SearchIcon, UserIcon } from '../components/icons';
+import { ChatIcon, HashIcon, LogOutIcon, SearchIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
 import { useLogout } from '../features/auth/api/logout';
+import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
+import { NotificationBell } from '../features/notifications/components/notification-bell';
+import { ChatSidebar } from '../features/chat/components/chat-sidebar';
+import { PHONE_QUERY, useMediaQuery } from '../features/chat/hooks/use-media-query';
+import { ConnectionBanner } from './connection-banner';
 
 const navClass = ({ isActive }: { isActive: boolean }) => `nav__link${isActive ? ' nav__link--active' : ''}`;
+
+/** What a route tells the shell about its layout (its `handle`). */
+export type ShellHandle = {
+  /** The page fills the pane edge to edge (chat screens), instead of the padded, centred page column. */
+  fullBleed?: boolean;
+  /** On a phone the page takes the whole screen, without the top and tab bars (a conversation). */
+  immersive?: boolean;
+};
+
+/** "/" and a conversation are the chats; /rooms/discover, /rooms/new and a room's details page are not. */
+function isChatPath(pathname: string): boolean {
+  return pathname === '/' || /^\/rooms\/(?!discover$|new$)[^/]+$/.test(pathname);
+}
 
 /** The logged-in frame: a sidebar (a top bar on phones) with the navigation, and the main pane. */
 export function AppShell() {
   const me = useMe();
   const logout = useLogout();
+  const phone = useMediaQuery(PHONE_QUERY);
+  const { pathname } = useLocation();
+  const handles = useMatches().map((m) => (m.handle ?? {}) as ShellHandle);
+  const fullBleed = handles.some((h) => h.fullBleed);
+  const immersive = handles.some((h) => h.immersive);
 
   return (
-    <div className="shell">
+    <div className={`shell${fullBleed ? ' shell--full-bleed' : ''}${immersive ? ' shell--immersive' : ''}`}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -21,8 +44,18 @@ export function AppShell() {
         <div className="sidebar">
           <div className="sidebar__brand">
             <Brand />
+            <NotificationBell />
           </div>
           <nav className="nav" aria-label="Main">
+            <NavLink to="/" className={() => navClass({ isActive: isChatPath(pathname) }) + ' nav__link--chats'}>
+              <ChatIcon />
+              <span className="nav__label">Chats</span>
+            </NavLink>
+            <FriendsNavLink className={navClass} />
+            <NavLink to="/rooms/discover" className={navClass}>
+              <HashIcon />
+              <span className="nav__label">Rooms</span>
+            </NavLink>
             <NavLink to="/search" className={navClass}>
               <SearchIcon />
               <span className="nav__label">Search people</span>
@@ -31,23 +64,33 @@ export function AppShell() {
               <UserIcon />
               <span className="nav__label">My profile</span>
             </NavLink>
-            <button type="button" className="nav__link nav__link--button" onClick={() => logout.mutate()} disabled={logout.isPending}>
-              <LogOutIcon />
-              <span className="nav__label">{logout.isPending ? 'Logging out…' : 'Log out'}</span>
-            </button>
           </nav>
-          {me.data && (
-            <div className="sidebar__me">
-              <Avatar user={{ ...me.data, online: true }} size="small" showPresence />
-              <span className="sidebar__me-text">
-                <span className="sidebar__me-name">{me.data.displayName}</span>
-                <span className="sidebar__me-username">@{me.data.username}</span>
-              </span>
-            </div>
-          )}
+          {!phone && <ChatSidebar />}
+          <div className="sidebar__me">
+            {me.data && (
+              <>
+                <Avatar user={{ ...me.data, online: true }} size="small" showPresence />
+                <span className="sidebar__me-text">
+                  <span className="sidebar__me-name">{me.data.displayName}</span>
+                  <span className="sidebar__me-username">@{me.data.username}</span>
+                </span>
+              </>
+            )}
+            <button
+              type="button"
+              className="icon-btn sidebar__logout"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+              aria-label={logout.isPending ? 'Logging out…' : 'Log out'}
+              title="Log out"
+            >
+              <LogOutIcon />
+            </button>
+          </div>
         </div>
       </aside>
       <main className="main" id="main" tabIndex={-1}>
+        <ConnectionBanner />
         <Outlet />
       </main>
     </div>

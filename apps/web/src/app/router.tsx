@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RegisterPage } from '../features/auth/components/register-page';
@@ -6,9 +6,21 @@ import { ResetPasswordPage } from '../features/auth/components/reset-password-pa
 import { MyProfilePage } from '../features/profile/components/my-profile-page';
 import { SearchPage } from '../features/users/components/search-page';
 import { UserProfilePage } from '../features/users/components/user-profile-page';
-import { AppShell } from './app-shell';
+import { FriendsPage } from '../features/friends/components/friends-page';
+import { FriendshipActions } from '../features/friends/components/friendship-actions';
+import { NotificationsPage } from '../features/notifications/components/notifications-page';
+import { DiscoverRoomsPage } from '../features/rooms/components/discover-rooms-page';
+import { RoomDetailsPage } from '../features/rooms/components/room-details-page';
+import { ChatHome } from '../features/chat/components/chat-home';
+import { AppShell, type ShellHandle } from './app-shell';
+import { ConversationRoute } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
+import { RealtimeProvider } from './realtime-provider';
 import { GuestOnly, RequireAuth } from './require-auth';
+
+/** Chat screens use the whole pane; a conversation also the whole phone screen (it has its own way back). */
+const chatHandle: ShellHandle = { fullBleed: true };
+const conversationHandle: ShellHandle = { fullBleed: true, immersive: true };
 
 export function createRouter() {
   return createBrowserRouter([
@@ -34,14 +46,22 @@ export function createRouter() {
     {
       element: (
         <RequireAuth>
-          <AppShell />
+          <RealtimeProvider>
+            <AppShell />
+          </RealtimeProvider>
         </RequireAuth>
       ),
       children: [
-        { index: true, element: <Navigate to="/profile" replace /> },
+        { index: true, element: <ChatHome />, handle: chatHandle },
         { path: '/profile', element: <MyProfilePage /> },
         { path: '/search', element: <SearchPage /> },
-        { path: '/users/:id', element: <UserProfilePage /> },
+        { path: '/users/:id', element: <UserProfilePage actions={(user) => <FriendshipActions user={user} />} /> },
+        { path: '/friends', element: <FriendsPage /> },
+        { path: '/rooms/discover', element: <DiscoverRoomsPage /> },
+        { path: '/rooms/new', element: <DiscoverRoomsPage creating /> },
+        { path: '/rooms/:roomId/details', element: <RoomDetailsPage /> },
+        { path: '/rooms/:roomId', element: <ConversationRoute />, handle: conversationHandle },
+        { path: '/notifications', element: <NotificationsPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

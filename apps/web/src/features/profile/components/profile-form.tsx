@@ -1,16 +1,22 @@
-import { LIMITS, type Me } from '@chat/contracts';
+import { LIMITS, type DmPolicy, type Me } from '@chat/contracts';
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Form } from '../../../components/form';
 import { TextAreaField, TextField } from '../../../components/field';
+import { RadioGroupField, type RadioOption } from '../../../components/radio-group';
 import { localDateString } from '../../../lib/dates';
 import { toFormErrors } from '../../../lib/errors';
 import { countCodePoints } from '../../../lib/text';
 import { useUpdateMe } from '../api/update-me';
 import { draftFrom, profilePatch, type ProfileDraft } from '../utils/profile-draft';
 
-const FIELDS = ['displayName', 'bio', 'birthdate'] as const;
+const FIELDS = ['displayName', 'bio', 'birthdate', 'dmPolicy'] as const;
+
+const DM_POLICY_OPTIONS: readonly RadioOption<DmPolicy>[] = [
+  { value: 'friends', label: 'Friends only', description: 'Only your friends can start a conversation with you.' },
+  { value: 'everyone', label: 'Everyone', description: 'Anyone can send you a direct message.' },
+];
 
 export type ProfileFormProps = {
   me: Me;
@@ -24,7 +30,7 @@ export function ProfileForm({ me }: ProfileFormProps) {
   const dirty = Object.keys(patch).length > 0;
   const bioLength = countCodePoints(draft.bio.trim());
 
-  const edit = (key: keyof ProfileDraft) => (e: { target: { value: string } }) => {
+  const edit = (key: Exclude<keyof ProfileDraft, 'dmPolicy'>) => (e: { target: { value: string } }) => {
     if (mutation.isSuccess) mutation.reset();
     setDraft((d) => ({ ...d, [key]: e.target.value }));
   };
@@ -77,6 +83,17 @@ export function ProfileForm({ me }: ProfileFormProps) {
           onChange={edit('birthdate')}
           error={errors.fields.birthdate}
           hint="Optional. Shown on your profile."
+        />
+        <RadioGroupField
+          label="Who can message you"
+          name="dmPolicy"
+          value={draft.dmPolicy}
+          options={DM_POLICY_OPTIONS}
+          onChange={(dmPolicy) => {
+            if (mutation.isSuccess) mutation.reset();
+            setDraft((d) => ({ ...d, dmPolicy }));
+          }}
+          error={errors.fields.dmPolicy}
         />
         <div className="form__actions">
           <Button type="submit" pending={mutation.isPending} disabled={!dirty}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { draftFrom, profilePatch } from './profile-draft';
 
-const me = { displayName: 'Ada Lovelace', bio: 'Analyst', birthdate: '1815-12-10' };
+const me = { displayName: 'Ada Lovelace', bio: 'Analyst', birthdate: '1815-12-10', dmPolicy: 'friends' as const };
 
 describe('profilePatch', () => {
   it('is empty when nothing changed', () => {
@@ -28,5 +28,10 @@ describe('profilePatch', () => {
 
   it('sends an emptied display name, so the server says why it is refused', () => {
     expect(profilePatch(me, { ...draftFrom(me), displayName: '' })).toEqual({ displayName: '' });
+  });
+
+  it('sends the message policy only when it changed', () => {
+    expect(profilePatch(me, { ...draftFrom(me), dmPolicy: 'everyone' })).toEqual({ dmPolicy: 'everyone' });
+    expect(profilePatch({ ...me, dmPolicy: 'everyone' }, { ...draftFrom(me), dmPolicy: 'everyone' })).toEqual({});
   });
 });

@@ -1,3 +1,5 @@
+import type { User } from '@chat/contracts';
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -8,8 +10,16 @@ import { isApiError } from '../../../lib/api-client';
 import { describeError } from '../../../lib/errors';
 import { useUser } from '../api/get-user';
 
+export type UserProfilePageProps = {
+  /**
+   * The buttons for someone else's profile (friendship, message). Given by the app, which composes features: this
+   * one does not import others.
+   */
+  actions?: (user: User) => ReactNode;
+};
+
 /** Someone's public profile, `/users/:id`. */
-export function UserProfilePage() {
+export function UserProfilePage({ actions }: UserProfilePageProps) {
   const { id = '' } = useParams();
   const user = useUser(id);
   const missing = isApiError(user.error) && (user.error.code === 'NOT_FOUND' || user.error.code === 'VALIDATION_FAILED');
@@ -40,7 +50,9 @@ export function UserProfilePage() {
               <Link to="/profile" className="btn btn--secondary">
                 <span>Edit profile</span>
               </Link>
-            ) : null
+            ) : (
+              (actions?.(user.data) ?? null)
+            )
           }
         />
       )}

@@ -1,0 +1,118 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { SearchIcon } from '../../../components/icons';
+import { useMe } from '../../../lib/auth';
+import { describeError } from '../../../lib/errors';
+import { useJoinedRooms } from '../../../lib/room-queries';
+import { useDirectPeers } from '../hooks/use-direct-peers';
+import { useNow } from '../../../lib/use-now';
+import { matchesFilter } from '../utils/preview';
+import { ChatListItem } from './chat-list-item';
+import { CompassIcon, PlusCircleIcon } from './chat-icons';
+import { NotificationsToggle } from './notifications-toggle';
+
+function ListSkeleton() {
+  return (
+    <div className="chat-list__skeleton" aria-busy="true">
+      <span className="visually-hidden" role="status">
+        Loading conversations…
+      </span>
+      {Array.from({ length: 6 }, (_, i) => (
+        <div className="chat-item chat-item--skeleton" key={i} aria-hidden="true">
+          <span className="skeleton skeleton--circle" />
+          <span className="chat-item__body">
+            <span className="skeleton skeleton--line" style={{ width: `${55 - i * 4}%` }} />
+            <span className="skeleton skeleton--line skeleton--faint" style={{ width: `${80 - i * 6}%` }} />
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The conversations column: joined rooms and DMs by last activity, with entry points to start new ones. */
+export function ChatSidebar() {
+  const rooms = useJoinedRooms();
+  const peers = useDirectPeers(rooms.data);
+  const meId = useMe().data?.id;
+  const now = useNow(60_000);
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)), [rooms.data, filter]);
+
+  let content;
+  if (rooms.isPending) {
+    content = <ListSkeleton />;
+  } else if (rooms.isError) {
+    content = (
+      <div className="chat-list__message">
+        <Alert
+          action={
+            <Button variant="secondary" onClick={() => void rooms.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          Could not load your conversations. {describeError(rooms.error)}
+        </Alert>
+      </div>
+    );
+  } else if (rooms.data.length === 0) {
+    content = (
+      <div className="chat-list__empty">
+        <p className="chat-list__empty-title">No conversations yet</p>
+        <p>
+          Message one of your <Link to="/friends">friends</Link>, or <Link to="/rooms/discover">join a public room</Link>.
+        </p>
+      </div>
+    );
+  } else if (shown.length === 0) {
+    content = (
+      <p className="chat-list__message muted">
+        No conversation matches “<span className="empty__term">{filter.trim()}</span>”.
+      </p>
+    );
+  } else {
+    content = (
+      <ul className="chat-list__items" aria-label="Conversations">
+        {shown.map((room) => (
+          <ChatListItem key={room.id} room={room} peer={peers.get(room.id)} meId={meId} now={now} />
+        ))}
+      </ul>
+    );
+  }
+
+  return (
+    <section className="chat-list" aria-labelledby="chat-list-title">
+      <header className="chat-list__header">
+        <h2 className="chat-list__title" id="chat-list-title">
+          Chats
+        </h2>
+        <div className="chat-list__actions">
+          <Link to="/rooms/discover" className="icon-btn" aria-label="Discover rooms" title="Discover rooms">
+            <CompassIcon />
+          </Link>
+          <Link to="/rooms/new" className="icon-btn" aria-label="New room" title="New room">
+            <PlusCircleIcon />
+          </Link>
+        </div>
+      </header>
+      {rooms.data && rooms.data.length > 0 && (
+        <div className="chat-list__filter">
+          <SearchIcon className="chat-list__filter-icon" width={16} height={16} />
+          <input
+            className="input chat-list__filter-input"
+            type="search"
+            placeholder="Filter conversations"
+            aria-label="Filter conversations"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+      )}
+      <div className="chat-list__scroll">{content}</div>
+      <NotificationsToggle />
+    </section>
+  );
+}

@@ -1,0 +1,267 @@
+import type { Message, Room, User } from '@chat/contracts';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { CloseIcon } from '../../../components/icons';
+import { isApiError } from '../../../lib/api-client';
+import { useMe } from '../../../lib/auth';
+import { describeError } from '../../../lib/errors';
+import { useSocketStatus } from '../../../lib/socket-provider';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useDeleteMessage } from '../api/delete-message';
+import { useRoomMembers } from '../../../lib/room-queries';
+import { useRoomMessages } from '../api/get-messages';
+import { useConversationRoom } from '../hooks/use-conversation-room';
+import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query';
+import { useNow } from '../../../lib/use-now';
+import { usePageVisible } from '../hooks/use-page-visible';
+import { useChatRuntime, useOutbox, useTypingUserIds } from '../realtime/chat-realtime-provider';
+import { flattenPages } from '../utils/message-pages';
+import { directPeer } from '../utils/rooms-list';
+import { withOutbox } from '../utils/display-messages';
+import { ChatNotice } from './chat-notice';
+import { Composer } from './composer';
+import { ConversationHeader } from './conversation-header';
+import { MembersPanel } from './members-panel';
+import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
+
+export type ConversationViewProps = {
+  roomId: string;
+  /** The room's details pane (settings, members, invites); a members list when not given. */
+  renderDetails?: (room: Room) => ReactNode;
+  /** What lets someone who is not a member (a public room opened from a link) join it. */
+  renderJoin?: (room: Room) => ReactNode;
+};
+
+/** `/rooms/:roomId`: one conversation, its details pane beside it on wide screens. */
+export function ConversationView({ roomId, renderDetails, renderJoin }: ConversationViewProps) {
+  const room = useConversationRoom(roomId);
+  const me = useMe();
+  useDocumentTitle(room.data?.name ?? 'Conversation');
+
+  if (room.isError) {
+    const gone = isApiError(room.error) && (room.error.code === 'NOT_FOUND' || room.error.code === 'VALIDATION_FAILED');
+    return (
+      <div className="conversation-missing">
+        {gone ? (
+          <Alert title="Conversation not available">
+            It does not exist or you are not a member. <Link to="/">Back to your conversations</Link>
+          </Alert>
+        ) : (
+          <Alert
+            action={
+              <Button variant="secondary" onClick={() => void room.refetch()}>
+                Try again
+              </Button>
+            }
+          >
+            Could not open this conversation. {describeError(room.error)}
+          </Alert>
+        )}
+      </div>
+    );
+  }
+  if (!room.data || !me.data) {
+    return (
+      <div className="conversation conversation--loading" aria-busy="true">
+        <div className="conv-header">
+          <span className="skeleton skeleton--circle" />
+          <span className="skeleton skeleton--line" style={{ width: 180 }} />
+        </div>
+        <span className="visually-hidden" role="status">
+          Loading conversation…
+        </span>
+      </div>
+    );
+  }
+  if (room.data.myRole === null) return <NotMember room={room.data} renderJoin={renderJoin} />;
+  return <Conversation room={room.data} me={me.data} renderDetails={renderDetails} />;
+}
+
+/** A public room seen from outside: what it is, and a way in (its messages and members are for members only). */
+function NotMember({ room, renderJoin }: { room: Room; renderJoin?: (room: Room) => ReactNode }) {
+  const now = useNow();
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <ConversationHeader room={room} peer={undefined} now={now} detailsOpen={false} />
+      <div className="chat-empty">
+        <h2 className="chat-empty__title">You are not in this room yet</h2>
+        {room.description && <p className="chat-empty__text room-description">{room.description}</p>}
+        <p className="chat-empty__text">
+          {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}. Join to read the conversation and write in it.
+        </p>
+        {renderJoin && <div className="chat-empty__actions">{renderJoin(room)}</div>}
+      </div>
+    </section>
+  );
+}
+
+type ConversationProps = { room: Room; me: User; renderDetails?: (room: Room) => ReactNode };
+
+function Conversation({ room, me, renderDetails }: ConversationProps) {
+  const meId = me.id;
+  const runtime = useChatRuntime();
+  const status = useSocketStatus();
+  const pageVisible = usePageVisible();
+  const wide = useMediaQuery(WIDE_QUERY);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const now = useNow();
+  // The read marker when the room was opened: where the "New messages" line goes. Kept while the room is open.
+  const [unreadAfter] = useState(() => (room.unreadCount > 0 ? room.myReadSeq : null));
+  const [detailsChoice, setDetailsChoice] = useState<boolean | null>(null);
+  const detailsOpen = !phone && (detailsChoice ?? wide);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  const [focusKey, setFocusKey] = useState(0);
+  const [atBottom, setAtBottom] = useState(true);
+
+  const members = useRoomMembers(room.id);
+  const history = useRoomMessages(room.id);
+  const outbox = useOutbox(room.id);
+  const typing = useTypingUserIds(room.id);
+  const remove = useDeleteMessage();
+  const offline = status !== 'connected';
+
+  const messages = useMemo(() => withOutbox(flattenPages(history.data), outbox, me), [history.data, outbox, me]);
+  const latestSeq = useMemo(() => messages.reduce((max, m) => (m.status === 'sent' && m.seq > max ? m.seq : max), 0), [messages]);
+  const peer = room.kind === 'direct' ? directPeer(members.data, meId) : undefined;
+
+  useEffect(() => {
+    runtime.setView({ roomId: room.id, atBottom });
+  }, [runtime, room.id, atBottom]);
+  useEffect(() => () => runtime.setView({ roomId: null, atBottom: true }), [runtime]);
+
+  // Read while on screen at the latest message.
+  useEffect(() => {
+    if (atBottom && pageVisible && history.data && latestSeq > room.myReadSeq) runtime.markRead(room.id, latestSeq);
+  }, [atBottom, pageVisible, history.data, latestSeq, room.myReadSeq, room.id, runtime]);
+
+  const onEditLast = useCallback(() => {
+    const last = messages.findLast((m) => m.status === 'sent' && m.sender.id === meId && !m.deletedAt);
+    if (last) setEditingId(last.id);
+  }, [messages, meId]);
+
+  const onEdit = useCallback((id: string | null) => {
+    setEditingId(id);
+    if (id === null) setFocusKey((k) => k + 1);
+  }, []);
+  const onReply = useCallback((message: Message) => {
+    setReplyTo(message);
+    setFocusKey((k) => k + 1);
+  }, []);
+  const onRetry = useCallback((clientId: string) => runtime.outbox.retry(clientId), [runtime]);
+  const onDiscard = useCallback((clientId: string) => runtime.outbox.discard(clientId), [runtime]);
+  const onTyping = useCallback((value: boolean) => runtime.setTyping(room.id, value), [runtime, room.id]);
+
+  const details = renderDetails ? renderDetails(room) : <MembersPanel room={room} />;
+
+  return (
+    <div className={`conversation-layout${detailsOpen ? ' conversation-layout--details' : ''}`}>
+      <section className="conversation" aria-labelledby="conversation-title">
+        <ConversationHeader
+          room={room}
+          peer={peer}
+          now={now}
+          detailsOpen={detailsOpen}
+          onToggleDetails={() => setDetailsChoice(!detailsOpen)}
+        />
+        <ChatNotice />
+        <MessageList
+          room={room}
+          meId={meId}
+          messages={messages}
+          unreadAfter={unreadAfter}
+          history={{
+            loaded: history.data !== undefined,
+            hasOlder: history.hasNextPage,
+            loadingOlder: history.isFetchingNextPage,
+            olderError: history.isFetchNextPageError ? history.error : null,
+            loadOlder: () => void history.fetchNextPage(),
+          }}
+          members={members.data}
+          offline={offline}
+          editingId={editingId}
+          onEdit={onEdit}
+          onReply={onReply}
+          onDelete={setDeleting}
+          onRetry={onRetry}
+          onDiscard={onDiscard}
+          onAtBottomChange={setAtBottom}
+        />
+        {history.isError && !history.data && (
+          <div className="conversation__error">
+            <Alert
+              action={
+                <Button variant="secondary" onClick={() => void history.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              Could not load the messages. {describeError(history.error)}
+            </Alert>
+          </div>
+        )}
+        <div className="conversation__footer">
+          <TypingIndicator userIds={typing} members={members.data} />
+          <Composer
+            key={room.id}
+            roomId={room.id}
+            roomName={room.name}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onSend={(body, replyToId) => runtime.send(room.id, body, replyToId)}
+            onTyping={onTyping}
+            onEditLast={onEditLast}
+            focusKey={focusKey}
+          />
+        </div>
+      </section>
+      {detailsOpen && (
+        <aside
+          className="details"
+          id="conversation-details"
+          aria-label="Conversation details"
+          onKeyDown={(e) => {
+            // Escape closes the pane where it covers the conversation; dialogs and menus inside handle their own first.
+            if (e.key === 'Escape' && !wide && !e.defaultPrevented) setDetailsChoice(false);
+          }}
+        >
+          <div className="details__bar">
+            <h2 className="details__title">Details</h2>
+            <button type="button" className="icon-btn icon-btn--small" aria-label="Hide details" onClick={() => setDetailsChoice(false)}>
+              <CloseIcon width={16} height={16} />
+            </button>
+          </div>
+          <div className="details__body">{details}</div>
+        </aside>
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this message?"
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        error={remove.isError ? `Could not delete it. ${describeError(remove.error)}` : null}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        onConfirm={() => {
+          if (!deleting) return;
+          remove.mutate(deleting, {
+            onSuccess: () => {
+              setDeleting(null);
+              setFocusKey((k) => k + 1);
+            },
+          });
+        }}
+      >
+        <p>It will show as “Message deleted” for everyone in {room.kind === 'direct' ? 'this conversation' : room.name}.</p>
+        {deleting?.body && <blockquote className="delete-quote">{deleting.body}</blockquote>}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import type { Message } from '@chat/contracts';
+import { memo } from 'react';
+import { Avatar } from '../../../components/avatar';
+import { excerpt } from '../utils/composer-text';
+import { clockTime, exactTime, messageTime } from '../utils/format-time';
+import type { DisplayMessage } from '../utils/timeline';
+import { AlertIcon, ClockIcon, EditIcon, ReplyIcon, TrashIcon } from './chat-icons';
+import { MessageBody } from './message-body';
+import { MessageEditor } from './message-editor';
+import { MessageMenu, type MessageMenuItem } from './message-menu';
+
+export type MessageItemProps = {
+  message: DisplayMessage;
+  groupStart: boolean;
+  groupEnd: boolean;
+  mine: boolean;
+  /** A direct room: no names or avatars (there are two of you). */
+  direct: boolean;
+  canDelete: boolean;
+  now: number;
+  /** The message this one answers: a Message when held, `undefined` when not loaded, `null` when it answers none. */
+  replyTarget: Message | undefined | null;
+  editing: boolean;
+  offline: boolean;
+  /** "Seen by …" under your latest message. */
+  seen: string | null;
+  onReply: (message: Message) => void;
+  onEdit: (id: string | null) => void;
+  onDelete: (message: Message) => void;
+  onJumpTo: (id: string) => void;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+};
+
+/** The DOM id of a message's row, for "scroll to the original" of replies. */
+export function messageDomId(id: string): string {
+  return `message-${id}`;
+}
+
+function ReplyQuote({ target, onJumpTo }: { target: Message | undefined; onJumpTo: (id: string) => void }) {
+  if (!target) {
+    return <div className="msg__quote msg__quote--missing">Reply to an earlier message</div>;
+  }
+  const text = target.deletedAt ? 'Message deleted' : target.body ? excerpt(target.body, 100) : 'Attachment';
+  return (
+    <button
+      type="button"
+      className="msg__quote"
+      onClick={() => onJumpTo(target.id)}
+      aria-label={`Reply to ${target.sender.displayName}: ${text}. Show the original message`}
+    >
+      <span className="msg__quote-name">{target.sender.displayName}</span>
+      <span className="msg__quote-text">{text}</span>
+    </button>
+  );
+}
+
+function Status({ message, offline }: { message: DisplayMessage; offline: boolean }) {
+  if (message.status === 'queued' || message.status === 'sending') {
+    const text = message.status === 'queued' && offline ? 'Waiting for connection' : 'Sending';
+    return (
+      <span className="msg__status" title={text}>
+        <ClockIcon width={12} height={12} />
+        <span className="visually-hidden">{text}</span>
+      </span>
+    );
+  }
+  return null;
+}
+
+/** One message: bubble, reply quote, text with safe links, time, edited mark, status, actions. */
+export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
+  const { message, groupStart, groupEnd, mine, direct, canDelete, now, replyTarget, editing, offline, seen } = props;
+  const sent = message.status === 'sent';
+  const deleted = message.deletedAt !== null;
+  const showSender = groupStart && !mine && !direct;
+  const showAvatar = !mine && !direct;
+
+  // Inside a run only the last message carries its time (unless it has more to say); the others show it on hover.
+  const showMeta = groupEnd || !sent || (message.editedAt !== null && !deleted);
+  const time = (
+    <time dateTime={message.createdAt} title={exactTime(message.createdAt)}>
+      {sent ? messageTime(message.createdAt, now) : clockTime(message.createdAt)}
+    </time>
+  );
+
+  const items: MessageMenuItem[] = [];
+  if (sent && !deleted) {
+    items.push({ label: 'Reply', icon: <ReplyIcon width={16} height={16} />, onSelect: () => props.onReply(message) });
+    if (mine) items.push({ label: 'Edit', icon: <EditIcon width={16} height={16} />, onSelect: () => props.onEdit(message.id) });
+    if (canDelete) {
+      items.push({ label: 'Delete', icon: <TrashIcon width={16} height={16} />, onSelect: () => props.onDelete(message), danger: true });
+    }
+  }
+
+  const className = [
+    'msg',
+    mine ? 'msg--mine' : 'msg--theirs',
+    groupStart ? 'msg--start' : '',
+    groupEnd ? 'msg--end' : '',
+    !sent ? `msg--${message.status}` : '',
+    deleted ? 'msg--deleted' : '',
+    editing ? 'msg--editing' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    // Focusable (not in the tab order) so a tap on a touch screen reveals its menu, and "show the original" can land on it.
+    <div className={className} id={sent ? messageDomId(message.id) : undefined} data-seq={sent ? message.seq : undefined} tabIndex={-1}>
+      {showAvatar && <div className="msg__avatar">{groupStart && <Avatar user={message.sender} size="small" />}</div>}
+      <div className="msg__main">
+        {showSender && <div className="msg__sender">{message.sender.displayName}</div>}
+        <div className="msg__row">
+          <div className="msg__bubble">
+            {!showSender && <span className="visually-hidden">{mine ? 'You' : message.sender.displayName}: </span>}
+            {replyTarget !== null && !deleted && <ReplyQuote target={replyTarget} onJumpTo={props.onJumpTo} />}
+            {deleted ? (
+              <p className="msg__text msg__text--deleted">Message deleted</p>
+            ) : editing ? (
+              <MessageEditor messageId={message.id} body={message.body} onDone={() => props.onEdit(null)} />
+            ) : message.body ? (
+              <MessageBody body={message.body} />
+            ) : null}
+            {!deleted && message.attachments.length > 0 && (
+              <ul className="msg__files" aria-label="Attachments">
+                {message.attachments.map((f) => (
+                  <li key={f.id} className="msg__file">
+                    {f.name}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {showMeta && (
+              <span className="msg__meta">
+                {message.editedAt && !deleted && (
+                  <span className="msg__edited" title={`Edited ${exactTime(message.editedAt)}`}>
+                    edited
+                  </span>
+                )}
+                {time}
+                <Status message={message} offline={offline} />
+              </span>
+            )}
+          </div>
+          {!showMeta && <span className="msg__hover-time">{time}</span>}
+          {!editing && (
+            <MessageMenu
+              label={`Actions for ${mine ? 'your message' : `${message.sender.displayName}’s message`} from ${clockTime(message.createdAt)}`}
+              items={items}
+            />
+          )}
+        </div>
+        {message.status === 'failed' && (
+          <div className="msg__failed" role="alert">
+            <AlertIcon width={14} height={14} />
+            <span>Not sent{message.error ? `: ${message.error}` : '.'}</span>
+            <button type="button" className="link-button" onClick={() => props.onRetry(message.clientId)}>
+              Retry
+            </button>
+            <button type="button" className="link-button link-button--muted" onClick={() => props.onDiscard(message.clientId)}>
+              Discard
+            </button>
+          </div>
+        )}
+        {seen && <div className="msg__seen">{seen}</div>}
+      </div>
+    </div>
+  );
+});

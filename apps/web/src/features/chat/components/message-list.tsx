@@ -1,0 +1,278 @@
+import type { Member, Message, Room } from '@chat/contracts';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Spinner } from '../../../components/spinner';
+import { describeError } from '../../../lib/errors';
+import { useNow } from '../../../lib/use-now';
+import { readersOf, seenText } from '../utils/people-text';
+import { buildTimeline, type DisplayMessage } from '../utils/timeline';
+import { ArrowDownIcon } from './chat-icons';
+import { MessageItem, messageDomId } from './message-item';
+
+/** Within this many pixels of the end counts as "at the latest message". */
+const BOTTOM_SLACK = 48;
+/** Older history loads when the view comes this close to the top. */
+const LOAD_OLDER_AT = 400;
+
+export interface HistoryState {
+  loaded: boolean;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError: unknown;
+  loadOlder: () => void;
+}
+
+export type MessageListProps = {
+  room: Room;
+  meId: string;
+  messages: DisplayMessage[];
+  unreadAfter: number | null;
+  history: HistoryState;
+  members: Member[] | undefined;
+  offline: boolean;
+  editingId: string | null;
+  onEdit: (id: string | null) => void;
+  onReply: (message: Message) => void;
+  onDelete: (message: Message) => void;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+  onAtBottomChange: (atBottom: boolean) => void;
+};
+
+function HistorySkeleton() {
+  const widths = [46, 62, 38, 70, 52, 34];
+  return (
+    <div className="history-skeleton" aria-hidden="true">
+      {widths.map((w, i) => (
+        <div key={i} className={`history-skeleton__row${i % 3 === 2 ? ' history-skeleton__row--mine' : ''}`}>
+          <span className="skeleton history-skeleton__bubble" style={{ width: `${w}%` }} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The history as a scrolling log. Opens at the "new messages" line (or the end), follows new messages while at the
+ * end, loads older pages near the top keeping what is on screen in place, and offers a jump back to the latest.
+ */
+export function MessageList(props: MessageListProps) {
+  const { room, meId, messages, unreadAfter, history, members, offline, editingId } = props;
+  const { onAtBottomChange } = props;
+  const now = useNow();
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const positioned = useRef(false);
+  const snapshot = useRef<{ height: number; top: number; firstKey: string | undefined } | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  /** The latest seq when the view left the end: what came after is counted on the jump button. */
+  const [leftBottomAtSeq, setLeftBottomAtSeq] = useState(0);
+  const direct = room.kind === 'direct';
+  const admin = room.kind === 'group' && (room.myRole === 'admin' || room.myRole === 'owner');
+
+  const items = useMemo(() => buildTimeline(messages, { meId, unreadAfterSeq: unreadAfter, now }), [messages, meId, unreadAfter, now]);
+  const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
+  const latestSeq = useMemo(() => messages.reduce((max, m) => (m.status === 'sent' && m.seq > max ? m.seq : max), 0), [messages]);
+
+  const seen = useMemo(() => {
+    const mine = messages.findLast((m) => m.status === 'sent' && m.sender.id === meId && !m.deletedAt);
+    if (!mine || !members) return null;
+    const text = seenText(readersOf(members, meId, mine.seq), direct);
+    return text ? { id: mine.id, text } : null;
+  }, [messages, members, meId, direct]);
+
+  const latestSeqRef = useRef(latestSeq);
+  useEffect(() => {
+    latestSeqRef.current = latestSeq;
+  }, [latestSeq]);
+  const atBottomRef = useRef(true);
+
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
+    stick.current = bottom;
+    if (atBottomRef.current && !bottom) setLeftBottomAtSeq(latestSeqRef.current);
+    atBottomRef.current = bottom;
+    setAtBottom(bottom);
+    snapshot.current = { height: el.scrollHeight, top: el.scrollTop, firstKey: snapshot.current?.firstKey };
+  }, []);
+
+  useEffect(() => onAtBottomChange(atBottom), [atBottom, onAtBottomChange]);
+
+  // After every render: first positioning, keeping the view when older pages were added above, following the end.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !history.loaded) return;
+    const firstKey = messages[0]?.id;
+    const prev = snapshot.current;
+    const last = messages[messages.length - 1];
+    if (!positioned.current) {
+      positioned.current = true;
+      const line = el.querySelector<HTMLElement>('.timeline-unread');
+      if (line && line.offsetTop - 24 < el.scrollHeight - el.clientHeight) el.scrollTop = Math.max(0, line.offsetTop - 24);
+      else el.scrollTop = el.scrollHeight;
+    } else if (prev && prev.firstKey !== undefined && firstKey !== prev.firstKey) {
+      el.scrollTop = prev.top + (el.scrollHeight - prev.height);
+    } else if (stick.current || (last && last.sender.id === meId && last.status !== 'sent')) {
+      // At the end, or you just wrote something: show it.
+      el.scrollTop = el.scrollHeight;
+    }
+    snapshot.current = { height: el.scrollHeight, top: el.scrollTop, firstKey };
+    measure();
+  });
+
+  // Content or pane size changes (a taller composer, a rotated phone): stay at the end when there.
+  useEffect(() => {
+    const el = scroller.current;
+    const inner = content.current;
+    if (!el || !inner || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+      snapshot.current = { height: el.scrollHeight, top: el.scrollTop, firstKey: snapshot.current?.firstKey };
+    });
+    observer.observe(el);
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    measure();
+    if (el.scrollTop < LOAD_OLDER_AT && history.hasOlder && !history.loadingOlder && !history.olderError) history.loadOlder();
+  };
+
+  const jumpToLatest = () => {
+    const el = scroller.current;
+    if (!el) return;
+    stick.current = true;
+    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+  };
+
+  const jumpTo = useCallback((id: string) => {
+    const target = document.getElementById(messageDomId(id));
+    if (!target) return;
+    target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    target.focus({ preventScroll: true });
+    target.classList.remove('msg--flash');
+    void target.offsetWidth;
+    target.classList.add('msg--flash');
+  }, []);
+
+  const newBelow = atBottom ? 0 : messages.filter((m) => m.status === 'sent' && m.seq > leftBottomAtSeq && m.sender.id !== meId).length;
+
+  let top;
+  if (!history.loaded) top = null;
+  else if (history.olderError) {
+    top = (
+      <div className="history-top history-top--error" role="alert">
+        <span>Could not load older messages. {describeError(history.olderError)}</span>
+        <Button variant="secondary" onClick={history.loadOlder}>
+          Try again
+        </Button>
+      </div>
+    );
+  } else if (history.loadingOlder) {
+    top = (
+      <div className="history-top">
+        <Spinner label="Loading older messages…" />
+      </div>
+    );
+  } else if (history.hasOlder) {
+    top = (
+      <div className="history-top">
+        <button type="button" className="link-button" onClick={history.loadOlder}>
+          Load older messages
+        </button>
+      </div>
+    );
+  } else if (messages.length > 0) {
+    top = (
+      <div className="history-start">
+        <p className="history-start__title">
+          {direct ? `This is the start of your conversation with ${room.name}.` : `Welcome to ${room.name}!`}
+        </p>
+        {!direct && room.description && <p className="history-start__text">{room.description}</p>}
+      </div>
+    );
+  }
+
+  return (
+    <div className="message-pane">
+      <div
+        ref={scroller}
+        className="message-scroller"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label={`Messages in ${room.name}`}
+        aria-busy={!history.loaded || history.loadingOlder}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div ref={content} className="message-content">
+          {top}
+          {!history.loaded ? (
+            <HistorySkeleton />
+          ) : messages.length === 0 ? (
+            <div className="history-empty">
+              <p className="history-empty__title">No messages yet — say hi</p>
+              <p className="history-empty__text">
+                {direct ? `Messages you send to ${room.name} appear here.` : `Be the first to write in ${room.name}.`}
+              </p>
+            </div>
+          ) : (
+            items.map((item) => {
+              if (item.kind === 'day') {
+                return (
+                  <div key={item.key} className="timeline-day" role="separator" aria-label={item.label}>
+                    <span>{item.label}</span>
+                  </div>
+                );
+              }
+              if (item.kind === 'unread') {
+                return (
+                  <div key={item.key} className="timeline-unread" role="separator" aria-label="New messages">
+                    <span>New messages</span>
+                  </div>
+                );
+              }
+              const m = item.message;
+              const mine = m.sender.id === meId;
+              return (
+                <MessageItem
+                  key={m.status === 'sent' ? m.id : `pending-${m.clientId}`}
+                  message={m}
+                  groupStart={item.groupStart}
+                  groupEnd={item.groupEnd}
+                  mine={mine}
+                  direct={direct}
+                  canDelete={mine || admin}
+                  now={now}
+                  replyTarget={m.replyToId ? byId.get(m.replyToId) : null}
+                  editing={editingId === m.id}
+                  offline={offline}
+                  seen={seen?.id === m.id ? seen.text : null}
+                  onReply={props.onReply}
+                  onEdit={props.onEdit}
+                  onDelete={props.onDelete}
+                  onJumpTo={jumpTo}
+                  onRetry={props.onRetry}
+                  onDiscard={props.onDiscard}
+                />
+              );
+            })
+          )}
+        </div>
+      </div>
+      {!atBottom && history.loaded && (
+        <button type="button" className="jump-latest" onClick={jumpToLatest}>
+          <ArrowDownIcon width={16} height={16} />
+          <span>{newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'}</span>
+        </button>
+      )}
+    </div>
+  );
+}

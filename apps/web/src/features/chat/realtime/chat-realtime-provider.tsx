@@ -1,0 +1,45 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { useSocket } from '../../../lib/socket-provider';
+import { ChatRuntime } from './chat-runtime';
+import type { OutboxEntry } from './outbox';
+
+const RuntimeContext = createContext<ChatRuntime | null>(null);
+
+export type ChatRealtimeProviderProps = { children: ReactNode };
+
+/** Starts the chat's socket handlers for the session (inside `SocketProvider` and the router). */
+export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  useEffect(() => {
+    navigateRef.current = navigate;
+  }, [navigate]);
+  const [runtime] = useState(
+    () => new ChatRuntime({ socket, queryClient, navigate: (to, options) => void navigateRef.current(to, options) }),
+  );
+  useEffect(() => runtime.start(), [runtime]);
+  return <RuntimeContext.Provider value={runtime}>{children}</RuntimeContext.Provider>;
+}
+
+export function useChatRuntime(): ChatRuntime {
+  const runtime = useContext(RuntimeContext);
+  if (!runtime) throw new Error('useChatRuntime must be used inside <ChatRealtimeProvider>');
+  return runtime;
+}
+
+/** The room's messages still on their way (queued, sending, failed), oldest first. */
+export function useOutbox(roomId: string): OutboxEntry[] {
+  const { outbox } = useChatRuntime();
+  const all = useSyncExternalStore(outbox.subscribe, () => outbox.entries());
+  return useMemo(() => all.filter((e) => e.roomId === roomId), [all, roomId]);
+}
+
+/** Ids of the people typing in the room now. */
+export function useTypingUserIds(roomId: string): readonly string[] {
+  const { typing } = useChatRuntime();
+  return useSyncExternalStore(typing.subscribe, () => typing.typing(roomId));
+}

@@ -1,0 +1,36 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import { joinedRoomsQueryOptions } from '../../../lib/room-queries';
+import { DISCOVER_ROOMS_KEY } from './discover-rooms';
+
+/** 409 for the last owner while others remain: they must make someone else owner first. */
+export function leaveRoom(roomId: string): Promise<void> {
+  return api.post(`/rooms/${encodeURIComponent(roomId)}/leave`);
+}
+
+/** Owner only; the room and its messages are gone for everyone. */
+export function deleteRoom(roomId: string): Promise<void> {
+  return api.delete(`/rooms/${encodeURIComponent(roomId)}`);
+}
+
+/**
+ * After leaving or deleting, the lists are refreshed. The room's own cache is left alone: the pane showing it is about
+ * to close, and fetching it again now would only answer 404.
+ */
+function useRefreshRoomLists() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
+    void queryClient.invalidateQueries({ queryKey: DISCOVER_ROOMS_KEY });
+  };
+}
+
+export function useLeaveRoom() {
+  const refresh = useRefreshRoomLists();
+  return useMutation({ mutationFn: leaveRoom, onSuccess: refresh });
+}
+
+export function useDeleteRoom() {
+  const refresh = useRefreshRoomLists();
+  return useMutation({ mutationFn: deleteRoom, onSuccess: refresh });
+}

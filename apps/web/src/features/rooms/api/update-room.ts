@@ -1,0 +1,24 @@
+import type { Room, UpdateRoomDto } from '@chat/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
+import { DISCOVER_ROOMS_KEY } from './discover-rooms';
+
+export type UpdateRoomInput = Pick<UpdateRoomDto, 'name' | 'description' | 'visibility'>;
+
+export function updateRoom(roomId: string, input: UpdateRoomInput): Promise<Room> {
+  return api.patch<Room>(`/rooms/${encodeURIComponent(roomId)}`, input);
+}
+
+/** Admins and owners edit the room; the answer replaces the cached room at once. */
+export function useUpdateRoom(roomId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateRoomInput) => updateRoom(roomId, input),
+    onSuccess: (room) => {
+      queryClient.setQueryData(roomQueryOptions(room.id).queryKey, room);
+      void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
+      void queryClient.invalidateQueries({ queryKey: DISCOVER_ROOMS_KEY });
+    },
+  });
+}
