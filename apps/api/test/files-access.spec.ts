@@ -182,6 +182,16 @@ describe('GET /api/files/:id/content and /thumbnail: who may read', () => {
       expect((fresh.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^chat_token=[^;]+; Max-Age=2592000; Path=\/api\/files;/);
     });
 
+    it('GET /users/me sets the cookie again from the bearer token, for sessions opened before it existed', async () => {
+      const me = await t.http().get('/api/users/me').set(as(u));
+      expectStatus(me, 200);
+      const [cookie] = me.headers['set-cookie'] as unknown as string[];
+      expect(cookie).toMatch(new RegExp(`^chat_token=${u.token.replace(/\./g, '\\.')};`));
+      expect(cookie).toMatch(/; Path=\/api\/files;/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expectStatus(await t.http().get(`/api/files/${f.id}/content`).set('Cookie', cookie!.split(';')[0]!), 200);
+    });
+
     it('accepts the cookie alone (an <img src>), and refuses it once its session is revoked or logged out', async () => {
       const sessionOf = async () => {
         const res = await t.http().post('/api/auth/login').send({ login: u.user.username, password: u.password });

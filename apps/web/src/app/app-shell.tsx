@@ -8,6 +8,7 @@ import { FriendsNavLink } from '../features/friends/components/friends-nav-link'
 import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { ChatSidebar } from '../features/chat/components/chat-sidebar';
 import { PHONE_QUERY, useMediaQuery } from '../features/chat/hooks/use-media-query';
+import { QuickSwitcher } from '../features/switcher/components/quick-switcher';
 import { ConnectionBanner } from './connection-banner';
 
 const navClass = ({ isActive }: { isActive: boolean }) => `nav__link${isActive ? ' nav__link--active' : ''}`;
@@ -93,6 +94,7 @@ export function AppShell() {
         <ConnectionBanner />
         <Outlet />
       </main>
+      <QuickSwitcher />
     </div>
   );
 }

@@ -1,21 +1,23 @@
 import type { User } from '@chat/contracts';
 import type { CSSProperties } from 'react';
 import { hueFor, initials } from '../lib/text';
+import { PictureImg } from './picture-img';
 
 export type AvatarProps = {
-  user: Pick<User, 'id' | 'displayName' | 'username' | 'online'>;
+  user: Pick<User, 'id' | 'displayName' | 'username' | 'online'> & { avatarUrl?: string | null };
   size?: 'small' | 'medium' | 'large';
   showPresence?: boolean;
 };
 
 /**
- * Initials on a colour of the user's own. Profile pictures (`avatarUrl`) need the bearer token, which an <img> cannot
- * send, so they are left for when uploads arrive.
+ * The user's picture (`avatarUrl`, sent with the session cookie), over their initials on a colour of their own: the
+ * initials show when there is no picture or it cannot load.
  */
 export function Avatar({ user, size = 'medium', showPresence = false }: AvatarProps) {
   return (
     <span className={`avatar avatar--${size}`} style={{ '--avatar-hue': hueFor(user.id) } as CSSProperties} aria-hidden="true">
       {initials(user.displayName, user.username)}
+      <PictureImg url={user.avatarUrl} className="avatar__img" />
       {showPresence && <span className={`avatar__presence${user.online ? ' avatar__presence--online' : ''}`} />}
     </span>
   );

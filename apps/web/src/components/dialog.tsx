@@ -40,8 +40,9 @@ export function Dialog({ open, onClose, title, description, children }: DialogPr
       className="dialog"
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onClose={() => {
-        if (open) onClose();
+      onClose={(event) => {
+        // The close event comes a task later: the dialog may have been opened again meanwhile (Ctrl+K twice).
+        if (open && !event.currentTarget.open) onClose();
       }}
       onMouseDown={(event) => (pressedBackdrop.current = event.target === event.currentTarget)}
       onClick={(event) => {

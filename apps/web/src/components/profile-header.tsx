@@ -4,6 +4,7 @@ import { formatBirthdate, formatMonthYear, formatRelative } from '../lib/dates';
 import { hueFor } from '../lib/text';
 import { Avatar } from './avatar';
 import { CakeIcon, CalendarIcon } from './icons';
+import { PictureImg } from './picture-img';
 
 export type ProfileHeaderProps = {
   user: User;
@@ -21,7 +22,9 @@ export function ProfileHeader({ user, actions }: ProfileHeaderProps) {
   const online = user.friendship === 'self' || user.online;
   return (
     <section className="profile-card" aria-labelledby={`profile-${user.id}-name`}>
-      <div className="profile-card__cover" style={{ '--avatar-hue': hueFor(user.id) } as CSSProperties} />
+      <div className="profile-card__cover cover-image-host" style={{ '--avatar-hue': hueFor(user.id) } as CSSProperties}>
+        <PictureImg url={user.coverUrl} className="cover-image" />
+      </div>
       <div className="profile-card__main">
         <div className="profile-card__top">
           <Avatar user={{ ...user, online }} size="large" showPresence />

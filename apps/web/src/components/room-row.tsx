@@ -2,10 +2,11 @@ import type { Room } from '@chat/contracts';
 import type { CSSProperties, ReactNode } from 'react';
 import { hueFor } from '../lib/text';
 import { GlobeIcon, LockIcon } from './icons';
+import { PictureImg } from './picture-img';
 import './list.css';
 
 export type RoomAvatarProps = {
-  room: Pick<Room, 'id' | 'name'>;
+  room: Pick<Room, 'id' | 'name'> & { avatarUrl?: string | null };
   size?: 'small' | 'medium' | 'large';
 };
 
@@ -15,6 +16,7 @@ export function RoomAvatar({ room, size = 'medium' }: RoomAvatarProps) {
   return (
     <span className={`avatar avatar--${size} room-avatar`} style={{ '--avatar-hue': hueFor(room.id) } as CSSProperties} aria-hidden="true">
       {letter}
+      <PictureImg url={room.avatarUrl} className="avatar__img" />
     </span>
   );
 }

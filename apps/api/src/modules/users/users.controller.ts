@@ -1,17 +1,26 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LIMITS, type Me, SearchUsersQuery, UpdateMeDto, type User, UserIdParam } from '@chat/contracts';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { setSessionCookie } from '../auth/session-cookie.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** Also (re)sets the file-download cookie from the bearer token, for sessions opened before it existed. */
   @Get('me')
-  me(@CurrentUser() user: AuthUser): Promise<Me> {
+  me(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Me> {
+    const token = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (token) setSessionCookie(res, this.config, token);
     return this.users.getMe(user.userId);
   }
 

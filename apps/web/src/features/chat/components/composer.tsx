@@ -1,8 +1,12 @@
-import type { Message } from '@chat/contracts';
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { LIMITS, type FileMeta, type Message } from '@chat/contracts';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { CloseIcon } from '../../../components/icons';
+import { attachmentStore, useAttachments } from '../hooks/use-attachments';
+import { attachmentIds, sendableState } from '../utils/attachment-store';
 import { BODY_MAX, draftState, excerpt } from '../utils/composer-text';
+import { PaperclipIcon } from './attachment-icons';
 import { SendIcon } from './chat-icons';
+import { ComposerAttachments } from './composer-attachments';
 
 /** Drafts survive switching conversations (for this page load). */
 const drafts = new Map<string, string>();
@@ -12,7 +16,8 @@ export type ComposerProps = {
   roomName: string;
   replyTo: Message | null;
   onCancelReply: () => void;
-  onSend: (body: string, replyToId: string | null) => void;
+  /** `files`: the uploaded attachments (the body may be empty when there are some). */
+  onSend: (body: string, replyToId: string | null, files: FileMeta[]) => void;
   onTyping: (typing: boolean) => void;
   /** Up arrow in an empty composer: edit your last message. */
   onEditLast: () => void;
@@ -20,12 +25,22 @@ export type ComposerProps = {
   focusKey: number;
 };
 
-/** Enter sends, Shift+Enter starts a new line; shows the reply being written and the length limit. */
+/**
+ * Enter sends, Shift+Enter starts a new line; shows the reply being written and the length limit. Files come from the
+ * paper clip, a paste, or a drop on the conversation; each uploads at once, and the message can go when all are up.
+ */
 export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onTyping, onEditLast, focusKey }: ComposerProps) {
   const [text, setText] = useState(() => drafts.get(roomId) ?? '');
   const ref = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const state = draftState(text);
+  const files = useAttachments(roomId);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [refused, setRefused] = useState(0);
+  const sendable = sendableState(text, files);
+  const canSend = !state.over && sendable.canSend;
+
+  const addFiles = (picked: File[]) => setRefused(attachmentStore.add(roomId, picked));
 
   useEffect(() => {
     drafts.set(roomId, text);
@@ -46,10 +61,21 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
   }, [text]);
 
   const send = () => {
-    if (!state.canSend) return;
-    onSend(text, replyTo?.id ?? null);
+    if (!canSend) return;
+    const ids = new Set(attachmentIds(files));
+    const metas = files.flatMap((a) => (a.meta && ids.has(a.meta.id) ? [a.meta] : []));
+    onSend(text, replyTo?.id ?? null, metas);
     setText('');
+    attachmentStore.clear(roomId);
+    setRefused(0);
     onCancelReply();
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = Array.from(event.clipboardData.files);
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    addFiles(pasted);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -88,7 +114,36 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
           </button>
         </div>
       )}
+      <ComposerAttachments items={files} onRemove={(key) => attachmentStore.remove(key)} onRetry={(key) => attachmentStore.retry(key)} />
+      {refused > 0 && (
+        <p className="composer__counter composer__counter--over" role="alert">
+          A message holds at most {LIMITS.attachmentsMax} files: {refused === 1 ? 'one was' : `${refused} were`} left out.
+        </p>
+      )}
       <div className="composer__row">
+        <button
+          type="button"
+          className="composer__attach"
+          aria-label="Attach files"
+          title="Attach files"
+          onClick={() => fileInput.current?.click()}
+        >
+          <PaperclipIcon width={20} height={20} />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          data-testid="composer-file-input"
+          onChange={(e) => {
+            const picked = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (picked.length > 0) addFiles(picked);
+            ref.current?.focus({ preventScroll: true });
+          }}
+        />
         <label htmlFor={id} className="visually-hidden">
           Message {roomName}
         </label>
@@ -107,8 +162,9 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
           }}
           onBlur={() => onTyping(false)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
-        <button type="submit" className="composer__send" aria-label="Send message" disabled={!state.canSend}>
+        <button type="submit" className="composer__send" aria-label="Send message" title={sendable.reason ?? undefined} disabled={!canSend}>
           <SendIcon width={18} height={18} />
         </button>
       </div>

@@ -13,7 +13,9 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDeleteMessage } from '../api/delete-message';
 import { useRoomMembers } from '../../../lib/room-queries';
 import { useRoomMessages } from '../api/get-messages';
+import { attachmentStore } from '../hooks/use-attachments';
 import { useConversationRoom } from '../hooks/use-conversation-room';
+import { useFileDrop } from '../hooks/use-file-drop';
 import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { useNow } from '../../../lib/use-now';
 import { usePageVisible } from '../hooks/use-page-visible';
@@ -156,12 +158,22 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const onRetry = useCallback((clientId: string) => runtime.outbox.retry(clientId), [runtime]);
   const onDiscard = useCallback((clientId: string) => runtime.outbox.discard(clientId), [runtime]);
   const onTyping = useCallback((value: boolean) => runtime.setTyping(room.id, value), [runtime, room.id]);
+  const drop = useFileDrop((files) => attachmentStore.add(room.id, files));
 
   const details = renderDetails ? renderDetails(room) : <MembersPanel room={room} />;
 
   return (
     <div className={`conversation-layout${detailsOpen ? ' conversation-layout--details' : ''}`}>
-      <section className="conversation" aria-labelledby="conversation-title">
+      <section
+        className={`conversation${drop.dragging ? ' conversation--dropping' : ''}`}
+        aria-labelledby="conversation-title"
+        {...drop.handlers}
+      >
+        {drop.dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            Drop files to attach them
+          </div>
+        )}
         <ConversationHeader
           room={room}
           peer={peer}
@@ -213,7 +225,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
             roomName={room.name}
             replyTo={replyTo}
             onCancelReply={() => setReplyTo(null)}
-            onSend={(body, replyToId) => runtime.send(room.id, body, replyToId)}
+            onSend={(body, replyToId, files) => runtime.send(room.id, body, replyToId, files)}
             onTyping={onTyping}
             onEditLast={onEditLast}
             focusKey={focusKey}

@@ -5,6 +5,7 @@ import { excerpt } from '../utils/composer-text';
 import { clockTime, exactTime, messageTime } from '../utils/format-time';
 import type { DisplayMessage } from '../utils/timeline';
 import { AlertIcon, ClockIcon, EditIcon, ReplyIcon, TrashIcon } from './chat-icons';
+import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import { MessageEditor } from './message-editor';
 import { MessageMenu, type MessageMenuItem } from './message-menu';
@@ -122,15 +123,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             ) : message.body ? (
               <MessageBody body={message.body} />
             ) : null}
-            {!deleted && message.attachments.length > 0 && (
-              <ul className="msg__files" aria-label="Attachments">
-                {message.attachments.map((f) => (
-                  <li key={f.id} className="msg__file">
-                    {f.name}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {!deleted && message.attachments.length > 0 && <MessageAttachments files={message.attachments} />}
             {showMeta && (
               <span className="msg__meta">
                 {message.editedAt && !deleted && (

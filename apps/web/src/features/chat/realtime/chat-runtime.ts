@@ -1,4 +1,4 @@
-import type { Member, Message, Room, ServerToClientEvents } from '@chat/contracts';
+import type { FileMeta, Member, Message, Room, ServerToClientEvents } from '@chat/contracts';
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { isApiError } from '../../../lib/api-client';
 import { meQueryOptions } from '../../../lib/auth';
@@ -175,9 +175,9 @@ export class ChatRuntime {
   }
 
   /** Queues a message (sent at once when connected) with a fresh clientId; it shows as pending until acked. */
-  send(roomId: string, body: string, replyToId: string | null): void {
+  send(roomId: string, body: string, replyToId: string | null, attachments: readonly FileMeta[] = []): void {
     this.setTyping(roomId, false);
-    this.outbox.add({ clientId: newClientId(), roomId, body: body.trim(), replyToId, createdAt: new Date().toISOString() });
+    this.outbox.add({ clientId: newClientId(), roomId, body: body.trim(), replyToId, attachments, createdAt: new Date().toISOString() });
   }
 
   /** Own typing state: `true` throttled, `false` only after a `true`. */

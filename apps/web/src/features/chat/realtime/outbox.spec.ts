@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Message, MessageSendPayload } from '@chat/contracts';
-import { message } from '../testing/fixtures';
+import { fileMeta, message } from '../testing/fixtures';
 import { Outbox, type SendOutcome } from './outbox';
 
 /** A transport whose sends wait until the test answers them. */
@@ -14,7 +14,8 @@ function setup() {
     onDelivered: (m) => delivered.push(m),
     schedule: (fn) => scheduled.push(fn),
   });
-  const add = (clientId: string) => outbox.add({ clientId, roomId: 'r1', body: `body ${clientId}`, replyToId: null, createdAt: '' });
+  const add = (clientId: string) =>
+    outbox.add({ clientId, roomId: 'r1', body: `body ${clientId}`, replyToId: null, attachments: [], createdAt: '' });
   const statuses = () => outbox.entries().map((e) => `${e.clientId}:${e.status}`);
   return { outbox, sent, delivered, scheduled, state, add, statuses };
 }
@@ -98,7 +99,7 @@ describe('Outbox', () => {
     const t = setup();
     t.state.connected = false;
     t.add('a');
-    t.outbox.add({ clientId: 'b', roomId: 'r2', body: 'x', replyToId: null, createdAt: '' });
+    t.outbox.add({ clientId: 'b', roomId: 'r2', body: 'x', replyToId: null, attachments: [], createdAt: '' });
     t.outbox.discard('a');
     t.outbox.dropRoom('r2');
     expect(t.statuses()).toEqual([]);
@@ -106,7 +107,23 @@ describe('Outbox', () => {
 
   it('sends the reply target when there is one', () => {
     const t = setup();
-    t.outbox.add({ clientId: 'a', roomId: 'r1', body: 'yes', replyToId: 'm1', createdAt: '' });
+    t.outbox.add({ clientId: 'a', roomId: 'r1', body: 'yes', replyToId: 'm1', attachments: [], createdAt: '' });
     expect(t.sent[0]!.payload.replyToId).toBe('m1');
+  });
+
+  it('sends the uploaded files as attachmentIds, and the same ones with the same clientId on a retry', () => {
+    const t = setup();
+    const files = [fileMeta('f1'), fileMeta('f2')];
+    t.outbox.add({ clientId: 'a', roomId: 'r1', body: '', replyToId: null, attachments: files, createdAt: '' });
+    expect(t.sent[0]!.payload).toEqual({ roomId: 'r1', clientId: 'a', body: '', attachmentIds: ['f1', 'f2'] });
+    t.sent[0]!.done({ ok: false, code: 'VALIDATION_FAILED', message: 'no' });
+    t.outbox.retry('a');
+    expect(t.sent[1]!.payload).toEqual({ roomId: 'r1', clientId: 'a', body: '', attachmentIds: ['f1', 'f2'] });
+  });
+
+  it('sends no attachmentIds field for a message without files', () => {
+    const t = setup();
+    t.add('a');
+    expect(t.sent[0]!.payload).not.toHaveProperty('attachmentIds');
   });
 });

@@ -1,4 +1,4 @@
-import type { ErrorCode, Message, MessageSendPayload } from '@chat/contracts';
+import type { ErrorCode, FileMeta, Message, MessageSendPayload } from '@chat/contracts';
 
 /** A message written here and not yet acknowledged by the server. */
 export interface OutboxEntry {
@@ -6,6 +6,8 @@ export interface OutboxEntry {
   roomId: string;
   body: string;
   replyToId: string | null;
+  /** Files already uploaded, sent as `attachmentIds` (and shown on the pending message). */
+  attachments: readonly FileMeta[];
   createdAt: string;
   /** queued: waits for the connection or its turn; sending: emitted, no ack yet; failed: refused, waits for "retry". */
   status: 'queued' | 'sending' | 'failed';
@@ -95,6 +97,7 @@ export class Outbox {
     this.patch(next.clientId, { status: 'sending' });
     const payload: MessageSendPayload = { roomId: next.roomId, clientId: next.clientId, body: next.body };
     if (next.replyToId) payload.replyToId = next.replyToId;
+    if (next.attachments.length > 0) payload.attachmentIds = next.attachments.map((f) => f.id);
     this.options.transport.send(payload, (outcome) => this.settle(next.clientId, attempt, outcome));
   }
 

@@ -1,4 +1,4 @@
-import type { Member, Message, Room, User } from '@chat/contracts';
+import type { FileMeta, Member, Message, Room, User } from '@chat/contracts';
 
 /** Test data in the contract's shapes. */
 
@@ -60,6 +60,19 @@ export function room(id: string, extra: Partial<Room> = {}): Room {
 
 export function member(u: User, lastReadSeq = 0, role: Member['role'] = 'member'): Member {
   return { user: u, role, joinedAt: '2026-01-01T00:00:00.000Z', lastReadSeq };
+}
+
+export function fileMeta(id: string, extra: Partial<FileMeta> = {}): FileMeta {
+  return {
+    id,
+    name: `${id}.txt`,
+    size: 12,
+    contentType: 'text/plain',
+    url: `/api/files/${id}/content`,
+    width: null,
+    height: null,
+    ...extra,
+  };
 }
 
 export function seqs(messages: readonly Message[]): number[] {

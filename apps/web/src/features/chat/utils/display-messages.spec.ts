@@ -9,6 +9,7 @@ const entry = (clientId: string, status: OutboxEntry['status'] = 'queued'): Outb
   roomId: 'r1',
   body: `pending ${clientId}`,
   replyToId: null,
+  attachments: [],
   createdAt: '2026-11-20T12:00:00.000Z',
   status,
   error: null,

@@ -31,7 +31,7 @@ export function withOutbox(messages: readonly Message[], outbox: readonly Outbox
       clientId: e.clientId,
       sender: me,
       body: e.body,
-      attachments: [],
+      attachments: [...e.attachments],
       replyToId: e.replyToId,
       createdAt: e.createdAt,
       editedAt: null,

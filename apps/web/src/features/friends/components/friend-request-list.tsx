@@ -89,7 +89,7 @@ export function FriendRequestList({ direction, requests, labelledBy, heading }: 
                       className="btn--small"
                       pending={busy('cancel')}
                       onClick={() => answer.mutate({ id: request.id, answer: 'cancel' })}
-                      aria-label={`Cancel friend request to ${other.displayName}`}
+                      aria-label={`Cancel request to ${other.displayName}`}
                     >
                       Cancel request
                     </Button>

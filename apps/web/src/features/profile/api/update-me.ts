@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { meQueryOptions } from '../../../lib/auth';
 
-export type UpdateMeInput = Pick<UpdateMeDto, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy'>;
+export type UpdateMeInput = Pick<UpdateMeDto, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy' | 'avatarFileId' | 'coverFileId'>;
 
 export function updateMe(input: UpdateMeInput): Promise<Me> {
   return api.patch<Me>('/users/me', input);

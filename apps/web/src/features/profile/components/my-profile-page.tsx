@@ -8,6 +8,7 @@ import { useMe } from '../../../lib/auth';
 import { describeError } from '../../../lib/errors';
 import { ChangePasswordForm } from './change-password-form';
 import { ProfileForm } from './profile-form';
+import { ProfilePicturesCard } from './profile-pictures-card';
 import { SessionsCard } from './sessions-card';
 
 export function MyProfilePage() {
@@ -36,6 +37,7 @@ export function MyProfilePage() {
             </Alert>
           )}
           <ProfileHeader user={me.data} />
+          <ProfilePicturesCard me={me.data} />
           <ProfileForm me={me.data} />
           <ChangePasswordForm />
           <SessionsCard />

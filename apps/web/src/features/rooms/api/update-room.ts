@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client';
 import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { DISCOVER_ROOMS_KEY } from './discover-rooms';
 
-export type UpdateRoomInput = Pick<UpdateRoomDto, 'name' | 'description' | 'visibility'>;
+export type UpdateRoomInput = Pick<UpdateRoomDto, 'name' | 'description' | 'visibility' | 'avatarFileId' | 'coverFileId'>;
 
 export function updateRoom(roomId: string, input: UpdateRoomInput): Promise<Room> {
   return api.patch<Room>(`/rooms/${encodeURIComponent(roomId)}`, input);

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { RoomAvatar, VisibilityBadge } from '../../../components/room-row';
+import { PictureImg } from '../../../components/picture-img';
 import { Loading } from '../../../components/spinner';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
@@ -39,6 +40,11 @@ function GroupRoomDetails({ room, meId }: GroupRoomDetailsProps) {
           </>
         ) : (
           <>
+            {room.coverUrl && (
+              <div className="room-panel__cover cover-image-host">
+                <PictureImg url={room.coverUrl} className="cover-image" />
+              </div>
+            )}
             <div className="room-panel__identity">
               <RoomAvatar room={room} size="large" />
               <div className="room-panel__identity-text">

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { TextAreaField, TextField } from '../../../components/field';
 import { Form } from '../../../components/form';
+import { PictureField } from '../../../components/picture-field';
 import { toFormErrors } from '../../../lib/errors';
 import { countCodePoints } from '../../../lib/text';
 import { useUpdateRoom } from '../api/update-room';
@@ -22,6 +23,8 @@ export type RoomSettingsFormProps = {
 export function RoomSettingsForm({ room, onDone }: RoomSettingsFormProps) {
   const [draft, setDraft] = useState<RoomDraft>(() => roomDraftFrom(room));
   const update = useUpdateRoom(room.id);
+  // Pictures are saved as soon as they are chosen, apart from the form's fields.
+  const pictures = useUpdateRoom(room.id);
   const errors = toFormErrors(update.error, FIELDS);
   const patch = roomPatch(room, draft);
   const dirty = Object.keys(patch).length > 0;
@@ -32,6 +35,13 @@ export function RoomSettingsForm({ room, onDone }: RoomSettingsFormProps) {
   return (
     <Form onSubmit={() => (dirty ? update.mutate(patch, { onSuccess: onDone }) : onDone())} errors={update.error} aria-label="Edit room">
       {errors.form && <Alert>{errors.form}</Alert>}
+      <PictureField
+        label="Room picture"
+        shape="avatar"
+        url={room.avatarUrl}
+        onSave={(avatarFileId) => pictures.mutateAsync({ avatarFileId })}
+      />
+      <PictureField label="Cover" shape="cover" url={room.coverUrl} onSave={(coverFileId) => pictures.mutateAsync({ coverFileId })} />
       <TextField label="Name" name="name" value={draft.name} onChange={edit('name')} error={errors.fields.name} autoComplete="off" />
       <TextAreaField
         label="Description"
