@@ -88,6 +88,7 @@ async function test() {
     ['api', ['--filter', '@chat/api', 'run', 'test']],
     ['web', ['--filter', '@chat/web', 'run', 'test']],
     ['browser', ['--filter', '@chat/e2e', 'run', 'test']],
+    ['bench smoke', ['--filter', '@chat/bench', 'run', 'test']],
   ];
   let passed = 0;
   let failed = 0;

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { jwtKey } from './jwt-key.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController, PasswordController } from './auth.controller.js';
@@ -23,7 +24,8 @@ import { SessionEvents } from './session-events.js';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // A KeyObject, so jsonwebtoken does not try (and fail) to parse the secret as a public key on every verify.
+        secret: jwtKey(config),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { AuthUser } from './auth-user.js';
+import { jwtKey } from './jwt-key.js';
 import { AuthService, type TokenPayload } from './auth.service.js';
 
 /** Verifies the bearer token (HS256 only) and then its session row, on every request. */
@@ -14,7 +15,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtKey(config) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });

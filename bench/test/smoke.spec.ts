@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+/**
+ * The bench's smoke mode, end to end: the compiled CLI starts its own PostgreSQL, API and relay on free loopback
+ * ports, runs two small load steps against each plus the small versions of the other figures, and reports. Only
+ * that it runs and reports is checked, never how fast anything was.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '../dist/cli.js');
+const out = mkdtempSync(join(tmpdir(), 'chat-bench-smoke-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function runSmoke(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, '--smoke', '--out', out, '--name', 'smoke', '--max-minutes', '3'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 200_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+describe('pnpm bench --smoke', () => {
+  it('runs every phase against the app and the relay and writes JSON, markdown and SVG', async () => {
+    const { code, output } = await runSmoke();
+    if (code !== 0) console.error(output);
+    expect(code).toBe(0);
+    expect(output).toContain('Sustained send rate');
+
+    const r = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8'));
+    expect(r.mode).toBe('smoke');
+    expect(r.errors).toEqual({});
+    for (const target of [r.app, r.relay]) {
+      expect(target.sockets.connected).toBe(target.sockets.wanted);
+      expect(target.steps.length).toBeGreaterThanOrEqual(1);
+      for (const s of target.steps) {
+        for (const k of ['p50', 'p95', 'p99', 'max']) expect(isNumber(s.latency[k])).toBe(true);
+        expect(s.deliveredPerSec).toBeGreaterThan(0);
+        expect(isNumber(s.errors)).toBe(true);
+        expect(isNumber(s.cpu.server)).toBe(true);
+      }
+    }
+    expect(isNumber(r.app.steps[0].cpu.postgres)).toBe(true);
+    expect(r.idle.app.connected).toBeGreaterThan(0);
+    expect(r.idle.relay.connected).toBeGreaterThan(0);
+    expect(isNumber(r.history.newest.p99) && isNumber(r.history.deep.p99)).toBe(true);
+    expect(isNumber(r.roomsList.latency.p99)).toBe(true);
+    expect(r.explain.length).toBeGreaterThan(0);
+    expect(r.table.length).toBeGreaterThan(8);
+    expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toContain('| Figure |');
+    expect(readFileSync(join(out, 'smoke.svg'), 'utf8')).toContain('<svg');
+  });
+});
