@@ -1,7 +1,10 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { freePort } from '../src/database/embedded-postgres.js';
 import { bearer, register, startTestApp, type TestApp } from './harness.js';
 import { expectError } from './support/errors.js';
+import { until } from './support/api-process.js';
 
 describe('GET /api/health', () => {
   let t: TestApp;
@@ -49,4 +52,51 @@ describe('GET /api/health', () => {
     expect((await t.http().get('/api/health')).body).toEqual({ status: 'ok', db: 'up' });
     expect((await t.http().get('/api/users/me').set(bearer(u.token))).status).toBe(200);
   });
+});
+
+/** This test stops and restarts its own Redis, so it needs the binaries (a REDIS_URL elsewhere will not do). */
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
+if (!hasRedis && process.env.CI) throw new Error('CI needs redis-server and redis-cli on PATH for the Redis health test');
+
+(hasRedis ? describe : describe.skip)('GET /api/health with Redis configured', () => {
+  let t: TestApp;
+  let redis: ChildProcess | undefined;
+  let port: number;
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await until(async () => {
+      const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+      return ping.stdout?.trim() === 'PONG';
+    }, 'redis-server to answer');
+  };
+  const stopRedis = async () => {
+    if (!redis || redis.exitCode !== null) return;
+    const gone = new Promise((r) => redis!.once('exit', r));
+    redis.kill('SIGKILL');
+    await gone;
+  };
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  }, 30_000);
+  afterAll(async () => {
+    if (redis?.exitCode !== null) await startRedis(); // the app closes its Redis clients cleanly
+    await t?.close();
+    await stopRedis();
+  }, 30_000);
+
+  it('reports redis up next to the database, 503 with redis down while Redis is gone, and recovers when it is back', async () => {
+    const ok = await t.http().get('/api/health');
+    expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: { status: 'ok', db: 'up', redis: 'up' } });
+
+    await stopRedis();
+    let res = await t.http().get('/api/health');
+    await until(async () => (res = await t.http().get('/api/health')).status === 503, 'health to see Redis down', 5000);
+    expect(res.body).toEqual({ status: 'degraded', db: 'up', redis: 'down' });
+
+    await startRedis();
+    await until(async () => (res = await t.http().get('/api/health')).status === 200, 'health to see Redis back', 10_000, 200);
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
+  }, 30_000);
 });

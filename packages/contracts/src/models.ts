@@ -130,4 +130,6 @@ export interface MessagePage {
 export interface Health {
   status: 'ok' | 'degraded';
   db: 'up' | 'down';
+  /** Only when the server is configured with Redis (REDIS_URL). */
+  redis?: 'up' | 'down';
 }
