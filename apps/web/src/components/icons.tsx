@@ -2,7 +2,8 @@ import type { SVGProps } from 'react';
 
 export type IconProps = SVGProps<SVGSVGElement>;
 
-function Svg({ children, ...props }: IconProps) {
+/** The frame every line icon shares: 24×24 view box, stroked with the current colour, hidden from screen readers. */
+export function Svg({ children, ...props }: IconProps) {
   return (
     <svg
       width="20"

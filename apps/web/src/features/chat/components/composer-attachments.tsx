@@ -1,9 +1,8 @@
 import { CloseIcon } from '../../../components/icons';
 import { formatBytes, percentOf } from '../../../lib/upload-file';
 import type { PendingAttachment } from '../utils/attachment-store';
-import { AlertIcon } from './chat-icons';
-import { FileIcon } from './attachment-icons';
 import './attachments.css';
+import { AlertIcon, FileIcon } from './chat-icons';
 
 export type ComposerAttachmentsProps = {
   items: readonly PendingAttachment[];

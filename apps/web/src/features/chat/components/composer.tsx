@@ -4,9 +4,8 @@ import { CloseIcon } from '../../../components/icons';
 import { attachmentStore, useAttachments } from '../hooks/use-attachments';
 import { attachmentIds, sendableState } from '../utils/attachment-store';
 import { BODY_MAX, draftState, excerpt } from '../utils/composer-text';
-import { PaperclipIcon } from './attachment-icons';
-import { SendIcon } from './chat-icons';
 import { ComposerAttachments } from './composer-attachments';
+import { PaperclipIcon, SendIcon } from './chat-icons';
 
 /** Drafts survive switching conversations (for this page load). */
 const drafts = new Map<string, string>();

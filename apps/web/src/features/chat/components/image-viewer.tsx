@@ -2,7 +2,7 @@ import type { FileMeta } from '@chat/contracts';
 import { useEffect, useRef } from 'react';
 import { CloseIcon } from '../../../components/icons';
 import { formatBytes } from '../../../lib/upload-file';
-import { DownloadIcon } from './attachment-icons';
+import { DownloadIcon } from './chat-icons';
 import './attachments.css';
 
 export type ImageViewerProps = { file: FileMeta; onClose: () => void };

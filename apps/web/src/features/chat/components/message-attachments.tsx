@@ -2,7 +2,7 @@ import type { FileMeta } from '@chat/contracts';
 import { useState } from 'react';
 import { formatBytes } from '../../../lib/upload-file';
 import { isPreviewable, previewSize, thumbnailUrl } from '../utils/attachments';
-import { DownloadIcon, FileIcon } from './attachment-icons';
+import { DownloadIcon, FileIcon } from './chat-icons';
 import { ImageViewer } from './image-viewer';
 import './attachments.css';
 
