@@ -7,16 +7,21 @@ const userKey = (userId: string) => `presence:u:${userId}`;
 const HEARTBEAT_MS = 10_000;
 const NODE_TTL_MS = 35_000;
 
+/** How long the set of live processes read from Redis is reused (it changes on the scale of NODE_TTL_MS). */
+const ALIVE_CACHE_MS = 1000;
+
 /**
- * Counts connected sockets per user. Without Redis the counts live in this process. With Redis each process
- * keeps its count in a hash per user (field = process id) and a heartbeat in a sorted set; a process that stops
- * heartbeating (killed) is ignored after 35 s, so its users do not stay online for ever.
+ * Counts connected sockets per user. Each process counts its own sockets; without Redis that is the whole truth.
+ * With Redis each process also keeps its count in a hash per user (field = process id) and a heartbeat in a sorted
+ * set; a process that stops heartbeating (killed) is ignored after 35 s, so its users do not stay online for ever.
+ * A user with a socket on this process is online without asking Redis (every message's sender, for one).
  */
 @Injectable()
 export class PresenceStore implements OnModuleInit, OnModuleDestroy {
   private readonly counts = new Map<string, number>();
   private readonly nodeId = randomUUID();
   private heartbeat?: NodeJS.Timeout;
+  private alive: { nodes: Promise<Set<string>>; at: number } | null = null;
 
   constructor(@Optional() @Inject(REDIS) private readonly redis: RedisClient | null) {}
 
@@ -39,33 +44,33 @@ export class PresenceStore implements OnModuleInit, OnModuleDestroy {
 
   /** Adds one socket; returns the user's socket count across every process. */
   async add(userId: string): Promise<number> {
-    if (!this.redis) {
-      const n = (this.counts.get(userId) ?? 0) + 1;
-      this.counts.set(userId, n);
-      return n;
-    }
+    const n = (this.counts.get(userId) ?? 0) + 1;
+    this.counts.set(userId, n);
+    if (!this.redis) return n;
     await this.redis.hIncrBy(userKey(userId), this.nodeId, 1);
     return this.total(userId);
   }
 
   /** Removes one socket; returns the user's remaining count across every process. */
   async remove(userId: string): Promise<number> {
-    if (!this.redis) {
-      const n = Math.max(0, (this.counts.get(userId) ?? 0) - 1);
-      if (n === 0) this.counts.delete(userId);
-      else this.counts.set(userId, n);
-      return n;
-    }
+    const n = Math.max(0, (this.counts.get(userId) ?? 0) - 1);
+    if (n === 0) this.counts.delete(userId);
+    else this.counts.set(userId, n);
+    if (!this.redis) return n;
     const left = await this.redis.hIncrBy(userKey(userId), this.nodeId, -1);
     if (left <= 0) await this.redis.hDel(userKey(userId), this.nodeId);
     return this.total(userId);
   }
 
   async online(userIds: string[]): Promise<Set<string>> {
-    if (!this.redis) return new Set(userIds.filter((id) => this.counts.has(id)));
-    if (userIds.length === 0) return new Set();
-    const [alive, hashes] = await Promise.all([this.aliveNodes(), Promise.all(userIds.map((id) => this.redis!.hGetAll(userKey(id))))]);
-    return new Set(userIds.filter((_id, i) => this.sum(hashes[i]!, alive) > 0));
+    const here = new Set(userIds.filter((id) => this.counts.has(id)));
+    const elsewhere = userIds.filter((id) => !here.has(id));
+    if (!this.redis || elsewhere.length === 0) return here;
+    const [alive, hashes] = await Promise.all([this.aliveNodes(), Promise.all(elsewhere.map((id) => this.redis!.hGetAll(userKey(id))))]);
+    elsewhere.forEach((id, i) => {
+      if (this.sum(hashes[i]!, alive) > 0) here.add(id);
+    });
+    return here;
   }
 
   private async total(userId: string): Promise<number> {
@@ -79,8 +84,14 @@ export class PresenceStore implements OnModuleInit, OnModuleDestroy {
     return n;
   }
 
-  private async aliveNodes(): Promise<Set<string>> {
-    const nodes = await this.redis!.zRangeByScore(NODES, Date.now() - NODE_TTL_MS, '+inf');
-    return new Set(nodes.map(String));
+  private aliveNodes(): Promise<Set<string>> {
+    const now = Date.now();
+    if (this.alive && now - this.alive.at < ALIVE_CACHE_MS) return this.alive.nodes;
+    const nodes = this.redis!.zRangeByScore(NODES, now - NODE_TTL_MS, '+inf').then((ids) => new Set(ids.map(String)));
+    this.alive = { nodes, at: now };
+    nodes.catch(() => {
+      if (this.alive?.nodes === nodes) this.alive = null;
+    });
+    return nodes;
   }
 }

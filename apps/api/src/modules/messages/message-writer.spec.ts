@@ -20,6 +20,7 @@ const message = (i: number): NewMessage => ({
   clientId: `c-${i}`,
   body: `m${i}`,
   replyToId: null,
+  checked: true,
 });
 
 /** The database refusing connections, as pg reports it (not a QueryFailedError: no statement ran). */
@@ -33,7 +34,7 @@ describe('MessageWriter while the database is down', () => {
     ['is shutting down', shuttingDown],
   ])('rejects every send of a batch at once when the database %s, with one attempt for the whole batch', async (_label, error) => {
     const { ds, calls } = failingDataSource(error, 200);
-    const writer = new MessageWriter(ds, 2);
+    const writer = new MessageWriter(ds, 'true', 2);
     const started = Date.now();
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => writer.write(message(i))));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
@@ -62,11 +63,14 @@ describe('MessageWriter while the database is down', () => {
             body: '',
             reply_to_id: null,
             created_at: new Date(),
+            room_kind: 'group',
+            room_name: 'r',
+            room_direct_key: null,
           })),
         );
       },
     } as unknown as DataSource;
-    const writer = new MessageWriter(ds, 2);
+    const writer = new MessageWriter(ds, 'true', 2);
     const results = await Promise.allSettled([
       writer.write(message(1)),
       writer.write({ ...message(2), clientId: 'c-bad' }),
@@ -78,10 +82,50 @@ describe('MessageWriter while the database is down', () => {
 
   it('drain() waits for queued writes and settles them even when the database is gone', async () => {
     const { ds } = failingDataSource(connectionRefused, 50);
-    const writer = new MessageWriter(ds, 1000); // a long window: the sends are still queued when drain() is called
+    const writer = new MessageWriter(ds, 'true', 1000); // a long window: the sends are still queued when drain() is called
     const pending = Array.from({ length: 5 }, (_, i) => writer.write(message(i)));
     const settled = Promise.allSettled(pending);
     await writer.drain();
     expect((await settled).every((r) => r.status === 'rejected')).toBe(true);
+  });
+});
+
+describe('MessageWriter batching', () => {
+  it('writes what queued while a statement was at the database in ONE next statement, in arrival order', async () => {
+    const statements: string[][] = [];
+    const ds = {
+      query: (_sql: string, params: unknown[][]) => {
+        const clientIds = params[2] as string[];
+        statements.push(clientIds);
+        return new Promise((resolve) =>
+          setTimeout(
+            () =>
+              resolve(
+                clientIds.map((c) => ({
+                  id: c,
+                  room_id: 'r',
+                  seq: '1',
+                  sender_id: (params[1] as string[])[0],
+                  client_id: c,
+                  body: '',
+                  reply_to_id: null,
+                  created_at: new Date(),
+                  room_kind: 'group',
+                  room_name: 'r',
+                  room_direct_key: null,
+                })),
+              ),
+            30,
+          ),
+        );
+      },
+    } as unknown as DataSource;
+    const writer = new MessageWriter(ds, 'true', 0);
+    const first = writer.write(message(0));
+    await new Promise((r) => setTimeout(r, 5)); // the first statement is now in flight
+    const rest = Array.from({ length: 20 }, (_, i) => writer.write(message(i + 1)));
+    const results = await Promise.all([first, ...rest]);
+    expect(results.every((r) => r.stored)).toBe(true);
+    expect(statements).toEqual([['c-0'], Array.from({ length: 20 }, (_, i) => `c-${i + 1}`)]);
   });
 });

@@ -11,7 +11,7 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 import { type PostTarget, RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import { MessageEntity } from './entities/message.entity.js';
-import { MessageWriter } from './message-writer.js';
+import { MessageWriter, type NewMessage } from './message-writer.js';
 
 export interface SendResult {
   message: Message;
@@ -46,7 +46,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     private readonly rooms: RoomsService,
     private readonly files: FilesService,
   ) {
-    this.writer = new MessageWriter(dataSource);
+    this.writer = new MessageWriter(dataSource, rooms.groupPosterSql);
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
@@ -70,16 +70,29 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
 
   /**
    * Stores a message with the room's next seq. Messages without attachments go through the group-commit writer
-   * (one statement for every send of the last few milliseconds); with attachments, one transaction stores the
-   * message and its links. Either way the room's counter and the insert commit together, so seqs have no gaps, and a
-   * repeated (sender, clientId) answers the first message, also when repeats race (unique constraint).
+   * (one statement for every send queued while the previous one was at the database); with attachments, one
+   * transaction stores the message and its links. Either way the room's counter and the insert commit together, so
+   * seqs have no gaps, and a repeated (sender, clientId) answers the first message, also when repeats race (unique
+   * constraint).
+   *
+   * The common case, text in a group room, costs no query of its own: the writer's statement checks membership and the
+   * reply target itself (`RoomsService.groupPosterSql`). Whatever it refuses (a direct room, not a member, a reply to
+   * another room, a repeated clientId) takes the full checks, which give the precise error.
    */
   async send(userId: string, roomId: string, dto: SendMessageDto): Promise<SendResult> {
     const attachmentIds = dto.attachmentIds ?? [];
+    try {
+      await this.consumeSend(userId);
+    } catch (err) {
+      return this.previousOr(userId, dto.clientId, err);
+    }
+    if (attachmentIds.length === 0 && !isBlank(dto.body) && !this.rooms.isKnownDirect(roomId)) {
+      const fast = await this.writer.write(this.newMessage(userId, roomId, dto, false));
+      if (fast.stored) return this.created(userId, fast.entity, fast.room, false);
+    }
     let room: PostTarget;
     try {
       ({ room } = await this.rooms.requirePoster(roomId, userId));
-      await this.consumeSend(userId);
       await this.files.requireAttachable(userId, attachmentIds);
       if (isBlank(dto.body) && attachmentIds.length === 0) throw AppException.validation('body', 'must not be empty');
       if (dto.replyToId) {
@@ -87,35 +100,40 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
         if (!target) throw AppException.validation('replyToId', 'must name a message of the same room');
       }
     } catch (err) {
-      // A retry of a message that was stored answers the message, whatever changed since (membership, limits).
-      const previous = await this.findByClientId(userId, dto.clientId);
-      if (previous) return { message: previous, created: false };
-      throw err;
+      return this.previousOr(userId, dto.clientId, err);
     }
-    const entity =
-      attachmentIds.length === 0
-        ? await this.writeBatched(userId, roomId, dto)
-        : await this.writeWithAttachments(userId, roomId, dto, attachmentIds);
+    let entity: MessageEntity | null;
+    if (attachmentIds.length === 0) {
+      const written = await this.writer.write(this.newMessage(userId, roomId, dto, true));
+      entity = written.stored ? written.entity : null;
+    } else {
+      entity = await this.writeWithAttachments(userId, roomId, dto, attachmentIds);
+    }
     if (!entity) {
       const previous = await this.findByClientId(userId, dto.clientId);
       if (previous) return { message: previous, created: false };
       throw AppException.notFound('Room'); // deleted since the membership check
     }
-    const [message] = await this.present(userId, [entity], { attachments: attachmentIds.length > 0 });
+    return this.created(userId, entity, room, attachmentIds.length > 0);
+  }
+
+  /** A stored message, presented once, broadcast, and announced to the listeners (notifications). */
+  private async created(userId: string, entity: MessageEntity, room: PostedIn, attachments: boolean): Promise<SendResult> {
+    const [message] = await this.present(userId, [entity], { attachments });
     this.broadcast('message:new', message!);
     for (const l of this.listeners) l.created(message!, { kind: room.kind, name: room.name, directKey: room.directKey });
     return { message: message!, created: true };
   }
 
-  private async writeBatched(userId: string, roomId: string, dto: SendMessageDto): Promise<MessageEntity | null> {
-    const result = await this.writer.write({
-      roomId,
-      senderId: userId,
-      clientId: dto.clientId,
-      body: dto.body,
-      replyToId: dto.replyToId ?? null,
-    });
-    return result.stored ? result.entity : null;
+  /** A retry of a message that was stored answers the message, whatever changed since (membership, limits). */
+  private async previousOr(userId: string, clientId: string, err: unknown): Promise<SendResult> {
+    const previous = await this.findByClientId(userId, clientId);
+    if (previous) return { message: previous, created: false };
+    throw err;
+  }
+
+  private newMessage(userId: string, roomId: string, dto: SendMessageDto, checked: boolean): NewMessage {
+    return { roomId, senderId: userId, clientId: dto.clientId, body: dto.body, replyToId: dto.replyToId ?? null, checked };
   }
 
   private async writeWithAttachments(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CreateRoomDto, Invite, Member, Message, Room, RoomRole, UpdateRoomDto } from '@chat/contracts';
+import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
@@ -37,6 +38,8 @@ export class RoomsService {
   private inviteListeners: InviteEvents[] = [];
   private activity: RoomActivitySource | null = null;
   private pictures: PictureChecker | null = null;
+  /** Rooms known to be direct (a room's kind never changes), so their sends skip the group-room fast path. */
+  private readonly directRooms = new LRUCache<string, true>({ max: 100_000 });
 
   constructor(
     @InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>,
@@ -119,12 +122,27 @@ export class RoomsService {
   async requirePoster(roomId: string, userId: string): Promise<RoomAccess & { member: RoomMemberEntity }> {
     const access = await this.requireMember(roomId, userId);
     if (access.room.kind === 'direct') {
+      this.directRooms.set(roomId, true);
       const otherId = this.otherOf(access.room, userId);
       if (!otherId || !(await this.directAllowed(userId, otherId, access.room.createdBy))) {
         throw AppException.forbidden('You can no longer send messages in this conversation');
       }
     }
     return access;
+  }
+
+  /**
+   * `requirePoster` as an SQL condition on `i.room_id` and `i.sender_id`, for the case that needs no other check: a
+   * member of a group room may post. The group-commit statement applies it to each message it writes, so a send costs
+   * no separate membership query; a message it refuses goes through `requirePoster`, which gives the reason (and
+   * decides for direct rooms).
+   */
+  readonly groupPosterSql = `EXISTS (SELECT 1 FROM room_members rm JOIN rooms r ON r.id = rm.room_id
+    WHERE rm.room_id = i.room_id AND rm.user_id = i.sender_id AND r.kind = 'group')`;
+
+  /** Whether the room is known to be a direct room (its sends take `requirePoster` first). */
+  isKnownDirect(roomId: string): boolean {
+    return this.directRooms.has(roomId);
   }
 
   private otherOf(room: RoomEntity, userId: string): string | null {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FriendshipState, Me, UpdateMeDto, User } from '@chat/contracts';
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { AppException } from '../../common/app-exception.js';
@@ -38,7 +40,17 @@ const SENDER_CACHE_MAX = 10_000;
 export class UsersService {
   private relations: RelationProvider | null = null;
   private presence: PresenceProvider | null = null;
-  private readonly senderCache = new Map<string, { user: UserEntity; until: number }>();
+  /**
+   * Message senders: every lookup of one event-loop turn is one query (DataLoader), and a profile is kept for at most
+   * SENDER_CACHE_MS (the loader's cache map is an LRU with a time-to-live).
+   */
+  private readonly senders = new DataLoader<string, UserEntity | null>(
+    async (ids) => {
+      const byId = new Map((await this.findByIds([...ids])).map((u) => [u.id, u]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cacheMap: new LRUCache<string, Promise<UserEntity | null>>({ max: SENDER_CACHE_MAX, ttl: SENDER_CACHE_MS }) },
+  );
   private pictures: PictureChecker | null = null;
 
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
@@ -114,18 +126,8 @@ export class UsersService {
    * this process and within SENDER_CACHE_MS on the others, and sending a message costs no user query.
    */
   async findByIdsCached(ids: string[]): Promise<UserEntity[]> {
-    const now = Date.now();
-    const missing = ids.filter((id) => (this.senderCache.get(id)?.until ?? 0) <= now);
-    if (missing.length > 0) {
-      for (const u of await this.findByIds(missing)) this.senderCache.set(u.id, { user: u, until: now + SENDER_CACHE_MS });
-      if (this.senderCache.size > SENDER_CACHE_MAX) {
-        for (const [id, entry] of this.senderCache) if (entry.until <= now) this.senderCache.delete(id);
-      }
-    }
-    return ids.flatMap((id) => {
-      const entry = this.senderCache.get(id);
-      return entry ? [entry.user] : [];
-    });
+    const users = await Promise.all(ids.map((id) => this.senders.load(id)));
+    return users.filter((u) => u !== null);
   }
 
   findByIds(ids: string[]): Promise<UserEntity[]> {
@@ -153,7 +155,7 @@ export class UsersService {
     if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture(userId, 'avatarFileId', dto.avatarFileId);
     if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture(userId, 'coverFileId', dto.coverFileId);
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
-    this.senderCache.delete(userId);
+    this.senders.clear(userId);
     return this.getMe(userId);
   }
 
