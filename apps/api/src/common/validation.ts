@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import type { FieldError } from '@chat/contracts';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError } from 'class-validator';
 import { AppException } from './app-exception.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -45,7 +45,7 @@ export async function validateDto<T extends object>(cls: new () => T, value: unk
   const hostile = findHostileKey(value);
   if (hostile) throw new AppException('VALIDATION_FAILED', `${hostile.field} ${hostile.message}`, [hostile]);
   const instance = plainToInstance(cls, value);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const details = flatten(errors);
     const first = details[0]!;

@@ -1,16 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import type { PreparedQuery } from '../../database/prepared-query.js';
 import { MessageWriter, type NewMessage } from './message-writer.js';
 
 /** A DataSource whose every query fails after `delayMs` with `error`, counting the calls. */
-function failingDataSource(error: () => Error, delayMs: number): { ds: DataSource; calls: () => number } {
+function failingDataSource(error: () => Error, delayMs: number): { ds: PreparedQuery; calls: () => number } {
   let calls = 0;
-  const ds = {
-    query: () => {
-      calls += 1;
-      return new Promise((_resolve, reject) => setTimeout(() => reject(error()), delayMs));
-    },
-  } as unknown as DataSource;
+  const ds = (() => {
+    calls += 1;
+    return new Promise((_resolve, reject) => setTimeout(() => reject(error()), delayMs));
+  }) as PreparedQuery;
   return { ds, calls: () => calls };
 }
 
@@ -22,6 +21,22 @@ const message = (i: number): NewMessage => ({
   replyToId: null,
   checked: true,
 });
+
+/** The rows the statement answers when it stores every message of the batch (params as the writer passes them). */
+const storedRows = (params: unknown[][]) =>
+  (params[2] as string[]).map((c) => ({
+    id: c,
+    room_id: 'r',
+    seq: '1',
+    sender_id: (params[1] as string[])[0],
+    client_id: c,
+    body: '',
+    reply_to_id: null,
+    created_at: new Date(),
+    room_kind: 'group',
+    room_name: 'r',
+    room_direct_key: null,
+  }));
 
 /** The database refusing connections, as pg reports it (not a QueryFailedError: no statement ran). */
 const connectionRefused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -45,31 +60,15 @@ describe('MessageWriter while the database is down', () => {
 
   it('still isolates a message that fails on its own data: a batch that breaks a constraint is retried one by one', async () => {
     let calls = 0;
-    const ds = {
-      query: (_sql: string, params: unknown[][]) => {
-        calls += 1;
-        const clientIds = params[2] as string[];
-        if (clientIds.includes('c-bad')) {
-          const driverError = Object.assign(new Error('insert or update violates foreign key constraint'), { code: '23503' });
-          return Promise.reject(new QueryFailedError('INSERT', [], driverError));
-        }
-        return Promise.resolve(
-          clientIds.map((c) => ({
-            id: c,
-            room_id: 'r',
-            seq: '1',
-            sender_id: params[1]![0],
-            client_id: c,
-            body: '',
-            reply_to_id: null,
-            created_at: new Date(),
-            room_kind: 'group',
-            room_name: 'r',
-            room_direct_key: null,
-          })),
-        );
-      },
-    } as unknown as DataSource;
+    const ds = ((_name: string, _sql: string, params: unknown[][]) => {
+      calls += 1;
+      const clientIds = params[2] as string[];
+      if (clientIds.includes('c-bad')) {
+        const driverError = Object.assign(new Error('insert or update violates foreign key constraint'), { code: '23503' });
+        return Promise.reject(new QueryFailedError('INSERT', [], driverError));
+      }
+      return Promise.resolve(storedRows(params));
+    }) as PreparedQuery;
     const writer = new MessageWriter(ds, 'true', 2);
     const results = await Promise.allSettled([
       writer.write(message(1)),
@@ -93,33 +92,11 @@ describe('MessageWriter while the database is down', () => {
 describe('MessageWriter batching', () => {
   it('writes what queued while a statement was at the database in ONE next statement, in arrival order', async () => {
     const statements: string[][] = [];
-    const ds = {
-      query: (_sql: string, params: unknown[][]) => {
-        const clientIds = params[2] as string[];
-        statements.push(clientIds);
-        return new Promise((resolve) =>
-          setTimeout(
-            () =>
-              resolve(
-                clientIds.map((c) => ({
-                  id: c,
-                  room_id: 'r',
-                  seq: '1',
-                  sender_id: (params[1] as string[])[0],
-                  client_id: c,
-                  body: '',
-                  reply_to_id: null,
-                  created_at: new Date(),
-                  room_kind: 'group',
-                  room_name: 'r',
-                  room_direct_key: null,
-                })),
-              ),
-            30,
-          ),
-        );
-      },
-    } as unknown as DataSource;
+    const ds = ((_name: string, _sql: string, params: unknown[][]) => {
+      const clientIds = params[2] as string[];
+      statements.push(clientIds);
+      return new Promise<unknown[]>((resolve) => setTimeout(() => resolve(storedRows(params)), 30));
+    }) as PreparedQuery;
     const writer = new MessageWriter(ds, 'true', 0);
     const first = writer.write(message(0));
     await new Promise((r) => setTimeout(r, 5)); // the first statement is now in flight

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { PreparedQuery } from '../../database/prepared-query.js';
 import { isConstraintViolation, isUniqueViolation } from '../../common/db-errors.js';
 import { MessageEntity } from './entities/message.entity.js';
 
@@ -73,12 +73,13 @@ export class MessageWriter {
   private running: Promise<void> | null = null;
 
   /**
+   * @param query runs the statement as a named prepared statement (planned once per connection).
    * @param posterSql SQL condition on `i.room_id` and `i.sender_id` that holds when the sender may post in the room
    *   without further checks (from the rooms module, which owns that rule).
    * @param windowMs how long an idle writer waits for company before writing a lone message.
    */
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly query: PreparedQuery,
     private readonly posterSql: string,
     private readonly windowMs = 0,
     private readonly maxBatch = 1000,
@@ -144,7 +145,8 @@ export class MessageWriter {
   }
 
   private async insert(messages: NewMessage[]): Promise<Stored> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await this.query<Row>(
+      'messages-write',
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::bool[])
            AS t(room_id, sender_id, client_id, body, reply_to_id, ord, checked)
@@ -157,10 +159,10 @@ export class MessageWriter {
                    OR EXISTS (SELECT 1 FROM messages p WHERE p.id = i.reply_to_id AND p.room_id = i.room_id))))
        ),
        counts AS (SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id),
-       locked AS (SELECT r.id FROM rooms r WHERE r.id IN (SELECT room_id FROM counts) ORDER BY r.id FOR UPDATE),
+       locked AS (SELECT r.id FROM rooms r WHERE r.id = ANY(ARRAY(SELECT room_id FROM counts)) ORDER BY r.id FOR UPDATE),
        bumped AS (
          UPDATE rooms r SET last_seq = r.last_seq + c.n, last_activity_at = now()
-           FROM counts c WHERE r.id = c.room_id AND r.id IN (SELECT id FROM locked)
+           FROM counts c WHERE r.id = c.room_id AND r.id = ANY(ARRAY(SELECT id FROM locked))
          RETURNING r.id, r.last_seq, c.n, r.kind, r.name, r.direct_key
        ),
        numbered AS (

@@ -11,6 +11,7 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 import { type PostTarget, RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import { MessageEntity } from './entities/message.entity.js';
+import { preparedQuery } from '../../database/prepared-query.js';
 import { MessageWriter, type NewMessage } from './message-writer.js';
 
 export interface SendResult {
@@ -46,7 +47,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     private readonly rooms: RoomsService,
     private readonly files: FilesService,
   ) {
-    this.writer = new MessageWriter(dataSource, rooms.groupPosterSql);
+    this.writer = new MessageWriter(preparedQuery(dataSource), rooms.groupPosterSql);
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
@@ -171,13 +172,12 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
   }
 
   /**
-   * To every member's sockets: the sender's own see themselves as `self`, the others get the sender without a
-   * per-viewer relation (`none`), as in the history they read.
+   * One emission to the room's channel, the sender's own sockets included: Socket.IO encodes the payload once for every
+   * receiver. So the sender carries no per-viewer relation (`none`, as in the history others read); the answer to the
+   * sender (ack or REST) says `self`.
    */
   private broadcast(event: 'message:new' | 'message:updated', message: Message): void {
-    const forOthers: Message = { ...message, sender: { ...message.sender, friendship: 'none' } };
-    this.realtime.toRoom(message.roomId, event, forOthers, message.sender.id);
-    this.realtime.toUser(message.sender.id, event, message);
+    this.realtime.toRoom(message.roomId, event, { ...message, sender: { ...message.sender, friendship: 'none' } });
   }
 
   /** Over the limit: 429 RATE_LIMITED and nothing stored. */
