@@ -11,7 +11,7 @@ import { RealtimeService } from '../realtime/realtime.service.js';
 import { type PostTarget, RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import { MessageEntity } from './entities/message.entity.js';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
 import { MessageWriter, type NewMessage } from './message-writer.js';
 
 export interface SendResult {
@@ -27,6 +27,20 @@ export interface PostedIn {
   directKey: string | null;
 }
 
+/** A row of a history page, as the page statement answers it. */
+interface HistoryRow {
+  id: string;
+  seq: string;
+  sender_id: string;
+  client_id: string;
+  body: string;
+  reply_to_id: string | null;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  attached: true | null;
+}
+
 export interface MessageEvents {
   created(message: Message, room: PostedIn): void;
 }
@@ -37,6 +51,8 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
   /** Per user: `rate` a second sustained, plus a burst on top (rate-limiter-flexible). */
   private readonly sendLimiter: BurstyRateLimiter;
   private readonly writer: MessageWriter;
+  /** Named prepared statements (history pages). */
+  private readonly query: PreparedQuery;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -48,6 +64,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     private readonly files: FilesService,
   ) {
     this.writer = new MessageWriter(preparedQuery(dataSource), rooms.groupPosterSql);
+    this.query = preparedQuery(dataSource);
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
@@ -198,25 +215,58 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
   /**
    * A page of history in ascending seq: the newest `limit` by default, the `limit` before `before`, or the `limit`
    * after `after` (catch-up). `hasMore` says whether more lie beyond the page in the direction of travel.
+   *
+   * One prepared statement reads the page only when the caller is a member (`RoomsService.memberSql`), so a page costs
+   * no membership query of its own; when it comes back empty, `requireMember` decides (403, 404, or an empty page).
+   * Each row says whether the message has attachments, so a page without any makes no attachments query.
    */
   async history(userId: string, roomId: string, q: { before?: number; after?: number; limit: number }): Promise<MessagePage> {
-    const qb = this.messages.createQueryBuilder('m').where('m.room_id = :roomId', { roomId });
-    if (q.before !== undefined) qb.andWhere('m.seq < :before', { before: q.before });
-    if (q.after !== undefined) qb.andWhere('m.seq > :after', { after: q.after });
     const forward = q.after !== undefined && q.before === undefined;
-    // The membership check and the page query run together; the page is only used when the check passes.
-    const [, rows] = await Promise.all([
-      this.rooms.requireMember(roomId, userId),
-      qb
-        .orderBy('m.seq', forward ? 'ASC' : 'DESC')
-        .limit(q.limit + 1)
-        .getMany(),
-    ]);
+    const rows = await this.query<HistoryRow>(
+      forward ? 'history-forward' : 'history-back',
+      forward ? (this.historyForward ??= this.historySql('ASC')) : (this.historyBack ??= this.historySql('DESC')),
+      [roomId, userId, q.before ?? Number.MAX_SAFE_INTEGER, q.after ?? -1, q.limit + 1],
+    );
+    if (rows.length === 0) {
+      await this.rooms.requireMember(roomId, userId);
+      return { messages: [], hasMore: false };
+    }
     const hasMore = rows.length > q.limit;
-    const page = rows.slice(0, q.limit);
-    if (!forward) page.reverse();
-    return { messages: await this.present(userId, page), hasMore };
+    if (hasMore) rows.length = q.limit;
+    if (!forward) rows.reverse();
+    let attachments = false;
+    const page = rows.map((r): MessageEntity => {
+      if (r.attached) attachments = true;
+      return {
+        id: r.id,
+        roomId,
+        seq: Number(r.seq),
+        senderId: r.sender_id,
+        clientId: r.client_id,
+        body: r.body,
+        replyToId: r.reply_to_id,
+        createdAt: r.created_at,
+        editedAt: r.edited_at,
+        deletedAt: r.deleted_at,
+      };
+    });
+    return { messages: await this.present(userId, page, { attachments }), hasMore };
   }
+
+  /**
+   * The page statement. `attached` is a scalar subquery (true or null), not EXISTS: PostgreSQL may plan an EXISTS in
+   * the select list as one hashed scan of every attachment, where this is one index lookup per row of the page.
+   */
+  private historySql(order: 'ASC' | 'DESC'): string {
+    return `SELECT m.id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, m.created_at, m.edited_at, m.deleted_at,
+        (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached
+      FROM messages m
+     WHERE m.room_id = $1 AND m.seq < $3 AND m.seq > $4 AND ${this.rooms.memberSql('$1', '$2')}
+     ORDER BY m.seq ${order} LIMIT $5`;
+  }
+
+  private historyBack: string | undefined;
+  private historyForward: string | undefined;
 
   /** A message the caller may see (a member of its room), else 404. */
   private async visible(userId: string, messageId: string): Promise<{ entity: MessageEntity; role: string }> {

@@ -141,6 +141,17 @@ export class RoomsService {
   readonly groupPosterSql = `(SELECT r.kind FROM room_members rm JOIN rooms r ON r.id = rm.room_id
     WHERE rm.room_id = i.room_id AND rm.user_id = i.sender_id) = 'group'`;
 
+  /**
+   * `requireMember` as an SQL condition: true when the user (`user`, an SQL expression) is a member of the room
+   * (`room`), else null. A membership row is exactly what `requireMember` accepts (it references its room, so the room
+   * exists). A reader of history applies it to the page query itself, so a page costs no separate membership query; a
+   * page that comes back empty goes through `requireMember`, which gives the precise 403 or 404. A scalar subquery on
+   * parameters: PostgreSQL runs it once, before the page (one primary-key lookup), never as a join over memberships.
+   */
+  memberSql(room: string, user: string): string {
+    return `(SELECT true FROM room_members rm WHERE rm.room_id = ${room} AND rm.user_id = ${user})`;
+  }
+
   /** Whether the room is known to be a direct room (its sends take `requirePoster` first). */
   isKnownDirect(roomId: string): boolean {
     return this.directRooms.has(roomId);
