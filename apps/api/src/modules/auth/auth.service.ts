@@ -6,6 +6,7 @@ import type { AuthResponse, ChangePasswordDto, LoginDto, PasswordResetConfirmDto
 import { DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { AuthUser } from './auth-user.js';
@@ -34,6 +35,7 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
+  private readonly query: PreparedQuery;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,7 +47,9 @@ export class AuthService {
     private readonly limits: RateLimitService,
     private readonly mail: MailService,
     private readonly events: SessionEvents,
-  ) {}
+  ) {
+    this.query = preparedQuery(dataSource);
+  }
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     await this.limits.consume('registerIp', client.ip ?? 'unknown');
@@ -92,17 +96,18 @@ export class AuthService {
   /** Checks a verified token's session row: it must exist, belong to the subject, be unrevoked and unexpired. */
   async authenticate(payload: Partial<TokenPayload>): Promise<AuthUser> {
     if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw AppException.unauthenticated();
-    const session = await this.sessions.findOneBy({
-      id: payload.sid,
-      userId: payload.sub,
-      revokedAt: IsNull(),
-      expiresAt: MoreThan(new Date()),
-    });
+    // Every request runs this: one named prepared statement by primary key, no entity hydration.
+    const now = new Date();
+    const [session] = await this.query<{ last_used_at: Date }>(
+      'session-live',
+      `SELECT last_used_at FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      [payload.sid, payload.sub, now],
+    );
     if (!session) throw AppException.unauthenticated('Your session has ended, please log in again');
-    if (Date.now() - session.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.sessions.update({ id: session.id }, { lastUsedAt: new Date() });
+    if (now.getTime() - session.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.sessions.update({ id: payload.sid }, { lastUsedAt: now });
     }
-    return { userId: session.userId, sessionId: session.id };
+    return { userId: payload.sub, sessionId: payload.sid };
   }
 
   /** Verifies a raw token (signature, expiry, algorithm) and its session. Used by HTTP and the socket handshake. */
