@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The process's structured logger (JSON lines; pretty only when asked and pino-pretty is installed). */
@@ -13,29 +12,37 @@ export function createLogger(level: string, pretty: boolean): Logger {
   });
 }
 
-/** Request logging with a request id (taken from X-Request-Id when it looks sane, else generated) echoed back. */
+const SANE_REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/**
+ * Request logging with a request id (taken from X-Request-Id when it looks sane, else generated) echoed back. One line
+ * when the response is done: `error` for an error or a 5xx, `info` for a 4xx, `debug` otherwise. Nothing is built for
+ * a line whose level is off (no child logger per request): this runs on every request.
+ */
 export function httpLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customLogLevel(_req, res, err) {
-      if (err || res.statusCode >= 500) return 'error';
-      return res.statusCode >= 400 ? 'info' : 'debug';
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url?.replace(/token=[^&]+/, 'token=[redacted]'),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    const start = Date.now();
+    const done = (err?: Error) => {
+      res.removeListener('close', done);
+      res.removeListener('error', done);
+      const level = err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level)) return;
+      const line = {
+        req: { id, method: req.method, url: req.url?.replace(/token=[^&]+/, 'token=[redacted]') },
+        res: { statusCode: res.statusCode },
+        responseTime: Date.now() - start,
+        ...(err ? { err } : {}),
+      };
+      logger[level](line, err || res.statusCode >= 500 ? 'request errored' : 'request completed');
+    };
+    res.on('close', done);
+    res.on('error', done);
+    next();
+  };
 }
 
 /** Nest's logger interface on top of pino, so framework and app logs share one format. */
