@@ -27,7 +27,7 @@ export interface PostedIn {
   directKey: string | null;
 }
 
-/** A row of a history page, as the page statement answers it. */
+/** A row of a history page, as the page statement answers it (times already in the contract's ISO form). */
 interface HistoryRow {
   id: string;
   seq: string;
@@ -35,11 +35,26 @@ interface HistoryRow {
   client_id: string;
   body: string;
   reply_to_id: string | null;
-  created_at: Date;
-  edited_at: Date | null;
-  deleted_at: Date | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
   attached: true | null;
 }
+
+/** A message as `present` takes it: an entity, or a history row whose times are ISO strings already. */
+type PresentableMessage = Omit<MessageEntity, 'createdAt' | 'editedAt' | 'deletedAt'> & {
+  createdAt: Date | string;
+  editedAt: Date | string | null;
+  deletedAt: Date | string | null;
+};
+
+const iso = (t: Date | string): string => (typeof t === 'string' ? t : t.toISOString());
+
+/**
+ * A timestamptz column as `Date.toISOString()` writes it (UTC, milliseconds truncated, as node-postgres' Date parsing
+ * truncates them), formatted by PostgreSQL: a page of history parses no dates.
+ */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export interface MessageEvents {
   created(message: Message, room: PostedIn): void;
@@ -235,7 +250,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     if (hasMore) rows.length = q.limit;
     if (!forward) rows.reverse();
     let attachments = false;
-    const page = rows.map((r): MessageEntity => {
+    const page = rows.map((r): PresentableMessage => {
       if (r.attached) attachments = true;
       return {
         id: r.id,
@@ -258,7 +273,8 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
    * the select list as one hashed scan of every attachment, where this is one index lookup per row of the page.
    */
   private historySql(order: 'ASC' | 'DESC'): string {
-    return `SELECT m.id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, m.created_at, m.edited_at, m.deleted_at,
+    return `SELECT m.id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, ${isoSql('m.created_at')} AS created_at,
+        ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
         (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached
       FROM messages m
      WHERE m.room_id = $1 AND m.seq < $3 AND m.seq > $4 AND ${this.rooms.memberSql('$1', '$2')}
@@ -345,7 +361,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
    * (the viewer's own messages) or `none`: the same payload is broadcast to every member, so it carries no per-viewer
    * relation.
    */
-  async present(viewerId: string, rows: MessageEntity[], opts: { attachments?: boolean } = {}): Promise<Message[]> {
+  async present(viewerId: string, rows: PresentableMessage[], opts: { attachments?: boolean } = {}): Promise<Message[]> {
     if (rows.length === 0) return [];
     const senderIds = [...new Set(rows.map((r) => r.senderId))];
     const [senders, attachments] = await Promise.all([
@@ -364,9 +380,9 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
       body: r.deletedAt ? '' : r.body,
       attachments: r.deletedAt ? [] : (attachments.get(r.id) ?? []),
       replyToId: r.replyToId,
-      createdAt: r.createdAt.toISOString(),
-      editedAt: r.editedAt ? r.editedAt.toISOString() : null,
-      deletedAt: r.deletedAt ? r.deletedAt.toISOString() : null,
+      createdAt: iso(r.createdAt),
+      editedAt: r.editedAt ? iso(r.editedAt) : null,
+      deletedAt: r.deletedAt ? iso(r.deletedAt) : null,
     }));
   }
 }
