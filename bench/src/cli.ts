@@ -33,6 +33,12 @@ import {
   type Server,
 } from './servers.js';
 
+/**
+ * Requests of each kind sent unmeasured before timing history pages and `GET /rooms`: the figures are those of a
+ * server that has been running (its code compiled by the JIT), not of the first requests after a start.
+ */
+const WARM_REQUESTS = 200;
+
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = resolve(here, '..');
 const repoRoot = resolve(benchRoot, '..');
@@ -728,7 +734,7 @@ class Bench {
     const seedSeconds = (performance.now() - t) / 1000;
     const page = async (label: string, qs: string) => {
       this.progress.update(`history: ${label} page × ${o.historyRequests}`);
-      return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, 20, o.historyRequests));
+      return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, WARM_REQUESTS, o.historyRequests));
     };
     const deepBefore = Math.floor(o.history / 2);
     const newest = await page('newest', 'limit=50');
@@ -768,7 +774,7 @@ class Bench {
     await seedRoomsList(this.db.url, rooms, user.id, other.id, o.roomsListMessages);
     this.progress.update(`GET /rooms × ${o.listRequests}`);
     const bodies = await call<unknown[]>(base, 'GET', '/rooms', user.token);
-    const times = await timeGets(base, '/rooms', user.token, 10, o.listRequests);
+    const times = await timeGets(base, '/rooms', user.token, WARM_REQUESTS, o.listRequests);
     const latency = percentilesOf(times);
     const joined = Array.isArray(bodies) ? bodies.length : 0;
     this.results.roomsList = {

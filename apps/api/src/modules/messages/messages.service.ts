@@ -66,7 +66,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
   /** Per user: `rate` a second sustained, plus a burst on top (rate-limiter-flexible). */
   private readonly sendLimiter: BurstyRateLimiter;
   private readonly writer: MessageWriter;
-  /** Named prepared statements (history pages). */
+  /** Named prepared statements (the writer's, history pages). */
   private readonly query: PreparedQuery;
 
   constructor(
@@ -78,8 +78,8 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     private readonly rooms: RoomsService,
     private readonly files: FilesService,
   ) {
-    this.writer = new MessageWriter(preparedQuery(dataSource), rooms.groupPosterSql);
     this.query = preparedQuery(dataSource);
+    this.writer = new MessageWriter(this.query, rooms.groupPosterSql);
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.sendLimiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: rate, duration: 1 }),
