@@ -27,9 +27,10 @@ export interface PostedIn {
   directKey: string | null;
 }
 
-/** A row of a history page, as the page statement answers it (times already in the contract's ISO form). */
-interface HistoryRow {
+/** A message row as the page statements answer it (times already in the contract's ISO form). */
+interface MessageRow {
   id: string;
+  room_id: string;
   seq: string;
   sender_id: string;
   client_id: string;
@@ -55,6 +56,28 @@ const iso = (t: Date | string): string => (typeof t === 'string' ? t : t.toISOSt
  * truncates them), formatted by PostgreSQL: a page of history parses no dates.
  */
 const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The columns of a `MessageRow` from `messages m`. `attached` is a scalar subquery (true or null), not EXISTS:
+ * PostgreSQL may plan an EXISTS in the select list as one hashed scan of every attachment, where this is one index
+ * lookup per row.
+ */
+const messageColumns = `m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id,
+  ${isoSql('m.created_at')} AS created_at, ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
+  (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached`;
+
+const fromRow = (r: MessageRow): PresentableMessage => ({
+  id: r.id,
+  roomId: r.room_id,
+  seq: Number(r.seq),
+  senderId: r.sender_id,
+  clientId: r.client_id,
+  body: r.body,
+  replyToId: r.reply_to_id,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  deletedAt: r.deleted_at,
+});
 
 export interface MessageEvents {
   created(message: Message, room: PostedIn): void;
@@ -237,7 +260,7 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
    */
   async history(userId: string, roomId: string, q: { before?: number; after?: number; limit: number }): Promise<MessagePage> {
     const forward = q.after !== undefined && q.before === undefined;
-    const rows = await this.query<HistoryRow>(
+    const rows = await this.query<MessageRow>(
       forward ? 'history-forward' : 'history-back',
       forward ? (this.historyForward ??= this.historySql('ASC')) : (this.historyBack ??= this.historySql('DESC')),
       [roomId, userId, q.before ?? Number.MAX_SAFE_INTEGER, q.after ?? -1, q.limit + 1],
@@ -249,33 +272,13 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
     const hasMore = rows.length > q.limit;
     if (hasMore) rows.length = q.limit;
     if (!forward) rows.reverse();
-    let attachments = false;
-    const page = rows.map((r): PresentableMessage => {
-      if (r.attached) attachments = true;
-      return {
-        id: r.id,
-        roomId,
-        seq: Number(r.seq),
-        senderId: r.sender_id,
-        clientId: r.client_id,
-        body: r.body,
-        replyToId: r.reply_to_id,
-        createdAt: r.created_at,
-        editedAt: r.edited_at,
-        deletedAt: r.deleted_at,
-      };
-    });
-    return { messages: await this.present(userId, page, { attachments }), hasMore };
+    const attachments = rows.some((r) => r.attached);
+    return { messages: await this.present(userId, rows.map(fromRow), { attachments }), hasMore };
   }
 
-  /**
-   * The page statement. `attached` is a scalar subquery (true or null), not EXISTS: PostgreSQL may plan an EXISTS in
-   * the select list as one hashed scan of every attachment, where this is one index lookup per row of the page.
-   */
+  /** The page statement: the page, only when the caller is a member of the room. */
   private historySql(order: 'ASC' | 'DESC'): string {
-    return `SELECT m.id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, ${isoSql('m.created_at')} AS created_at,
-        ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
-        (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached
+    return `SELECT ${messageColumns}
       FROM messages m
      WHERE m.room_id = $1 AND m.seq < $3 AND m.seq > $4 AND ${this.rooms.memberSql('$1', '$2')}
      ORDER BY m.seq ${order} LIMIT $5`;
@@ -338,14 +341,16 @@ export class MessagesService implements OnModuleInit, OnApplicationShutdown, Mes
   /** Last message of each room given by (roomId, seq), in one query. */
   async lastMessages(viewerId: string, keys: Array<{ roomId: string; seq: number }>): Promise<Map<string, Message>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.messages
-      .createQueryBuilder('m')
-      .where('(m.room_id, m.seq) IN (SELECT * FROM unnest(:rooms::uuid[], :seqs::bigint[]))', {
-        rooms: keys.map((k) => k.roomId),
-        seqs: keys.map((k) => k.seq),
-      })
-      .getMany();
-    const messages = await this.present(viewerId, rows);
+    // One index lookup per room (LIMIT 1 keeps PostgreSQL from turning the lateral subquery into a join it could
+    // answer by hashing the whole messages table).
+    const rows = await this.query<MessageRow>(
+      'last-messages',
+      `SELECT ${messageColumns}
+         FROM unnest($1::uuid[], $2::bigint[]) AS k(room_id, seq)
+         CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.room_id = k.room_id AND x.seq = k.seq LIMIT 1) m`,
+      [keys.map((k) => k.roomId), keys.map((k) => k.seq)],
+    );
+    const messages = await this.present(viewerId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) });
     return new Map(messages.map((m) => [m.roomId, m]));
   }
 
