@@ -12,8 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { createRoom, joinRoom, pool, register, timeGets, type BenchUser, call } from './api-client.js';
 import { Generators, type StepFigures, type Watched } from './generators.js';
 import { percentilesOf, type Percentiles } from './histogram.js';
+
+const fmtPair = (p: unknown) => {
+  const q = p as Percentiles;
+  return `${q.p50.toFixed(2)} / ${q.p99.toFixed(2)}`;
+};
 import { parseOptions, type Options } from './options.js';
-import { cpuPercent, postmasterPid, sampleTree } from './proc-stats.js';
+import { cpuPercent, fsyncProbe, postmasterPid, sampleTree } from './proc-stats.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
 import type { Mode, SocketSpec } from './protocol.js';
 import { fmt, markdownTable, stepsTable, svgChart, terminalTable, type Row, type Series } from './report.js';
@@ -252,6 +257,7 @@ class Bench {
 
     this.planFds();
     this.results.machine.apiBuild = apiBuildState();
+    this.probeDisk('fsyncAtStart');
     this.progress.update('starting PostgreSQL');
     this.db = await startDatabase(join(this.tmp, 'pg'));
     this.progress.update('starting the API');
@@ -1113,6 +1119,16 @@ class Bench {
     return { json: `${base}.json`, md: `${base}.md`, svg: `${base}.svg` };
   }
 
+  /** Times 8 KB write+fdatasync in the temp folder (where PostgreSQL keeps its data): the machine's commit latency. */
+  probeDisk(key: 'fsyncAtStart' | 'fsyncAtEnd'): void {
+    if (!this.tmp) return;
+    const p = percentilesOf(fsyncProbe(this.tmp));
+    this.results.machine[key] = p;
+    this.progress.line(
+      `disk: 8 KB write + fdatasync p50 ${fmt.ms(p.p50)} p99 ${fmt.ms(p.p99)} ms (${key === 'fsyncAtStart' ? 'start' : 'end'} of the run)`,
+    );
+  }
+
   private markdown(svgName: string): string {
     const r = this.results;
     const o = this.opts;
@@ -1129,6 +1145,13 @@ class Bench {
       '',
       markdownTable(r.table),
       '',
+      ...(m.fsyncAtStart
+        ? [
+            `Disk, as a commit sees it (8 KB write + fdatasync in the data folder): p50 / p99 ${fmtPair(m.fsyncAtStart)} ms at the start, ` +
+              `${m.fsyncAtEnd ? fmtPair(m.fsyncAtEnd) : '—'} ms at the end. Every commit waits for one such flush.`,
+            '',
+          ]
+        : []),
       ...(r.machine.otherCpuMedianPercent !== undefined
         ? [
             `Other work on the machine during the load steps: a median ${r.machine.otherCpuMedianPercent} % of a core (load average ${String(r.machine.loadAverageAtStart)} at the start).`,
@@ -1294,6 +1317,11 @@ async function main(): Promise<number> {
     await bench.run();
   } catch (err) {
     failed = err;
+  }
+  try {
+    bench.probeDisk('fsyncAtEnd');
+  } catch {
+    /* best effort */
   }
   try {
     await bench.cleanup();

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * CPU and memory of process trees, read from /proc (Linux). CPU is utime+stime in clock ticks (100 a second on
@@ -112,4 +113,28 @@ export function machineBusyTicks(): { at: number; ticks: number } {
   } catch {
     return { at: performance.now(), ticks: 0 };
   }
+}
+
+/**
+ * The machine's disk as PostgreSQL's commits see it: `count` times an 8 KB write plus fdatasync in `dir`, each timed.
+ * A commit waits for one such flush, so on a shared machine whose disk is slow at the moment every latency of the
+ * app is slow with it; the bench reports this next to its figures.
+ */
+export function fsyncProbe(dir: string, count = 200): number[] {
+  const file = join(dir, 'fsync-probe');
+  const block = Buffer.alloc(8192, 1);
+  const fd = openSync(file, 'w');
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const t = performance.now();
+      writeSync(fd, block, 0, block.length, (i % 64) * block.length);
+      fdatasyncSync(fd);
+      times.push(performance.now() - t);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return times;
 }
