@@ -103,6 +103,9 @@ describe('POST /api/files streams', () => {
     expect(res.body.size).toBe(size);
     const row = (await fileRows(t, u.user.id)).find((r) => r.id === res.body.id)!;
     expect(statSync(join(t.dataDir, 'files', row.storage_key.slice(0, 2), row.storage_key)).size).toBe(size);
-    expect(peak).toBeLessThan(size / 4);
+    // A server that buffers the body holds the whole 24 MiB by the end of it; a streaming one holds its pipeline's
+    // buffers, seen at up to 10 MB once on a loaded CI machine; so the line
+    // sits at half the file: far from what buffering retains.
+    expect(peak).toBeLessThan(size / 2);
   }, 60_000);
 });
