@@ -96,6 +96,8 @@ export class MessageWriter {
     this.timer = null;
     this.running ??= this.loop().finally(() => {
       this.running = null;
+      // a write that came in after the loop's last look at the queue, before this ran, is not left waiting
+      if (this.queue.length > 0) this.start();
     });
   }
 
@@ -211,7 +213,7 @@ export class MessageWriter {
       clearTimeout(this.timer);
       this.start();
     }
-    await this.running;
+    while (this.running) await this.running;
   }
 }
 
