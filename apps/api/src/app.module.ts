@@ -1,19 +1,22 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DomainEventsModule } from './common/events/domain-events.js';
 import { GlobalExceptionFilter } from './common/exception.filter.js';
+import { RateLimitModule } from './common/rate-limit.service.js';
 import { REDIS, REDIS_CLIENTS, type RedisClient } from './common/redis.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { FileAccessModule } from './modules/file-access/file-access.module.js';
 import { FilesModule } from './modules/files/files.module.js';
-import { GatewayModule } from './modules/gateway/gateway.module.js';
-import { NotificationsModule } from './modules/notifications/notifications.module.js';
-import { HealthController } from './modules/health/health.controller.js';
 import { FriendshipsModule } from './modules/friendships/friendships.module.js';
+import { HealthController } from './modules/health/health.controller.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { RoomViewsModule } from './modules/room-views/room-views.module.js';
 import { RoomsModule } from './modules/rooms/rooms.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -50,17 +53,24 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // the ground floor: configuration, database, domain events, rate limits
         ConfigModule.forRoot(config, redisClients),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
-        RealtimeModule,
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
+        DomainEventsModule,
+        RateLimitModule,
+        // domain modules, each above the ones it uses (UsersModule before FriendshipsModule: `/users/me` is matched
+        // before the people routes' `/users/:id`)
+        FilesModule,
         UsersModule,
         AuthModule,
         FriendshipsModule,
         RoomsModule,
         MessagesModule,
-        FilesModule,
-        GatewayModule,
         NotificationsModule,
+        // read models and adapters on top
+        RoomViewsModule,
+        FileAccessModule,
+        RealtimeModule,
       ],
       controllers: [HealthController],
       providers: [

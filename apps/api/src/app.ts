@@ -13,7 +13,7 @@ import { toErrorBody } from './common/exception.filter.js';
 import { connectRedis } from './common/redis.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/app-config.js';
-import { ChatIoAdapter } from './modules/gateway/socket-io.adapter.js';
+import { ChatIoAdapter } from './modules/realtime/socket-io.adapter.js';
 
 /** Builds the whole HTTP application (API under /api, docs at /api/docs, the SPA at /) without listening. */
 export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { UsersService } from '../src/modules/users/users.service.js';
+import { UsersRepository } from '../src/modules/users/users.repository.js';
 import { bearer, register, type Registered, startTestApp, type TestApp, uniqueName } from './harness.js';
 import { expectError, expectInvalid } from './support/errors.js';
 import { sql } from './support/sql.js';
@@ -253,7 +253,7 @@ describe('users', () => {
          SELECT 'ix' || left(md5(i::text), 24), 'ix' || i || '@example.test', 'x', 'Index ' || md5(i::text) FROM generate_series(1, 5000) i`,
       );
       await sql(t.databaseUrl, 'ANALYZE users');
-      const [query, params] = t.app.get(UsersService).searchQuery(q, 50).getQueryAndParameters();
+      const [query, params] = t.app.get(UsersRepository).searchQuery(q, 50).getQueryAndParameters();
       const [row] = await sql<{ 'QUERY PLAN': unknown }>(t.databaseUrl, `EXPLAIN (FORMAT JSON) ${query}`, params);
       const plan = JSON.stringify(row!['QUERY PLAN']);
       expect(plan).not.toContain('"Seq Scan"');

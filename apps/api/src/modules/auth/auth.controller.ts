@@ -25,9 +25,9 @@ import {
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { type AuthUser, CurrentUser, Public } from './auth-user.js';
+import { type AuthUser, CurrentUser, Public } from '../../common/current-user.js';
 import { AuthService, type ClientInfo } from './auth.service.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, setSessionCookie } from '../../common/session-cookie.js';
 
 const Client = createParamDecorator((_d: unknown, ctx: ExecutionContext): ClientInfo => {
   const req = ctx.switchToHttp().getRequest<Request>();

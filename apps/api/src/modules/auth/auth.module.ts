@@ -13,8 +13,7 @@ import { PasswordResetEntity } from './entities/password-reset.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { RateLimitService } from './rate-limit.service.js';
-import { SessionEvents } from './session-events.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 @Module({
   imports: [
@@ -32,7 +31,7 @@ import { SessionEvents } from './session-events.js';
     }),
   ],
   controllers: [AuthController, PasswordController],
-  providers: [AuthService, JwtStrategy, RateLimitService, MailService, SessionEvents, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AuthService, SessionEvents, RateLimitService],
+  providers: [AuthService, SessionsRepository, JwtStrategy, MailService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,20 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { AuthResponse, ChangePasswordDto, LoginDto, PasswordResetConfirmDto, RegisterDto, Session } from '@chat/contracts';
-import { DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
+import type { AuthUser } from '../../common/current-user.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersService } from '../users/users.service.js';
-import type { AuthUser } from './auth-user.js';
-import { PasswordResetEntity } from './entities/password-reset.entity.js';
-import { SessionEntity } from './entities/session.entity.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
-import { RateLimitService } from './rate-limit.service.js';
-import { SessionEvents } from './session-events.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 export interface ClientInfo {
   ip: string | null;
@@ -35,21 +31,16 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
-  private readonly query: PreparedQuery;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @InjectRepository(PasswordResetEntity) private readonly resets: Repository<PasswordResetEntity>,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly limits: RateLimitService,
     private readonly mail: MailService,
-    private readonly events: SessionEvents,
-  ) {
-    this.query = preparedQuery(dataSource);
-  }
+    private readonly events: DomainEvents,
+  ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     await this.limits.consume('registerIp', client.ip ?? 'unknown');
@@ -79,15 +70,13 @@ export class AuthService {
 
   private async openSession(userId: string, client: ClientInfo): Promise<AuthResponse> {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlSeconds * 1000);
-    const session = await this.sessions.save(
-      this.sessions.create({
-        userId,
-        ip: client.ip,
-        userAgent: client.userAgent?.slice(0, 512) ?? null,
-        expiresAt,
-        lastUsedAt: new Date(),
-      }),
-    );
+    const session = await this.sessions.insert({
+      userId,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      expiresAt,
+      lastUsedAt: new Date(),
+    });
     const payload: TokenPayload = { sub: userId, sid: session.id };
     const token = await this.jwt.signAsync(payload, { expiresIn: this.config.sessionTtlSeconds });
     return { token, expiresAt: expiresAt.toISOString(), user: await this.users.getMe(userId) };
@@ -98,15 +87,9 @@ export class AuthService {
     if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw AppException.unauthenticated();
     // Every request runs this: one named prepared statement by primary key, no entity hydration.
     const now = new Date();
-    const [session] = await this.query<{ last_used_at: Date }>(
-      'session-live',
-      `SELECT last_used_at FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
-      [payload.sid, payload.sub, now],
-    );
-    if (!session) throw AppException.unauthenticated('Your session has ended, please log in again');
-    if (now.getTime() - session.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.sessions.update({ id: payload.sid }, { lastUsedAt: now });
-    }
+    const lastUsedAt = await this.sessions.lastUsedOfLive(payload.sid, payload.sub, now);
+    if (!lastUsedAt) throw AppException.unauthenticated('Your session has ended, please log in again');
+    if (now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) await this.sessions.touch(payload.sid, now);
     return { userId: payload.sub, sessionId: payload.sid };
   }
 
@@ -126,10 +109,7 @@ export class AuthService {
   }
 
   async listSessions(auth: AuthUser): Promise<Session[]> {
-    const rows = await this.sessions.find({
-      where: { userId: auth.userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { lastUsedAt: 'DESC' },
-    });
+    const rows = await this.sessions.listLive(auth.userId);
     return rows.map((s) => ({
       id: s.id,
       userAgent: s.userAgent,
@@ -161,9 +141,7 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     if (!user) return;
     const token = randomBytes(32).toString('base64url');
-    await this.resets.save(
-      this.resets.create({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) }),
-    );
+    await this.sessions.insertReset(user.id, sha256(token), new Date(Date.now() + RESET_TTL_MS));
     const link = `${this.config.publicUrl}/reset-password?token=${token}`;
     // Not awaited: the answer must not take longer for a known address than for an unknown one.
     this.mail
@@ -178,34 +156,20 @@ export class AuthService {
   /** Spends the token (once, atomically), sets the password and ends every session of the user. */
   async confirmPasswordReset(dto: PasswordResetConfirmDto): Promise<void> {
     const passwordHash = await hashPassword(dto.newPassword);
-    const userId = await this.dataSource.transaction(async (em) => {
-      const rows: Array<{ user_id: string }> = await em.query(
-        `UPDATE password_resets SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-        [sha256(dto.token)],
-      );
-      const row = Array.isArray(rows[0]) ? (rows[0] as Array<{ user_id: string }>)[0] : rows[0];
-      if (!row) throw AppException.validation('token', 'is invalid, used or expired');
+    const userId = await this.sessions.transaction(async (em) => {
       // the other links mailed to this user are void from now on
-      await em.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [row.user_id]);
-      await em.query(`UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2`, [passwordHash, row.user_id]);
-      return row.user_id;
+      const owner = await this.sessions.spendReset(em, sha256(dto.token));
+      if (!owner) throw AppException.validation('token', 'is invalid, used or expired');
+      await this.users.setPasswordHash(owner, passwordHash, em);
+      return owner;
     });
     await this.revoke({ userId });
   }
 
   /** Marks matching live sessions revoked and announces them so their sockets close. */
   private async revoke(where: { id?: string; userId?: string; exceptId?: string }): Promise<string[]> {
-    const qb = this.sessions
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('revoked_at IS NULL');
-    if (where.id) qb.andWhere('id = :id', { id: where.id });
-    if (where.userId) qb.andWhere('user_id = :userId', { userId: where.userId });
-    if (where.exceptId) qb.andWhere('id <> :exceptId', { exceptId: where.exceptId });
-    const result = await qb.returning(['id']).execute();
-    const ids = (result.raw as Array<{ id: string }>).map((r) => r.id);
-    this.events.emitRevoked(ids);
+    const ids = await this.sessions.revoke(where);
+    if (ids.length > 0) this.events.emit('session.revoked', { sessionIds: ids });
     return ids;
   }
 }

@@ -2,9 +2,9 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { parse } from 'cookie';
 import type { Request } from 'express';
 import { AppException } from '../../common/app-exception.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../../common/current-user.js';
 import { AuthService } from './auth.service.js';
-import { SESSION_COOKIE } from './session-cookie.js';
+import { SESSION_COOKIE } from '../../common/session-cookie.js';
 
 /**
  * For routes a browser loads without script (`<img src>`, download links), marked @Public() so the bearer-only

@@ -2,7 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AppException } from '../../common/app-exception.js';
-import { IS_PUBLIC } from './auth-user.js';
+import { IS_PUBLIC } from '../../common/current-user.js';
 
 /** Global guard: every route needs a live session unless marked @Public(). */
 @Injectable()

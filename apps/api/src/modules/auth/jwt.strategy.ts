@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../../common/current-user.js';
 import { jwtKey } from './jwt-key.js';
 import { AuthService, type TokenPayload } from './auth.service.js';
 

@@ -1,12 +1,11 @@
-import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { type FileMeta, IdParam } from '@chat/contracts';
-import type { Request, Response } from 'express';
-import { type AuthUser, CurrentUser, Public } from '../auth/auth-user.js';
-import { BearerOrCookieGuard } from '../auth/bearer-or-cookie.guard.js';
-import { FilesService, type FileVariant } from './files.service.js';
+import { Controller, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FileMeta } from '@chat/contracts';
+import type { Request } from 'express';
+import { type AuthUser, CurrentUser } from '../../common/current-user.js';
+import { FilesService } from './files.service.js';
 
+/** Uploads. Downloads (`GET /files/:id/content`, `/thumbnail`) are the file-access module's. */
 @ApiTags('files')
 @Controller('files')
 export class FilesController {
@@ -18,41 +17,5 @@ export class FilesController {
   @Post()
   upload(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<FileMeta> {
     return this.files.upload(me.userId, req);
-  }
-
-  @ApiBearerAuth()
-  @ApiCookieAuth('chat_token')
-  @Public()
-  @UseGuards(BearerOrCookieGuard)
-  @Get(':id/content')
-  content(@CurrentUser() me: AuthUser, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.send(me, p.id, 'content', req, res);
-  }
-
-  @ApiBearerAuth()
-  @ApiCookieAuth('chat_token')
-  @Public()
-  @UseGuards(BearerOrCookieGuard)
-  @Get(':id/thumbnail')
-  thumbnail(@CurrentUser() me: AuthUser, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.send(me, p.id, 'thumbnail', req, res);
-  }
-
-  private async send(me: AuthUser, id: string, variant: FileVariant, req: Request, res: Response): Promise<void> {
-    const file = await this.files.download(me.userId, id, variant);
-    res.set(file.headers);
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    const body = await file.open();
-    res.status(200);
-    if (req.method === 'HEAD') {
-      body.destroy();
-      res.end();
-      return;
-    }
-    // a client that goes away destroys the response, and pipeline closes the stored file
-    await pipeline(body, res).catch(() => undefined);
   }
 }

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { AuthModule } from '../auth/auth.module.js';
-import { RoomsModule } from '../rooms/rooms.module.js';
-import { UsersModule } from '../users/users.module.js';
 import { FileEntity } from './entities/file.entity.js';
 import { MessageAttachmentEntity } from './entities/message-attachment.entity.js';
 import { FilesController } from './files.controller.js';
+import { FilesRepository } from './files.repository.js';
 import { FilesService } from './files.service.js';
 import { FILE_STORAGE, type FileStorage } from './storage/file-storage.js';
 import { LocalFileStorage } from './storage/local-file-storage.js';
@@ -17,9 +15,9 @@ function createStorage(config: AppConfig): FileStorage {
 }
 
 @Module({
-  imports: [AuthModule, UsersModule, RoomsModule, TypeOrmModule.forFeature([FileEntity, MessageAttachmentEntity])],
+  imports: [TypeOrmModule.forFeature([FileEntity, MessageAttachmentEntity])],
   controllers: [FilesController],
-  providers: [FilesService, { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: createStorage }],
+  providers: [FilesService, FilesRepository, { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: createStorage }],
   exports: [FilesService],
 })
 export class FilesModule {}

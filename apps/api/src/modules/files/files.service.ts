@@ -3,32 +3,24 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { FileMeta } from '@chat/contracts';
 import contentDisposition from 'content-disposition';
 import type { Request } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
+import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig, type FilesConfig } from '../../config/app-config.js';
-import { RoomsService } from '../rooms/rooms.service.js';
-import { fileUrl, UsersService } from '../users/users.service.js';
-import { FileEntity } from './entities/file.entity.js';
-import { MessageAttachmentEntity } from './entities/message-attachment.entity.js';
+import type { FileEntity } from './entities/file.entity.js';
+import { fileUrl } from './file-url.js';
+import { FilesRepository } from './files.repository.js';
 import { asciiFileName, sanitizeFileName } from './file-names.js';
 import { detectContentType, IMAGE_TYPES, inspectImage, THUMBNAIL_TYPE } from './file-inspector.js';
 import { FILE_STORAGE, type FileStorage, StorageNotFoundError } from './storage/file-storage.js';
 import { receiveUpload } from './upload-receiver.js';
 
-/** Which live messages exist, and in which rooms. Provided by the messages module (it owns the messages table). */
-export interface MessageLookup {
-  /** Rooms of those of the messages that are not deleted. */
-  liveRoomIds(messageIds: string[]): Promise<string[]>;
-}
-
 export type FileVariant = 'content' | 'thumbnail';
 
-/** A file the caller may read: the headers to answer with and the bytes, opened only when needed. */
+/** A file to answer with: the headers and the bytes, opened only when needed. */
 export interface FileDownload {
   headers: Record<string, string>;
   open(): Promise<Readable>;
@@ -62,42 +54,34 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : Number(n.toFixed(1))} ${units[i]}`;
 }
 
+/**
+ * Uploaded files: receiving and storing them, the checks for using one as a picture or an attachment, the links
+ * between messages and files, and serving the bytes. Who may read a file is decided by the file-access module, which
+ * knows rooms and messages.
+ */
 @Injectable()
 export class FilesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Files');
   private readonly config: FilesConfig;
   private readonly spoolDir: string;
-  private readonly uploadLimiter: RateLimiterMemory;
-  private messages: MessageLookup | null = null;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
-    @InjectRepository(MessageAttachmentEntity) private readonly attachments: Repository<MessageAttachmentEntity>,
-    private readonly dataSource: DataSource,
-    private readonly users: UsersService,
-    private readonly rooms: RoomsService,
+    private readonly files: FilesRepository,
+    private readonly limits: RateLimitService,
   ) {
     this.config = config.files;
     this.spoolDir = join(config.files.dir, '.tmp');
-    this.uploadLimiter = new RateLimiterMemory({ keyPrefix: 'upload', points: config.files.uploadsPerMinute, duration: 60 });
   }
 
   async onModuleInit(): Promise<void> {
-    this.users.usePictures(this);
-    this.rooms.usePictures(this);
     await mkdir(this.spoolDir, { recursive: true, mode: 0o700 });
     await this.cleanSpool();
   }
 
   onApplicationShutdown(): void {
     (this.storage as { destroy?: () => void }).destroy?.();
-  }
-
-  /** The messages module tells which messages are live (it owns them). */
-  useMessages(lookup: MessageLookup): void {
-    this.messages = lookup;
   }
 
   // ---- upload ----
@@ -108,11 +92,11 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
    * to the storage and recorded. Every refusal leaves nothing behind: no row, no stored object, no spool file.
    */
   async upload(userId: string, req: Request): Promise<FileMeta> {
-    await this.consumeUpload(userId);
+    await this.limits.consume('upload', userId);
     const { maxFileBytes, userQuotaBytes } = this.config;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_SLACK_BYTES) throw this.tooLarge();
-    const used = await this.usedBytes(userId);
+    const used = await this.files.usedBytes(userId);
     if (used >= userQuotaBytes) throw this.overQuota(used);
     const remaining = userQuotaBytes - used;
     await mkdir(this.spoolDir, { recursive: true, mode: 0o700 });
@@ -131,16 +115,21 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
       await this.storage.putFile(key, spooled.path, contentType);
       try {
         if (image) await this.storage.put(thumbKey(key), Readable.from([image.thumbnail]), THUMBNAIL_TYPE);
-        const file = await this.record(userId, {
-          ownerId: userId,
-          storageKey: key,
-          originalName: sanitizeFileName(spooled.filename),
-          contentType,
-          size: spooled.size,
-          width: image?.width ?? null,
-          height: image?.height ?? null,
-          hasThumbnail: image !== null,
-        });
+        const file = await this.files.insertWithin(
+          {
+            ownerId: userId,
+            storageKey: key,
+            originalName: sanitizeFileName(spooled.filename),
+            contentType,
+            size: spooled.size,
+            width: image?.width ?? null,
+            height: image?.height ?? null,
+            hasThumbnail: image !== null,
+          },
+          (usedNow) => {
+            if (usedNow + spooled.size > userQuotaBytes) throw this.overQuota(usedNow);
+          },
+        );
         return fileMeta(file);
       } catch (err) {
         await Promise.all([this.storage.delete(key), this.storage.delete(thumbKey(key))]).catch((e: unknown) =>
@@ -153,26 +142,6 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /**
-   * Inserts the row if the owner's files still fit the quota. A per-owner advisory lock orders concurrent uploads of
-   * one user, so two of them cannot both pass the check.
-   */
-  private record(userId: string, values: Omit<FileEntity, 'id' | 'createdAt'>): Promise<FileEntity> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(727275, hashtext($1))`, [userId]);
-      const used = await this.usedBytes(userId, em);
-      if (used + values.size > this.config.userQuotaBytes) throw this.overQuota(used);
-      return em.save(em.create(FileEntity, values));
-    });
-  }
-
-  private async usedBytes(userId: string, em: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows: Array<{ used: string }> = await em.query(`SELECT coalesce(sum(size), 0)::text AS used FROM files WHERE owner_id = $1`, [
-      userId,
-    ]);
-    return Number(rows[0]?.used ?? 0);
-  }
-
   private tooLarge(): AppException {
     return new AppException('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${formatBytes(this.config.maxFileBytes)}`);
   }
@@ -182,15 +151,6 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
       'PAYLOAD_TOO_LARGE',
       `This file does not fit in your storage quota: ${formatBytes(used)} of ${formatBytes(this.config.userQuotaBytes)} used`,
     );
-  }
-
-  private async consumeUpload(userId: string): Promise<void> {
-    try {
-      await this.uploadLimiter.consume(userId);
-    } catch (res) {
-      if (res instanceof RateLimiterRes) throw AppException.rateLimited(res.msBeforeNext / 1000);
-      throw res;
-    }
   }
 
   /** Removes spool files left by a crash; recent ones may belong to another process's upload in progress. */
@@ -205,33 +165,21 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
 
   // ---- download ----
 
-  /**
-   * Who may read a file, in one place: its uploader; anyone logged in when it is a user's avatar or cover (profiles
-   * are visible to every user); whoever can see a room whose avatar or cover it is; the members of the room of the
-   * live message it is attached to.
-   */
-  async canRead(userId: string, file: FileEntity): Promise<boolean> {
-    if (file.ownerId === userId) return true;
-    if (await this.users.isPicture(file.id)) return true;
-    for (const roomId of await this.rooms.roomIdsWithPicture(file.id)) {
-      if (await this.rooms.visibleTo(roomId, userId)) return true;
-    }
-    const links = await this.attachments.find({ where: { fileId: file.id }, select: { messageId: true } });
-    if (links.length === 0 || !this.messages) return false;
-    for (const roomId of await this.messages.liveRoomIds(links.map((l) => l.messageId))) {
-      if ((await this.rooms.visibleTo(roomId, userId))?.member) return true;
-    }
-    return false;
+  findById(fileId: string): Promise<FileEntity | null> {
+    return this.files.findById(fileId);
+  }
+
+  /** Ids of the messages a file is attached to. */
+  messageIdsOf(fileId: string): Promise<string[]> {
+    return this.files.messageIdsOf(fileId);
   }
 
   /**
    * A file's bytes (or its thumbnail) with the headers that keep a browser from running them: images of the four
    * raster types inline, everything else as a download with a sanitised RFC 6266 name; always `nosniff` and a
-   * sandboxing CSP. 404 when the file does not exist or the caller may not read it.
+   * sandboxing CSP. The caller checked that the file may be read (FileAccessService).
    */
-  async download(userId: string, fileId: string, variant: FileVariant): Promise<FileDownload> {
-    const file = await this.files.findOneBy({ id: fileId });
-    if (!file || !(await this.canRead(userId, file))) throw AppException.notFound('File');
+  serve(file: FileEntity, variant: FileVariant): FileDownload {
     if (variant === 'thumbnail' && !file.hasThumbnail) throw AppException.notFound('Thumbnail');
     const inline = variant === 'thumbnail' || IMAGE_TYPES.has(file.contentType);
     const headers: Record<string, string> = {
@@ -262,7 +210,7 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
 
   /** For avatars and covers: the caller's own upload (400 otherwise, as for an unknown id), and an image (415). */
   async requireOwnImage(userId: string, fileId: string, field: string): Promise<void> {
-    const file = await this.files.findOneBy({ id: fileId });
+    const file = await this.files.findById(fileId);
     if (!file || file.ownerId !== userId) throw AppException.validation(field, 'does not name a file you uploaded');
     if (!IMAGE_TYPES.has(file.contentType)) {
       throw new AppException('UNSUPPORTED_MEDIA_TYPE', `${field} must name an image (PNG, JPEG, GIF or WebP)`);
@@ -276,9 +224,9 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
   async requireAttachable(userId: string, fileIds: string[]): Promise<void> {
     if (fileIds.length === 0) return;
     if (new Set(fileIds).size !== fileIds.length) throw AppException.validation('attachmentIds', 'must not name a file twice');
-    const owned = await this.files.countBy({ id: In(fileIds), ownerId: userId });
+    const owned = await this.files.countOwned(userId, fileIds);
     if (owned !== fileIds.length) throw AppException.validation('attachmentIds', 'must name files you uploaded');
-    if ((await this.attachments.countBy({ fileId: In(fileIds) })) > 0) throw this.alreadyAttached();
+    if ((await this.files.countAttached(fileIds)) > 0) throw this.alreadyAttached();
   }
 
   alreadyAttached(): AppException {
@@ -286,50 +234,17 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Links files to a message, in the message's own transaction. */
-  async attach(em: EntityManager, messageId: string, fileIds: string[]): Promise<void> {
-    if (fileIds.length === 0) return;
-    await em.insert(
-      MessageAttachmentEntity,
-      fileIds.map((fileId, position) => ({ messageId, fileId, position })),
-    );
+  attach(em: EntityManager, messageId: string, fileIds: string[]): Promise<void> {
+    return this.files.attach(em, messageId, fileIds);
   }
 
   /** Unlinks a deleted message's files, in its transaction: they are then served to their uploader only. */
-  async detach(em: EntityManager, messageId: string): Promise<void> {
-    await em.delete(MessageAttachmentEntity, { messageId });
+  detach(em: EntityManager, messageId: string): Promise<void> {
+    return this.files.detach(em, messageId);
   }
 
   /** The attachments of many messages, in order, in one query. */
-  async attachmentsOf(messageIds: string[]): Promise<Map<string, FileMeta[]>> {
-    const out = new Map<string, FileMeta[]>();
-    if (messageIds.length === 0) return out;
-    const rows: Array<{
-      message_id: string;
-      id: string;
-      original_name: string;
-      size: string;
-      content_type: string;
-      width: number | null;
-      height: number | null;
-    }> = await this.dataSource.query(
-      `SELECT a.message_id, f.id, f.original_name, f.size, f.content_type, f.width, f.height
-         FROM message_attachments a JOIN files f ON f.id = a.file_id
-        WHERE a.message_id = ANY($1) ORDER BY a.message_id, a.position`,
-      [messageIds],
-    );
-    for (const r of rows) {
-      const list = out.get(r.message_id) ?? [];
-      list.push({
-        id: r.id,
-        name: r.original_name,
-        size: Number(r.size),
-        contentType: r.content_type,
-        url: fileUrl(r.id)!,
-        width: r.width,
-        height: r.height,
-      });
-      out.set(r.message_id, list);
-    }
-    return out;
+  attachmentsOf(messageIds: string[]): Promise<Map<string, FileMeta[]>> {
+    return this.files.attachmentsOf(messageIds);
   }
 }

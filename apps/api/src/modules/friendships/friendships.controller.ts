@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type FriendRequest, FriendRequestsQuery, FriendUserParam, IdParam, type User, UserRefDto } from '@chat/contracts';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type AuthUser, CurrentUser } from '../../common/current-user.js';
 import { FriendshipsService } from './friendships.service.js';
 
 @ApiTags('friends')

@@ -4,7 +4,7 @@ import type { Health } from '@chat/contracts';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { REDIS, type RedisClient } from '../../common/redis.js';
-import { Public } from '../auth/auth-user.js';
+import { Public } from '../../common/current-user.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
 import type { PreparedQuery } from '../../database/prepared-query.js';
 import { MessageWriter, type NewMessage } from './message-writer.js';
+import { batchWrite } from './messages.repository.js';
 
 /** A DataSource whose every query fails after `delayMs` with `error`, counting the calls. */
 function failingDataSource(error: () => Error, delayMs: number): { ds: PreparedQuery; calls: () => number } {
@@ -49,7 +50,10 @@ describe('MessageWriter while the database is down', () => {
     ['is shutting down', shuttingDown],
   ])('rejects every send of a batch at once when the database %s, with one attempt for the whole batch', async (_label, error) => {
     const { ds, calls } = failingDataSource(error, 200);
-    const writer = new MessageWriter(ds, 'true', 2);
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      2,
+    );
     const started = Date.now();
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => writer.write(message(i))));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
@@ -69,7 +73,10 @@ describe('MessageWriter while the database is down', () => {
       }
       return Promise.resolve(storedRows(params));
     }) as PreparedQuery;
-    const writer = new MessageWriter(ds, 'true', 2);
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      2,
+    );
     const results = await Promise.allSettled([
       writer.write(message(1)),
       writer.write({ ...message(2), clientId: 'c-bad' }),
@@ -81,7 +88,10 @@ describe('MessageWriter while the database is down', () => {
 
   it('drain() waits for queued writes and settles them even when the database is gone', async () => {
     const { ds } = failingDataSource(connectionRefused, 50);
-    const writer = new MessageWriter(ds, 'true', 1000); // a long window: the sends are still queued when drain() is called
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      1000,
+    ); // a long window: the sends are still queued when drain() is called
     const pending = Array.from({ length: 5 }, (_, i) => writer.write(message(i)));
     const settled = Promise.allSettled(pending);
     await writer.drain();
@@ -97,7 +107,10 @@ describe('MessageWriter batching', () => {
       statements.push(clientIds);
       return new Promise<unknown[]>((resolve) => setTimeout(() => resolve(storedRows(params)), 30));
     }) as PreparedQuery;
-    const writer = new MessageWriter(ds, 'true', 0);
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      0,
+    );
     const first = writer.write(message(0));
     await new Promise((r) => setTimeout(r, 5)); // the first statement is now in flight
     const rest = Array.from({ length: 20 }, (_, i) => writer.write(message(i + 1)));

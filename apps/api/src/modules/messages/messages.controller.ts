@@ -11,18 +11,22 @@ import {
   SendMessageDto,
 } from '@chat/contracts';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type AuthUser, CurrentUser } from '../../common/current-user.js';
+import { HistoryService } from './history.service.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('messages')
 @ApiBearerAuth()
 @Controller()
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly histories: HistoryService,
+  ) {}
 
   @Get('rooms/:id/messages')
   history(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Query() q: MessagesQuery): Promise<MessagePage> {
-    return this.messages.history(me.userId, p.id, { before: q.before, after: q.after, limit: q.limit ?? LIMITS.pageDefault });
+    return this.histories.page(me.userId, p.id, { before: q.before, after: q.after, limit: q.limit ?? LIMITS.pageDefault });
   }
 
   /** 201 for a new message; 200 with the first message when the clientId was already used. */

@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/files.module.js';
+import { FriendshipsModule } from '../friendships/friendships.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { MessageEntity } from './entities/message.entity.js';
+import { HistoryService } from './history.service.js';
+import { MessagePresenter } from './message.presenter.js';
 import { MessagesController } from './messages.controller.js';
-import { MessagesGateway } from './messages.gateway.js';
+import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
+import { MessagesSocket } from './messages.socket.js';
+import { RoomActivityService } from './room-activity.service.js';
 
+/** Messages: sending (group commit), editing, deleting, history, and the room list's activity read model. */
 @Module({
-  imports: [UsersModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
+  imports: [UsersModule, FriendshipsModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
-  providers: [MessagesService, MessagesGateway],
-  exports: [MessagesService],
+  providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket],
+  exports: [MessagesService, RoomActivityService],
 })
 export class MessagesModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IdParam, LIMITS, type Notification, NotificationsQuery } from '@chat/contracts';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { type AuthUser, CurrentUser } from '../../common/current-user.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')

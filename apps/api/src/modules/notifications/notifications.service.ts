@@ -1,14 +1,13 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { FriendRequest, Invite, Message, Notification, NotificationType } from '@chat/contracts';
-import { IsNull, type Repository } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import type { Notification, NotificationType } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
-import { FriendshipsService } from '../friendships/friendships.service.js';
-import { MessagesService, type PostedIn } from '../messages/messages.service.js';
-import { RealtimeService } from '../realtime/realtime.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
+import { PeopleService } from '../friendships/people.service.js';
+import { RoomAccessService } from '../rooms/room-access.service.js';
 import { UsersService } from '../users/users.service.js';
-import { NotificationEntity } from './entities/notification.entity.js';
+import type { NotificationEntity } from './entities/notification.entity.js';
+import { toNotification } from './notification.mapper.js';
+import { type NewNotification, NotificationsRepository } from './notifications.repository.js';
 
 const MENTION = /(?:^|[^\w@])@([a-zA-Z0-9_.-]{3,32})/g;
 const PREVIEW = 120;
@@ -25,45 +24,26 @@ function preview(text: string): string {
   return chars.length > PREVIEW ? `${chars.slice(0, PREVIEW - 1).join('')}…` : chars.join('');
 }
 
-interface NewNotification {
-  userId: string;
-  type: NotificationType;
-  actorId: string;
-  roomId?: string | null;
-  messageId?: string | null;
-  text: string;
-}
+type Draft = Omit<NewNotification, 'roomId' | 'messageId'> & { roomId?: string | null; messageId?: string | null };
 
 /**
  * Stored for every friend request, acceptance and room invite; for direct messages and `@username` mentions only
- * when the recipient is offline (online users see them live). Each new one is pushed as `notification:new`.
+ * when the recipient is offline (online users see them live). Each new one is announced (`notification.created`),
+ * which realtime pushes as `notification:new`.
  */
 @Injectable()
-export class NotificationsService implements OnModuleInit {
-  private readonly logger = new Logger('Notifications');
-
+export class NotificationsService {
   constructor(
-    @InjectRepository(NotificationEntity) private readonly notifications: Repository<NotificationEntity>,
+    private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
-    private readonly friendships: FriendshipsService,
-    private readonly rooms: RoomsService,
-    private readonly messages: MessagesService,
-    private readonly realtime: RealtimeService,
+    private readonly people: PeopleService,
+    private readonly rooms: RoomAccessService,
+    private readonly events: DomainEvents,
   ) {}
 
-  onModuleInit(): void {
-    const guard = (what: string, p: Promise<unknown>) =>
-      p.catch((err: unknown) => this.logger.error({ err }, `${what} notification failed`));
-    this.friendships.listen({
-      requested: (r) => void guard('friend request', this.onFriendRequest(r)),
-      accepted: (by, r) => void guard('friend accepted', this.onFriendAccepted(by, r)),
-    });
-    this.rooms.listenInvites({ invited: (i) => void guard('invite', this.onInvite(i)) });
-    this.messages.listen({ created: (m, room) => void guard('message', this.onMessage(m, room)) });
-  }
-
-  private onFriendRequest(r: FriendRequest): Promise<void> {
-    return this.create({
+  @OnDomainEvent('friendship.requested')
+  async onFriendRequest({ request: r }: DomainEventMap['friendship.requested']): Promise<void> {
+    await this.create({
       userId: r.to.id,
       type: 'friend_request',
       actorId: r.from.id,
@@ -71,24 +51,27 @@ export class NotificationsService implements OnModuleInit {
     });
   }
 
-  private async onFriendAccepted(by: string, r: FriendRequest): Promise<void> {
+  @OnDomainEvent('friendship.accepted')
+  async onFriendAccepted({ by, request: r }: DomainEventMap['friendship.accepted']): Promise<void> {
     const actor = r.to.id === by ? r.to : r.from;
     const userId = r.to.id === by ? r.from.id : r.to.id;
     await this.create({ userId, type: 'friend_accepted', actorId: by, text: `${actor.displayName} accepted your friend request` });
   }
 
-  private onInvite(i: Invite): Promise<void> {
-    return this.create({
-      userId: i.to.id,
+  @OnDomainEvent('room.invited')
+  async onInvite(i: DomainEventMap['room.invited']): Promise<void> {
+    await this.create({
+      userId: i.toId,
       type: 'room_invite',
-      actorId: i.from.id,
-      roomId: i.room.id,
-      text: `${i.from.displayName} invited you to ${i.room.name}`,
+      actorId: i.fromId,
+      roomId: i.roomId,
+      text: `${i.fromName} invited you to ${i.roomName}`,
     });
   }
 
   /** Direct messages notify the other member, mentions the mentioned members; only those who are offline. */
-  private async onMessage(m: Message, room: PostedIn): Promise<void> {
+  @OnDomainEvent('message.created')
+  async onMessage({ message: m, room }: DomainEventMap['message.created']): Promise<void> {
     if (m.deletedAt) return;
     let targets: Array<{ userId: string; type: NotificationType; text: string }>;
     if (room.kind === 'direct') {
@@ -114,53 +97,42 @@ export class NotificationsService implements OnModuleInit {
     }
   }
 
-  private async create(n: NewNotification): Promise<void> {
-    const saved = await this.notifications.save(
-      this.notifications.create({ ...n, roomId: n.roomId ?? null, messageId: n.messageId ?? null, text: n.text.slice(0, 300) }),
-    );
-    const [presented] = await this.present(n.userId, [saved]);
-    if (presented) this.realtime.toUser(n.userId, 'notification:new', presented);
+  private async create(n: Draft): Promise<void> {
+    const saved = await this.notifications.insert({
+      ...n,
+      roomId: n.roomId ?? null,
+      messageId: n.messageId ?? null,
+      text: n.text.slice(0, 300),
+    });
+    const [notification] = await this.present(n.userId, [saved]);
+    if (notification) this.events.emit('notification.created', { userId: n.userId, notification });
   }
 
   async list(userId: string, unreadOnly: boolean, limit: number): Promise<Notification[]> {
-    const rows = await this.notifications.find({
-      where: unreadOnly ? { userId, readAt: IsNull() } : { userId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
-    return this.present(userId, rows);
+    return this.present(userId, await this.notifications.list(userId, unreadOnly, limit));
   }
 
   /** Marks one of the caller's notifications read (someone else's is 404). */
   async markRead(userId: string, id: string): Promise<Notification> {
-    const row = await this.notifications.findOneBy({ id, userId });
+    const row = await this.notifications.findOwn(userId, id);
     if (!row) throw AppException.notFound('Notification');
     if (!row.readAt) {
       row.readAt = new Date();
-      await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: row.readAt });
+      await this.notifications.markRead(userId, id, row.readAt);
     }
     return (await this.present(userId, [row]))[0]!;
   }
 
-  async markAllRead(userId: string): Promise<void> {
-    await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
+  markAllRead(userId: string): Promise<void> {
+    return this.notifications.markAllRead(userId);
   }
 
   private async present(viewerId: string, rows: NotificationEntity[]): Promise<Notification[]> {
     if (rows.length === 0) return [];
-    const actors = await this.users.present(viewerId, await this.users.findByIds([...new Set(rows.map((r) => r.actorId))]));
-    const byId = new Map(actors.map((u) => [u.id, u]));
-    return rows
-      .filter((r) => byId.has(r.actorId))
-      .map((r) => ({
-        id: r.id,
-        type: r.type,
-        actor: byId.get(r.actorId)!,
-        roomId: r.roomId,
-        messageId: r.messageId,
-        text: r.text,
-        readAt: r.readAt ? r.readAt.toISOString() : null,
-        createdAt: r.createdAt.toISOString(),
-      }));
+    const actors = await this.people.byId(
+      viewerId,
+      rows.map((r) => r.actorId),
+    );
+    return rows.filter((r) => actors.has(r.actorId)).map((r) => toNotification(r, actors.get(r.actorId)!));
   }
 }

@@ -1,37 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import type { ServerToClientEvents } from '@chat/contracts';
+import type { ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import type { Server } from 'socket.io';
+import type { AuthUser } from '../../common/current-user.js';
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
+/** What the server keeps on each socket. */
+export interface SocketData {
+  user: AuthUser;
+  /** Gives back the socket's slot of the per-user cap (idempotent). */
+  releaseSlot: () => void;
+}
+
+/** The Socket.IO server, typed end to end by the contracts' event maps. */
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
 export const userChannel = (userId: string) => `user:${userId}`;
 export const roomChannel = (roomId: string) => `room:${roomId}`;
+export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 /**
- * The one place that emits server-to-client events, to `user:<id>` and `room:<id>` channels.
- * Domain services call it after their transaction has committed. The Socket.IO gateway attaches the server;
- * with the Redis adapter every call reaches the sockets of every API process.
+ * The one place that emits server-to-client events, to `user:<id>` and `room:<id>` channels, typed by
+ * `ServerToClientEvents`. The gateway attaches the server; with the Redis adapter every call reaches the sockets of
+ * every API process. Only the realtime module uses it: other modules announce domain events, which `FanOut` turns
+ * into socket events.
  */
 @Injectable()
 export class RealtimeService {
-  private server: Server | null = null;
+  private server: ChatServer | null = null;
 
-  attach(server: Server): void {
+  attach(server: ChatServer): void {
     this.server = server;
   }
 
   toUser<E extends EventName>(userId: string | string[], event: E, payload: Payload<E>): void {
     const ids = Array.isArray(userId) ? userId : [userId];
     if (!this.server || ids.length === 0) return;
-    (this.server.to(ids.map(userChannel)) as { emit(e: string, p: unknown): void }).emit(event, payload);
+    this.emit(this.server.to(ids.map(userChannel)), event, payload);
   }
 
   toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptUserId?: string): void {
     if (!this.server) return;
     let target = this.server.to(roomChannel(roomId));
     if (exceptUserId) target = target.except(userChannel(exceptUserId));
-    (target as { emit(e: string, p: unknown): void }).emit(event, payload);
+    this.emit(target, event, payload);
+  }
+
+  private emit<E extends EventName>(target: ReturnType<ChatServer['to']>, event: E, payload: Payload<E>): void {
+    (target.emit as (ev: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean)(
+      event,
+      ...([payload] as Parameters<ServerToClientEvents[E]>),
+    );
   }
 
   /** Subscribes every socket of these users to a room's channel (join, invite accepted, DM created). */
@@ -49,5 +69,10 @@ export class RealtimeService {
   /** Drops a whole room channel (room deleted). */
   closeRoom(roomId: string): void {
     this.server?.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+  }
+
+  /** Closes the sockets of these sessions (revoked), on every process. */
+  disconnectSessions(sessionIds: string[]): void {
+    this.server?.in(sessionIds.map(sessionChannel)).disconnectSockets(true);
   }
 }

@@ -1,14 +1,19 @@
-import { Body, Controller, Get, Inject, Param, Patch, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Patch, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { LIMITS, type Me, SearchUsersQuery, UpdateMeDto, type User, UserIdParam } from '@chat/contracts';
+import { type Me, UpdateMeDto } from '@chat/contracts';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
-import { setSessionCookie } from '../auth/session-cookie.js';
+import { type AuthUser, CurrentUser } from '../../common/current-user.js';
+import { setSessionCookie } from '../../common/session-cookie.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
+/**
+ * The caller's own account. Other people (`GET /users`, `GET /users/:id`) are answered by the friendships module's
+ * PeopleController, which knows how they relate to the caller; this module is registered first, so `/users/me` is
+ * matched before `/users/:id`.
+ */
 @Controller('users')
 export class UsersController {
   constructor(
@@ -27,15 +32,5 @@ export class UsersController {
   @Patch('me')
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<Me> {
     return this.users.updateMe(user.userId, dto);
-  }
-
-  @Get()
-  search(@CurrentUser() user: AuthUser, @Query() query: SearchUsersQuery): Promise<User[]> {
-    return this.users.search(user.userId, query.q ?? '', query.limit ?? LIMITS.pageDefault);
-  }
-
-  @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param() params: UserIdParam): Promise<User> {
-    return this.users.getProfile(user.userId, params.id);
   }
 }

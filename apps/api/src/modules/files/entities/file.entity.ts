@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintToNumber } from '../../rooms/entities/room.entity.js';
+import { bigintToNumber } from '../../../database/transformers.js';
 
 /** An uploaded file. Its bytes live in the storage under `storageKey`, a name the server made up. */
 @Entity({ name: 'files' })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintToNumber } from '../../rooms/entities/room.entity.js';
+import { bigintToNumber } from '../../../database/transformers.js';
 
 /** Unique (room_id, seq) and (sender_id, client_id): gap-free ordering and idempotent sends live in the database. */
 @Entity({ name: 'messages' })

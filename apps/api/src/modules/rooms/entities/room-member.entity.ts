@@ -1,6 +1,6 @@
 import type { RoomRole } from '@chat/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintToNumber } from './room.entity.js';
+import { bigintToNumber } from '../../../database/transformers.js';
 
 @Entity({ name: 'room_members' })
 export class RoomMemberEntity {

@@ -1,7 +1,6 @@
 import type { RoomKind, RoomVisibility } from '@chat/contracts';
+import { bigintToNumber } from '../../../database/transformers.js';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-const bigintToNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? 0 : Number(v)) };
 
 @Entity({ name: 'rooms' })
 export class RoomEntity {
@@ -46,5 +45,3 @@ export class RoomEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
-
-export { bigintToNumber };

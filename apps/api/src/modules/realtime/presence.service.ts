@@ -1,16 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { FriendshipsService } from '../friendships/friendships.service.js';
-import { RealtimeService } from '../realtime/realtime.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { RoomAccessService } from '../rooms/room-access.service.js';
+import { PresenceStore } from '../users/presence.store.js';
 import { UsersService } from '../users/users.service.js';
-import { PresenceStore } from './presence.store.js';
+import { RealtimeService } from './realtime.service.js';
 
 /**
- * A user is online while any of their sockets is connected, on any API process. Going online or offline is
- * announced to their friends and co-members; going offline stamps `last_seen_at`.
+ * A user is online while any of their sockets is connected, on any API process (the count is kept by the users
+ * module's PresenceStore, which answers `online` when users are presented). Going online or offline is announced to
+ * their friends and co-members; going offline stamps `last_seen_at`.
  */
 @Injectable()
-export class PresenceService implements OnModuleInit {
+export class PresenceService {
   /** Per user, the tail of their pending announcements (see `inOrder`). */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -18,21 +19,9 @@ export class PresenceService implements OnModuleInit {
     private readonly store: PresenceStore,
     private readonly users: UsersService,
     private readonly friendships: FriendshipsService,
-    private readonly rooms: RoomsService,
+    private readonly rooms: RoomAccessService,
     private readonly realtime: RealtimeService,
   ) {}
-
-  onModuleInit(): void {
-    this.users.usePresence(this);
-  }
-
-  onlineUsers(userIds: string[]): Promise<Set<string>> {
-    return this.store.online(userIds);
-  }
-
-  async isOnline(userId: string): Promise<boolean> {
-    return (await this.store.online([userId])).has(userId);
-  }
 
   async connected(userId: string): Promise<void> {
     const count = await this.store.add(userId);

@@ -1,29 +1,18 @@
-import { type BeforeApplicationShutdown, Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@chat/contracts';
-import type { Server, Socket } from 'socket.io';
-import type { Subscription } from 'rxjs';
+import type { Socket } from 'socket.io';
 import { AppException } from '../../common/app-exception.js';
 import { validateDto } from '../../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import type { AuthUser } from '../auth/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
-import { SessionEvents } from '../auth/session-events.js';
-import { RealtimeService, roomChannel, userChannel } from '../realtime/realtime.service.js';
-import { SocketHandlerRegistry } from '../realtime/socket-handlers.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { RoomAccessService } from '../rooms/room-access.service.js';
 import { PresenceService } from './presence.service.js';
+import { type ChatServer, RealtimeService, roomChannel, sessionChannel, type SocketData, userChannel } from './realtime.service.js';
+import { SocketHandlerRegistry } from './socket-handlers.js';
 import { TypingService } from './typing.service.js';
 
-interface SocketData {
-  user: AuthUser;
-  /** Gives back the socket's slot of the per-user cap (idempotent). */
-  releaseSlot: () => void;
-}
-type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 /** How long shutdown waits for the socket events being handled, then for their acks to be written. */
 const DRAIN_MS = 5000;
 const ACK_FLUSH_MS = 100;
@@ -35,9 +24,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * every client event is validated and acknowledged, never thrown.
  */
 @WebSocketGateway({ path: '/socket.io' })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger('Gateway');
-  private revoked?: Subscription;
   /** Events being handled, and whether the process is shutting down (see beforeApplicationShutdown). */
   private inFlight = 0;
   private draining = false;
@@ -47,8 +35,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
-    private readonly sessions: SessionEvents,
-    private readonly rooms: RoomsService,
+    private readonly rooms: RoomAccessService,
     private readonly realtime: RealtimeService,
     private readonly handlers: SocketHandlerRegistry,
     private readonly presence: PresenceService,
@@ -56,7 +43,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {}
 
   afterInit(server: ChatServer): void {
-    this.realtime.attach(server as unknown as Server);
+    this.realtime.attach(server);
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(
         () => next(),
@@ -67,14 +54,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         },
       );
     });
-    // Revoked sessions (logout, revoke, password change) lose their sockets at once, on every process.
-    this.revoked = this.sessions.revoked.subscribe(({ sessionIds }) => {
-      server.in(sessionIds.map(sessionChannel)).disconnectSockets(true);
-    });
-  }
-
-  onModuleDestroy(): void {
-    this.revoked?.unsubscribe();
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { CookieOptions, Response } from 'express';
-import type { AppConfig } from '../../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 
 /**
  * The session token in an HttpOnly cookie, for the one place a browser cannot send a bearer header: `<img src>` and

@@ -1,8 +1,8 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { TypingDto } from '@chat/contracts';
-import { RealtimeService } from '../realtime/realtime.service.js';
-import { SocketHandlerRegistry } from '../realtime/socket-handlers.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { type SocketContext, SocketEvent } from '../../common/socket-event.js';
+import { RoomAccessService } from '../rooms/room-access.service.js';
+import { RealtimeService } from './realtime.service.js';
 
 const TYPING_TIMEOUT_MS = 6000;
 const START_THROTTLE_MS = 2000;
@@ -19,21 +19,19 @@ interface TypingState {
  * alternating true and false reaches the members as one start and one stop.
  */
 @Injectable()
-export class TypingService implements OnModuleInit, OnModuleDestroy {
+export class TypingService implements OnModuleDestroy {
   private readonly states = new Map<string, TypingState>();
 
   constructor(
-    private readonly rooms: RoomsService,
+    private readonly rooms: RoomAccessService,
     private readonly realtime: RealtimeService,
-    private readonly handlers: SocketHandlerRegistry,
   ) {}
 
-  onModuleInit(): void {
-    this.handlers.register('typing', TypingDto, async (ctx, dto) => {
-      await this.rooms.requireMember(dto.roomId, ctx.user.userId);
-      this.set(ctx.socketId, ctx.user.userId, dto.roomId, dto.typing);
-      return {};
-    });
+  @SocketEvent('typing', TypingDto)
+  async typing(ctx: SocketContext, dto: TypingDto): Promise<object> {
+    await this.rooms.requireMember(dto.roomId, ctx.user.userId);
+    this.set(ctx.socketId, ctx.user.userId, dto.roomId, dto.typing);
+    return {};
   }
 
   onModuleDestroy(): void {

@@ -1,0 +1,59 @@
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppException } from './app-exception.js';
+
+/** Every rate limit of the API, by name. */
+export type LimitName = 'loginIp' | 'loginAccount' | 'registerIp' | 'resetIp' | 'upload' | 'send';
+
+/**
+ * The API's rate limits in one place (rate-limiter-flexible): auth attempts per IP and per account in a fixed window,
+ * uploads per user per minute, and messages per user (a sustained rate per second plus a burst on top). Every attempt
+ * is counted before any work; over a limit the caller gets 429 RATE_LIMITED with the seconds to wait. Each limiter is
+ * made by `counter`, so the counters can move to a shared store (Redis) in one place.
+ */
+@Injectable()
+export class RateLimitService {
+  private readonly limiters: Record<LimitName, RateLimiterMemory | BurstyRateLimiter>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { authWindowSeconds: window, loginPerIp, loginPerAccount, registerPerIp } = config.limits;
+    const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
+    this.limiters = {
+      loginIp: counter('login-ip', loginPerIp, window),
+      loginAccount: counter('login-acct', loginPerAccount, window),
+      registerIp: counter('register-ip', registerPerIp, window),
+      resetIp: counter('reset-ip', registerPerIp, window),
+      upload: counter('upload', config.files.uploadsPerMinute, 60),
+      send: new BurstyRateLimiter(
+        counter('send', rate, 1),
+        counter('send-burst', Math.max(1, burst - rate), Math.max(1, Math.ceil(burst / rate))),
+      ),
+    };
+  }
+
+  /** Counts one attempt; throws 429 RATE_LIMITED (with the seconds to wait) when the key is over its limit. */
+  async consume(name: LimitName, key: string): Promise<void> {
+    try {
+      await this.limiters[name].consume(key);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw AppException.rateLimited(res.msBeforeNext / 1000);
+      throw res;
+    }
+  }
+
+  /** Forgets what was counted for a key (the failures of an account, after a successful login). */
+  async reset(name: LimitName, key: string): Promise<void> {
+    const limiter = this.limiters[name];
+    if (limiter instanceof RateLimiterMemory) await limiter.delete(key);
+  }
+}
+
+function counter(keyPrefix: string, points: number, duration: number): RateLimiterMemory {
+  return new RateLimiterMemory({ keyPrefix, points, duration });
+}
+
+/** The rate limits, available to every module. */
+@Global()
+@Module({ providers: [RateLimitService], exports: [RateLimitService] })
+export class RateLimitModule {}

@@ -1,0 +1,71 @@
+import type { FileMeta, Message, User } from '@chat/contracts';
+import type { MessageEntity } from './entities/message.entity.js';
+
+/** A message row as the page statements answer it (times already in the contract's ISO form). */
+export interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: string;
+  sender_id: string;
+  client_id: string;
+  body: string;
+  reply_to_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  attached: true | null;
+}
+
+/** A message as `toMessage` takes it: an entity, or a history row whose times are ISO strings already. */
+export type PresentableMessage = Omit<MessageEntity, 'createdAt' | 'editedAt' | 'deletedAt'> & {
+  createdAt: Date | string;
+  editedAt: Date | string | null;
+  deletedAt: Date | string | null;
+};
+
+/**
+ * A timestamptz column as `Date.toISOString()` writes it (UTC, milliseconds truncated, as node-postgres' Date parsing
+ * truncates them), formatted by PostgreSQL: a page of history parses no dates.
+ */
+export const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The columns of a `MessageRow` from `messages m`. `attached` is a scalar subquery (true or null), not EXISTS:
+ * PostgreSQL may plan an EXISTS in the select list as one hashed scan of every attachment, where this is one index
+ * lookup per row.
+ */
+export const messageColumns = `m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id,
+  ${isoSql('m.created_at')} AS created_at, ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
+  (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached`;
+
+export const fromRow = (r: MessageRow): PresentableMessage => ({
+  id: r.id,
+  roomId: r.room_id,
+  seq: Number(r.seq),
+  senderId: r.sender_id,
+  clientId: r.client_id,
+  body: r.body,
+  replyToId: r.reply_to_id,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  deletedAt: r.deleted_at,
+});
+
+const iso = (t: Date | string): string => (typeof t === 'string' ? t : t.toISOString());
+
+/** The `Message` shape; a deleted message keeps its id and seq but no body or attachments. */
+export function toMessage(r: PresentableMessage, sender: User, attachments: FileMeta[] | undefined): Message {
+  return {
+    id: r.id,
+    roomId: r.roomId,
+    seq: r.seq,
+    clientId: r.clientId,
+    sender,
+    body: r.deletedAt ? '' : r.body,
+    attachments: r.deletedAt ? [] : (attachments ?? []),
+    replyToId: r.replyToId,
+    createdAt: iso(r.createdAt),
+    editedAt: r.editedAt ? iso(r.editedAt) : null,
+    deletedAt: r.deletedAt ? iso(r.deletedAt) : null,
+  };
+}

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, IsNull, type Repository } from 'typeorm';
+import type { PostedIn } from '../../common/events/domain-events.js';
+import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
+import { queryRow, queryRows } from '../../database/sql.js';
+import { groupPosterSql, isMemberSql } from '../rooms/room-membership.sql.js';
+import { MessageEntity } from './entities/message.entity.js';
+import { fromRow, isoSql, messageColumns, type MessageRow, type PresentableMessage } from './message.mapper.js';
+
+/**
+ * A message queued for the group-commit writer. `checked` false: the statement itself checks that the sender may
+ * post (a member of a group room, `groupPosterSql`) and that the reply target is a message of the room, and skips the
+ * message otherwise. True: the caller already checked (`RoomAccessService.requirePoster`).
+ */
+export interface NewMessage {
+  roomId: string;
+  senderId: string;
+  clientId: string;
+  body: string;
+  replyToId: string | null;
+  checked: boolean;
+}
+
+/** A message the write statement stored, with its room as the statement read it (no second query). */
+export interface Written {
+  message: PresentableMessage;
+  room: PostedIn;
+}
+
+/** Writes a batch of messages in one statement; answers what it stored, by `writeKey(sender, clientId)`. */
+export type BatchWrite = (messages: NewMessage[]) => Promise<Map<string, Written>>;
+
+export const writeKey = (senderId: string, clientId: string) => `${senderId}\u0000${clientId}`;
+
+type WrittenRow = MessageRow & { room_kind: 'group' | 'direct'; room_name: string; room_direct_key: string | null };
+
+/**
+ * The group-commit statement (see MessageWriter): in one statement, each room's counter is bumped once by its number
+ * of new messages (rooms locked in id order, so concurrent writers on other processes cannot deadlock), the messages
+ * take consecutive seqs in arrival order, and a clientId already stored is skipped. Unchecked messages are kept only
+ * when `posterSql` holds for `i.room_id` and `i.sender_id` and the reply target is in the room.
+ */
+export function batchWrite(query: PreparedQuery, posterSql: (room: string, user: string) => string = groupPosterSql): BatchWrite {
+  const text = `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::bool[])
+         AS t(room_id, sender_id, client_id, body, reply_to_id, ord, checked)
+     ),
+     fresh AS (
+       SELECT i.* FROM input i
+        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_id = i.sender_id AND m.client_id = i.client_id)
+          AND (i.checked OR ((${posterSql('i.room_id', 'i.sender_id')})
+            AND (i.reply_to_id IS NULL
+                 OR EXISTS (SELECT 1 FROM messages p WHERE p.id = i.reply_to_id AND p.room_id = i.room_id))))
+     ),
+     counts AS (SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id),
+     locked AS (SELECT r.id FROM rooms r WHERE r.id = ANY(ARRAY(SELECT room_id FROM counts)) ORDER BY r.id FOR UPDATE),
+     bumped AS (
+       UPDATE rooms r SET last_seq = r.last_seq + c.n, last_activity_at = now()
+         FROM counts c WHERE r.id = c.room_id AND r.id = ANY(ARRAY(SELECT id FROM locked))
+       RETURNING r.id, r.last_seq, c.n, r.kind, r.name, r.direct_key
+     ),
+     numbered AS (
+       SELECT f.*, b.last_seq - b.n + row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS seq
+         FROM fresh f JOIN bumped b ON b.id = f.room_id
+     ),
+     inserted AS (
+       INSERT INTO messages (room_id, seq, sender_id, client_id, body, reply_to_id)
+       SELECT room_id, seq, sender_id, client_id, body, reply_to_id FROM numbered ORDER BY room_id, seq
+       RETURNING id, room_id, seq, sender_id, client_id, body, reply_to_id, created_at
+     )
+     SELECT s.id, s.room_id, s.seq, s.sender_id, s.client_id, s.body, s.reply_to_id, ${isoSql('s.created_at')} AS created_at,
+            NULL AS edited_at, NULL AS deleted_at, NULL AS attached,
+            b.kind AS room_kind, b.name AS room_name, b.direct_key AS room_direct_key
+       FROM inserted s JOIN bumped b ON b.id = s.room_id`;
+  return async (messages) => {
+    const rows = await query<WrittenRow>('messages-write', text, [
+      messages.map((m) => m.roomId),
+      messages.map((m) => m.senderId),
+      messages.map((m) => m.clientId),
+      messages.map((m) => m.body),
+      messages.map((m) => m.replyToId),
+      messages.map((_m, i) => i),
+      messages.map((m) => m.checked),
+    ]);
+    const out = new Map<string, Written>();
+    for (const r of rows) {
+      out.set(writeKey(r.sender_id, r.client_id), {
+        message: fromRow(r),
+        room: { kind: r.room_kind, name: r.room_name, directKey: r.room_direct_key },
+      });
+    }
+    return out;
+  };
+}
+
+/** A page of history: ascending (catch-up, after `after`) or descending (before `before`). */
+const historySql = (order: 'ASC' | 'DESC') => `SELECT ${messageColumns}
+    FROM messages m
+   WHERE m.room_id = $1 AND m.seq < $3 AND m.seq > $4 AND ${isMemberSql('$1', '$2')}
+   ORDER BY m.seq ${order} LIMIT $5`;
+const HISTORY_FORWARD = historySql('ASC');
+const HISTORY_BACK = historySql('DESC');
+
+/** Last message of each (room, seq), one index lookup per room (LIMIT 1 keeps PostgreSQL from hashing the table). */
+const LAST_MESSAGES = `SELECT ${messageColumns}
+   FROM unnest($1::uuid[], $2::bigint[]) AS k(room_id, seq)
+   CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.room_id = k.room_id AND x.seq = k.seq LIMIT 1) m`;
+
+/**
+ * Every query on `messages`. Ordinary work goes through TypeORM; the hot paths (the write statement, history pages,
+ * last messages) are named prepared statements, planned once per connection.
+ */
+@Injectable()
+export class MessagesRepository {
+  private readonly query: PreparedQuery;
+  /** The group-commit statement, for MessageWriter. */
+  readonly writeBatch: BatchWrite;
+
+  constructor(
+    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly dataSource: DataSource,
+  ) {
+    this.query = preparedQuery(dataSource);
+    this.writeBatch = batchWrite(this.query);
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * A page of the room's history, only when `userId` is a member (the membership check is inside the statement): up to
+   * `limit` rows strictly between `after` and `before`, ascending when `forward`, else descending.
+   */
+  historyPage(
+    roomId: string,
+    userId: string,
+    q: { before?: number; after?: number; limit: number },
+    forward: boolean,
+  ): Promise<MessageRow[]> {
+    return this.query<MessageRow>(forward ? 'history-forward' : 'history-back', forward ? HISTORY_FORWARD : HISTORY_BACK, [
+      roomId,
+      userId,
+      q.before ?? Number.MAX_SAFE_INTEGER,
+      q.after ?? -1,
+      q.limit,
+    ]);
+  }
+
+  lastMessages(keys: Array<{ roomId: string; seq: number }>): Promise<MessageRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.query<MessageRow>('last-messages', LAST_MESSAGES, [keys.map((k) => k.roomId), keys.map((k) => k.seq)]);
+  }
+
+  /** Others' live messages after the user's read marker, for each room, in one query. */
+  async unreadCounts(userId: string, roomIds: string[]): Promise<Map<string, number>> {
+    if (roomIds.length === 0) return new Map();
+    const rows = await queryRows<{ room_id: string; n: number }>(
+      this.dataSource.manager,
+      `SELECT m.room_id, count(msg.id)::int AS n FROM room_members m
+         JOIN messages msg ON msg.room_id = m.room_id AND msg.seq > m.last_read_seq AND msg.sender_id <> m.user_id AND msg.deleted_at IS NULL
+        WHERE m.user_id = $1 AND m.room_id = ANY($2) GROUP BY m.room_id`,
+      [userId, roomIds],
+    );
+    return new Map(rows.map((r) => [r.room_id, r.n]));
+  }
+
+  findById(id: string): Promise<MessageEntity | null> {
+    return this.messages.findOneBy({ id });
+  }
+
+  findByClientId(senderId: string, clientId: string): Promise<MessageEntity | null> {
+    return this.messages.findOneBy({ senderId, clientId });
+  }
+
+  isInRoom(messageId: string, roomId: string): Promise<boolean> {
+    return this.messages.exists({ where: { id: messageId, roomId } });
+  }
+
+  /** Rooms of those of the messages that are not deleted. */
+  async liveRoomIds(messageIds: string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await this.messages.find({ where: { id: In(messageIds), deletedAt: IsNull() }, select: { roomId: true } });
+    return [...new Set(rows.map((r) => r.roomId))];
+  }
+
+  /** Takes the room's next seq, in the caller's transaction; null when the room is gone. */
+  async nextSeq(em: EntityManager, roomId: string): Promise<number | null> {
+    const row = await queryRow<{ last_seq: string }>(
+      em,
+      `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 RETURNING last_seq`,
+      [roomId],
+    );
+    return row ? Number(row.last_seq) : null;
+  }
+
+  insert(
+    em: EntityManager,
+    values: Pick<MessageEntity, 'roomId' | 'seq' | 'senderId' | 'clientId' | 'body' | 'replyToId'>,
+  ): Promise<MessageEntity> {
+    return em.save(em.create(MessageEntity, values));
+  }
+
+  /** Sets a live message's body; false when it is gone or deleted. */
+  async edit(id: string, body: string): Promise<boolean> {
+    const res = await this.messages.update({ id, deletedAt: IsNull() }, { body, editedAt: new Date() });
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** Turns a message into a tombstone (id and seq kept), in the caller's transaction. */
+  async markDeleted(em: EntityManager, id: string): Promise<void> {
+    await em.update(MessageEntity, { id }, { body: '', deletedAt: new Date() });
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The one definition of "`user` is a member of `room`": a row of `room_members`. Every check of membership in SQL is
+ * built from it: the access check (`RoomsRepository.findAccess`), the history page (`isMemberSql`) and the message
+ * writer's statement (`groupPosterSql`). `room` and `user` are SQL expressions (a parameter, a column).
+ *
+ * A scalar subquery on the (room_id, user_id) primary key, answering `select` or null: PostgreSQL runs it as one
+ * index lookup per row, never as a join over every membership (which it may choose for an EXISTS under OR).
+ */
+export function membershipSql(room: string, user: string, select = 'true', join = ''): string {
+  return `(SELECT ${select} FROM room_members rm ${join} WHERE rm.room_id = ${room} AND rm.user_id = ${user})`;
+}
+
+/** True when `user` is a member of `room`, else null. */
+export const isMemberSql = (room: string, user: string): string => membershipSql(room, user);
+
+/**
+ * True when `user` may post in `room` with no further check: a member of a group room. (In a direct room the pair
+ * must also still be allowed to talk, which `RoomAccessService.requirePoster` decides.)
+ */
+export const groupPosterSql = (room: string, user: string): string =>
+  `${membershipSql(room, user, 'r.kind', 'JOIN rooms r ON r.id = rm.room_id')} = 'group'`;

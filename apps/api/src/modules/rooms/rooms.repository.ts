@@ -1,0 +1,296 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { RoomRole } from '@chat/contracts';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { closePending } from '../../common/pending-request.js';
+import { likeEscape, queryRow, queryRows } from '../../database/sql.js';
+import { RoomInviteEntity } from './entities/room-invite.entity.js';
+import { RoomMemberEntity } from './entities/room-member.entity.js';
+import { RoomEntity } from './entities/room.entity.js';
+import { membershipSql } from './room-membership.sql.js';
+
+/** A room with the caller's membership row (null when they are not a member). */
+export interface RoomWithMembership {
+  room: RoomEntity;
+  member: RoomMemberEntity | null;
+}
+
+/** A membership row as read under its room's lock. */
+export interface LockedMember {
+  user_id: string;
+  role: RoomRole;
+}
+
+export type RoomFields = Pick<RoomEntity, 'name' | 'description' | 'visibility' | 'avatarFileId' | 'coverFileId'>;
+
+interface AccessRow {
+  id: string;
+  kind: RoomEntity['kind'];
+  name: string;
+  description: string;
+  visibility: RoomEntity['visibility'];
+  avatar_file_id: string | null;
+  cover_file_id: string | null;
+  created_by: string | null;
+  direct_key: string | null;
+  last_seq: string;
+  last_activity_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  m_role: RoomRole | null;
+  m_joined_at: Date | null;
+  m_last_read_seq: string | null;
+}
+
+/** Every query on `rooms`, `room_members` and `room_invites`. */
+@Injectable()
+export class RoomsRepository {
+  constructor(
+    @InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>,
+    @InjectRepository(RoomMemberEntity) private readonly members: Repository<RoomMemberEntity>,
+    @InjectRepository(RoomInviteEntity) private readonly invites: Repository<RoomInviteEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  // ---- rooms ----
+
+  /** The room and the user's membership in one query (this runs on most requests about a room). */
+  async findAccess(roomId: string, userId: string): Promise<RoomWithMembership | null> {
+    const row = await queryRow<AccessRow>(
+      this.dataSource.manager,
+      `SELECT r.id, r.kind, r.name, r.description, r.visibility, r.avatar_file_id, r.cover_file_id, r.created_by, r.direct_key,
+              r.last_seq, r.last_activity_at, r.created_at, r.updated_at,
+              m.role AS m_role, m.joined_at AS m_joined_at, m.last_read_seq AS m_last_read_seq
+         FROM rooms r LEFT JOIN LATERAL ${membershipSql('r.id', '$2', 'rm.role, rm.joined_at, rm.last_read_seq')} m ON true
+        WHERE r.id = $1`,
+      [roomId, userId],
+    );
+    if (!row) return null;
+    const room = Object.assign(new RoomEntity(), {
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      description: row.description,
+      visibility: row.visibility,
+      avatarFileId: row.avatar_file_id,
+      coverFileId: row.cover_file_id,
+      createdBy: row.created_by,
+      directKey: row.direct_key,
+      lastSeq: Number(row.last_seq),
+      lastActivityAt: row.last_activity_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+    const member = row.m_role
+      ? Object.assign(new RoomMemberEntity(), {
+          roomId,
+          userId,
+          role: row.m_role,
+          joinedAt: row.m_joined_at!,
+          lastReadSeq: Number(row.m_last_read_seq ?? 0),
+        })
+      : null;
+    return { room, member };
+  }
+
+  findById(roomId: string): Promise<RoomEntity | null> {
+    return this.rooms.findOneBy({ id: roomId });
+  }
+
+  findByIds(ids: string[]): Promise<RoomEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.rooms.createQueryBuilder('r').where('r.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  findByDirectKey(directKey: string): Promise<RoomEntity | null> {
+    return this.rooms.findOneBy({ directKey });
+  }
+
+  /** A group room with its creator as owner, in one transaction. */
+  insertGroup(fields: RoomFields, ownerId: string): Promise<RoomEntity> {
+    return this.transaction(async (em) => {
+      const saved = await em.save(em.create(RoomEntity, { ...fields, kind: 'group', createdBy: ownerId, directKey: null }));
+      await em.insert(RoomMemberEntity, { roomId: saved.id, userId: ownerId, role: 'owner' });
+      return saved;
+    });
+  }
+
+  /** The pair's direct room with both as members; fails on `rooms_direct_key_key` when it exists already. */
+  insertDirect(directKey: string, openedBy: string, otherId: string): Promise<string> {
+    return this.transaction(async (em) => {
+      const room = await em.save(
+        em.create(RoomEntity, { kind: 'direct', name: '', visibility: 'private', createdBy: openedBy, directKey }),
+      );
+      await em.insert(RoomMemberEntity, [
+        { roomId: room.id, userId: openedBy, role: 'member' },
+        { roomId: room.id, userId: otherId, role: 'member' },
+      ]);
+      return room.id;
+    });
+  }
+
+  async update(roomId: string, patch: Partial<RoomFields>): Promise<void> {
+    if (Object.keys(patch).length > 0) await this.rooms.update({ id: roomId }, patch);
+  }
+
+  async delete(roomId: string, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.delete(RoomEntity, { id: roomId });
+  }
+
+  /** Group rooms whose avatar or cover the file is. */
+  async idsWithPicture(fileId: string): Promise<string[]> {
+    const rows = await this.rooms.find({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }], select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** The user's rooms and DMs, by last activity. */
+  listJoined(userId: string): Promise<RoomEntity[]> {
+    return this.rooms
+      .createQueryBuilder('r')
+      .innerJoin(RoomMemberEntity, 'm', 'm.room_id = r.id AND m.user_id = :userId', { userId })
+      .orderBy('r.last_activity_at', 'DESC')
+      .addOrderBy('r.id')
+      .getMany();
+  }
+
+  /** Public group rooms by last activity; with a term, those whose name contains it, prefix matches first. */
+  listPublic(q: string | undefined, limit: number): Promise<RoomEntity[]> {
+    const qb = this.rooms
+      .createQueryBuilder('r')
+      .where(`r.kind = 'group' AND r.visibility = 'public'`)
+      .orderBy('r.last_activity_at', 'DESC')
+      .limit(limit);
+    const term = q?.toLowerCase();
+    if (term) {
+      const escaped = likeEscape(term);
+      qb.andWhere('lower(r.name) LIKE :contains', { contains: `%${escaped}%` })
+        .orderBy('CASE WHEN lower(r.name) LIKE :prefix THEN 0 ELSE 1 END')
+        .setParameter('prefix', `${escaped}%`)
+        .addOrderBy('r.last_activity_at', 'DESC');
+    }
+    return qb.getMany();
+  }
+
+  // ---- members ----
+
+  async memberIds(roomId: string): Promise<string[]> {
+    const rows = await this.members.find({ where: { roomId }, select: { userId: true } });
+    return rows.map((r) => r.userId);
+  }
+
+  async roomIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.members.find({ where: { userId }, select: { roomId: true } });
+    return rows.map((r) => r.roomId);
+  }
+
+  /** Users who share at least one room with the user. */
+  async coMemberIds(userId: string): Promise<string[]> {
+    const rows = await queryRows<{ user_id: string }>(
+      this.dataSource.manager,
+      `SELECT DISTINCT o.user_id FROM room_members m JOIN room_members o ON o.room_id = m.room_id WHERE m.user_id = $1 AND o.user_id <> $1`,
+      [userId],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.members.countBy({ roomId, userId })) > 0;
+  }
+
+  /** Membership rows of a room (of `only` users when given), oldest first. */
+  listMembers(roomId: string, only?: string[]): Promise<RoomMemberEntity[]> {
+    const qb = this.members.createQueryBuilder('m').where('m.room_id = :roomId', { roomId });
+    if (only) qb.andWhere('m.user_id = ANY(:only)', { only });
+    return qb.orderBy('m.joined_at', 'ASC').getMany();
+  }
+
+  /** The viewer's membership rows among these rooms. */
+  membershipsOf(userId: string, roomIds: string[]): Promise<RoomMemberEntity[]> {
+    return this.members.createQueryBuilder('m').where('m.user_id = :userId AND m.room_id = ANY(:roomIds)', { userId, roomIds }).getMany();
+  }
+
+  /** Number of members of each room. */
+  async memberCounts(roomIds: string[]): Promise<Map<string, number>> {
+    const rows = await queryRows<{ room_id: string; n: number }>(
+      this.dataSource.manager,
+      `SELECT room_id, count(*)::int AS n FROM room_members WHERE room_id = ANY($1) GROUP BY room_id`,
+      [roomIds],
+    );
+    return new Map(rows.map((r) => [r.room_id, r.n]));
+  }
+
+  async addMember(em: EntityManager, roomId: string, userId: string): Promise<void> {
+    await em.createQueryBuilder().insert().into(RoomMemberEntity).values({ roomId, userId, role: 'member' }).orIgnore().execute();
+  }
+
+  /**
+   * Runs `work` with every membership row of the room locked, always in the same order, so that concurrent leaves and
+   * role changes queue up instead of deadlocking, and each sees the others' outcome (FOR UPDATE skips rows deleted
+   * meanwhile).
+   */
+  withLockedMembers<T>(roomId: string, work: (rows: LockedMember[], em: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction(async (em) => {
+      const rows = await queryRows<LockedMember>(
+        em,
+        `SELECT user_id, role FROM room_members WHERE room_id = $1 ORDER BY user_id FOR UPDATE`,
+        [roomId],
+      );
+      return work(rows, em);
+    });
+  }
+
+  async deleteMember(em: EntityManager, roomId: string, userId: string): Promise<void> {
+    await em.delete(RoomMemberEntity, { roomId, userId });
+  }
+
+  async setRole(em: EntityManager, roomId: string, userId: string, role: RoomRole): Promise<void> {
+    await em.update(RoomMemberEntity, { roomId, userId }, { role });
+  }
+
+  /** Moves the read marker forward (never back, never past the room's last seq); answers the marker. */
+  async markRead(roomId: string, userId: string, seq: number): Promise<number> {
+    const row = await queryRow<{ last_read_seq: string }>(
+      this.dataSource.manager,
+      `UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, r.last_seq))
+         FROM rooms r WHERE r.id = m.room_id AND m.room_id = $1 AND m.user_id = $2 RETURNING m.last_read_seq`,
+      [roomId, userId, seq],
+    );
+    return Number(row?.last_read_seq ?? 0);
+  }
+
+  // ---- invites ----
+
+  findInvite(id: string): Promise<RoomInviteEntity | null> {
+    return this.invites.findOneBy({ id });
+  }
+
+  findPendingInvite(roomId: string, toId: string): Promise<RoomInviteEntity | null> {
+    return this.invites.findOneBy({ roomId, toId, status: 'pending' });
+  }
+
+  async hasPendingInvite(roomId: string, toId: string): Promise<boolean> {
+    return (await this.invites.countBy({ roomId, toId, status: 'pending' })) > 0;
+  }
+
+  /** A pending invite; a second one for the room and invitee fails on `room_invites_pending_key`. */
+  insertInvite(roomId: string, fromId: string, toId: string): Promise<RoomInviteEntity> {
+    return this.invites.save(this.invites.create({ roomId, fromId, toId, status: 'pending' }));
+  }
+
+  listPendingInvitesTo(userId: string): Promise<RoomInviteEntity[]> {
+    return this.invites.find({ where: { toId: userId, status: 'pending' }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Answers an invite (see `closePending`), in the caller's transaction when given one. */
+  closeInvite(id: string, status: 'accepted' | 'rejected', em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return closePending(em, RoomInviteEntity, id, status);
+  }
+
+  inviteStatus(em: EntityManager, id: string): Promise<RoomInviteEntity | null> {
+    return em.findOneBy(RoomInviteEntity, { id });
+  }
+}

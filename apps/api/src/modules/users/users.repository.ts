@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { likeEscape } from '../../database/sql.js';
+import { UserEntity } from './entities/user.entity.js';
+
+export type NewUser = Pick<UserEntity, 'username' | 'email' | 'passwordHash' | 'displayName'>;
+export type ProfilePatch = Partial<Pick<UserEntity, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy' | 'avatarFileId' | 'coverFileId'>>;
+
+/** Every query on `users`. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  /** Inserts a user; a taken username or email fails on `users_username_lower_key` / `users_email_lower_key`. */
+  insert(input: NewUser): Promise<UserEntity> {
+    return this.users.save(this.users.create(input));
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  /** The user with this email or username (case-insensitive), with the password hash. */
+  findByLoginWithHash(login: string): Promise<UserEntity | null> {
+    const field = login.includes('@') ? 'email' : 'username';
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where(`lower(u.${field}) = lower(:login)`, { login }).getOne();
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  }
+
+  /** Users by username, case-insensitively. */
+  findByUsernames(names: string[]): Promise<UserEntity[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    return this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = ANY(:names)', { names: names.map((n) => n.toLowerCase()) })
+      .getMany();
+  }
+
+  async passwordHash(userId: string): Promise<string | null> {
+    const row = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :userId', { userId }).getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  /** Sets the hash, in the caller's transaction when given one. */
+  async setPasswordHash(userId: string, passwordHash: string, em?: EntityManager): Promise<void> {
+    await (em ? em.getRepository(UserEntity) : this.users).update({ id: userId }, { passwordHash });
+  }
+
+  async update(userId: string, patch: ProfilePatch | { lastSeenAt: Date }): Promise<void> {
+    if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
+  }
+
+  /** Whether the file is some user's avatar or cover. */
+  isPicture(fileId: string): Promise<boolean> {
+    return this.users.exists({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }] });
+  }
+
+  /**
+   * Users whose username or display name contains `q` (case-insensitive), prefix matches first. The prefix tests use
+   * the lower(...) text_pattern_ops indexes and the substring test the trigram index on "username display_name"; the
+   * last condition keeps a match from spanning the two names.
+   */
+  searchQuery(q: string, limit: number): SelectQueryBuilder<UserEntity> {
+    const term = q.toLowerCase();
+    const escaped = likeEscape(term);
+    return this.users
+      .createQueryBuilder('u')
+      .where(
+        `(lower(u.username) LIKE :prefix OR lower(u.display_name) LIKE :prefix OR (lower(u.username) || ' ' || lower(u.display_name)) LIKE :contains)`,
+        { prefix: `${escaped}%`, contains: `%${escaped}%` },
+      )
+      .andWhere(`(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains)`)
+      .orderBy(
+        `CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`,
+      )
+      .addOrderBy('lower(u.username)')
+      .setParameter('exact', term)
+      .limit(limit);
+  }
+}
