@@ -1,0 +1,117 @@
+import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
+import type { StepFigures } from './generators.js';
+import type { Percentiles } from './histogram.js';
+import type { Options } from './options.js';
+import type { ProfileSummary } from './profile.js';
+import type { Row } from './report.js';
+
+/** The results of a run: the shape of `<name>.json`, filled phase by phase (see README.md). */
+
+export interface TargetResult {
+  name: string;
+  servers: number;
+  sockets: { wanted: number; connected: number; failed: number; errors: string[]; connectMs: number };
+  steps: StepFigures[];
+  /** Highest offered rate with p99 within the limit, no send error and no loss; null when none passed. */
+  sustained: number | null;
+  /** True when the highest rate tried passed: the real ceiling is higher. */
+  sustainedIsLowerBound: boolean;
+  firstFail: number | null;
+  atSustained: StepFigures | null;
+  half: StepFigures | null;
+  extra: StepFigures[];
+}
+
+export interface IdleResult {
+  target: string;
+  sockets: number;
+  connected: number;
+  failed: number;
+  errors: string[];
+  connectSeconds: number;
+  rssBeforeKb: number;
+  rssHalfwayKb: number;
+  rssAfterKb: number;
+  /** (after − before) / sockets. */
+  perSocketKb: number | null;
+  /** (after − halfway) / sockets of the second half. */
+  marginalKb: number | null;
+  usersMadeBy?: string;
+}
+
+export interface ExplainEntry {
+  ms: number;
+  query: string;
+  plan: string;
+}
+
+export interface ExplainCapture {
+  request: string;
+  statements: number;
+  totalMs: number;
+  entries: ExplainEntry[];
+}
+
+export interface Results {
+  version: 1;
+  mode: 'full' | 'smoke';
+  startedAt: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  machine: Record<string, unknown>;
+  options: Record<string, unknown>;
+  setup?: { users: number; rooms: number; roomSize: number; registerSeconds: number; roomsSeconds: number };
+  app?: TargetResult;
+  relay?: TargetResult;
+  profile?: {
+    windows: Array<{ label: string; summary: ProfileSummary }>;
+    rate: number;
+    step: StepFigures;
+    summary: ProfileSummary | null;
+    window: string;
+    pgStatements: Array<Record<string, unknown>>;
+    file: string | null;
+  };
+  idle?: { app?: IdleResult; relay?: IdleResult };
+  history?: {
+    messages: number;
+    seedSeconds: number;
+    requests: number;
+    newest: Percentiles;
+    deep: Percentiles;
+    oldest: Percentiles;
+    deepBefore: number;
+  };
+  roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
+  explain?: ExplainCapture[];
+  scaleOut?: { redis: string; one?: TargetResult; two?: TargetResult; skipped?: string };
+  ratios: Record<string, number | null>;
+  targets: Array<{ name: string; value: string; target: string; met: boolean | null }>;
+  table: Row[];
+  errors: Record<string, string>;
+  warnings: string[];
+}
+
+/** The results of a run that has just started: the machine and the options, nothing measured yet. */
+export function newResults(opts: Options): Results {
+  return {
+    version: 1,
+    mode: opts.smoke ? 'smoke' : 'full',
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+      loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+      node: process.version,
+      kernel: release(),
+    },
+    options: { ...opts, skip: [...opts.skip] },
+    ratios: {},
+    targets: [],
+    table: [],
+    errors: {},
+    warnings: [],
+  };
+}

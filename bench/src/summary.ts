@@ -1,0 +1,320 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchRun } from './context.js';
+import type { Percentiles } from './histogram.js';
+import { fmt, markdownTable, stepsTable, svgChart, type Row, type Series } from './report.js';
+import type { Results, TargetResult } from './results.js';
+import { round2 } from './util.js';
+
+/** The end of a run: the summary table and targets, the warning of a shared machine, and the result files. */
+
+const fmtPair = (p: unknown) => {
+  const q = p as Percentiles;
+  return `${q.p50.toFixed(2)} / ${q.p99.toFixed(2)}`;
+};
+
+/** The final table (terminal and markdown) and the targets, from the figures of every phase that ran. */
+export function summarise(run: BenchRun): void {
+  const r = run.results;
+  const o = run.opts;
+  const app = r.app;
+  const relay = r.relay;
+  const rows: Row[] = [];
+  const targets: Results['targets'] = [];
+  const met = (ok: boolean | null): Row['met'] => (ok === null ? '' : ok ? '✓' : '✗');
+  const lb = (t: TargetResult | undefined) => (t?.sustainedIsLowerBound ? '≥ ' : '');
+  /** The sustained rate as text: "≥ N" when every rate passed, "< N" when even the lowest failed. */
+  const sus = (t: TargetResult | undefined) =>
+    !t ? '—' : t.sustained === null ? (t.firstFail ? `< ${fmt.n(t.firstFail)}` : '—') : `${lb(t)}${fmt.n(t.sustained)}`;
+  const relayAt = (label: string) => relay?.extra.find((s) => s.label === label) ?? null;
+
+  const sustainedRatio = app?.sustained && relay?.sustained ? app.sustained / relay.sustained : null;
+  r.ratios.sustained = sustainedRatio === null ? null : round2(sustainedRatio);
+  const okSustained = sustainedRatio === null ? null : sustainedRatio >= 0.5;
+  rows.push({
+    figure: `Sustained send rate, msg/s (p99 ≤ ${o.p99Ms} ms, no errors)`,
+    app: sus(app),
+    relay: sus(relay),
+    ratio: fmt.pct(app?.sustained, relay?.sustained),
+    target: '≥ 50 % of relay',
+    met: met(okSustained),
+  });
+  targets.push({
+    name: 'sustained throughput vs relay',
+    value: fmt.pct(app?.sustained, relay?.sustained),
+    target: '≥ 50 %',
+    met: okSustained,
+  });
+  rows.push({
+    figure: 'Deliveries / s at that rate',
+    app: fmt.n(app?.atSustained?.deliveredPerSec),
+    relay: fmt.n(relay?.atSustained?.deliveredPerSec),
+    ratio: fmt.pct(app?.atSustained?.deliveredPerSec, relay?.atSustained?.deliveredPerSec),
+    target: '',
+    met: '',
+  });
+  const rs = relayAt('app sustained');
+  const as = app?.atSustained;
+  rows.push({
+    figure: `Latency p50 / p99 / max at the app's sustained rate (${fmt.n(app?.sustained)}/s), ms`,
+    app: as ? `${fmt.ms(as.latency.p50)} / ${fmt.ms(as.latency.p99)} / ${fmt.ms(as.latency.max)}` : '—',
+    relay: rs ? `${fmt.ms(rs.latency.p50)} / ${fmt.ms(rs.latency.p99)} / ${fmt.ms(rs.latency.max)}` : '—',
+    ratio: fmt.ratio(as?.latency.p99, rs?.latency.p99, ' (p99)'),
+    target: '',
+    met: '',
+  });
+  const ah = app?.half;
+  const rh = relayAt('app half');
+  const okHalf = ah ? ah.latency.p99 <= 50 && ah.pass : null;
+  r.ratios.p99AtHalf = ah && rh?.latency.p99 ? round2(ah.latency.p99 / rh.latency.p99) : null;
+  rows.push({
+    figure: `p99 at half that rate (${fmt.n(ah?.rate)}/s), ms`,
+    app: fmt.ms(ah?.latency.p99),
+    relay: fmt.ms(rh?.latency.p99),
+    ratio: fmt.ratio(ah?.latency.p99, rh?.latency.p99),
+    target: '≤ 50 ms',
+    met: met(okHalf),
+  });
+  targets.push({
+    name: 'p99 at half the sustained rate',
+    value: ah ? `${fmt.ms(ah.latency.p99)} ms` : '—',
+    target: '≤ 50 ms',
+    met: okHalf,
+  });
+  rows.push({
+    figure: 'Server CPU at the sustained rate, % of a core',
+    app: as ? `${as.cpu.server ?? '—'} + PostgreSQL ${as.cpu.postgres ?? '—'}` : '—',
+    relay: rs ? `${rs.cpu.server ?? '—'}` : '—',
+    ratio: as && rs ? fmt.ratio((as.cpu.server ?? 0) + (as.cpu.postgres ?? 0), rs.cpu.server) : '—',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    figure: 'Generator CPU at that rate, % of a core',
+    app: as ? `${as.cpu.generator ?? '—'}` : '—',
+    relay: rs ? `${rs.cpu.generator ?? '—'}` : '—',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    figure: 'Server RSS after that step, MB',
+    app: as ? `${fmt.mb(as.rssKb.server)} + PostgreSQL ${fmt.mb(as.rssKb.postgres)} (Pss)` : '—',
+    relay: rs ? fmt.mb(rs.rssKb.server) : '—',
+    ratio: as && rs ? fmt.ratio(as.rssKb.server, rs.rssKb.server) : '—',
+    target: '',
+    met: '',
+  });
+  const ia = r.idle?.app;
+  const ir = r.idle?.relay;
+  const okIdle = ia?.perSocketKb != null && ia.connected > 0 ? ia.perSocketKb <= 30 : null;
+  r.ratios.rssPerIdleSocket = ia?.perSocketKb && ir?.perSocketKb ? round2(ia.perSocketKb / ir.perSocketKb) : null;
+  rows.push({
+    figure: `RSS per idle authenticated socket (${fmt.n(ia?.connected ?? o.idleSockets)} sockets), KB`,
+    app: ia ? `${fmt.kb(ia.perSocketKb)} (2nd half ${fmt.kb(ia.marginalKb)})` : '—',
+    relay: ir ? `${fmt.kb(ir.perSocketKb)} (2nd half ${fmt.kb(ir.marginalKb)})` : '—',
+    ratio: fmt.ratio(ia?.perSocketKb, ir?.perSocketKb),
+    target: '≤ 30 KB',
+    met: met(okIdle),
+  });
+  targets.push({
+    name: 'RSS per idle authenticated socket',
+    value: ia ? `${fmt.kb(ia.perSocketKb)} KB` : '—',
+    target: '≤ 30 KB',
+    met: okIdle,
+  });
+  const h = r.history;
+  const okHist = h ? Math.max(h.newest.p99, h.deep.p99) <= 5 : null;
+  rows.push({
+    figure: `History, newest page, ${fmt.n(h?.messages ?? o.history)} messages: p50 / p99, ms`,
+    app: h ? `${fmt.ms(h.newest.p50)} / ${fmt.ms(h.newest.p99)}` : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: 'p99 ≤ 5 ms',
+    met: met(h ? h.newest.p99 <= 5 : null),
+  });
+  rows.push({
+    figure: `History, deep page (before ${fmt.n(h?.deepBefore)}): p50 / p99, ms`,
+    app: h ? `${fmt.ms(h.deep.p50)} / ${fmt.ms(h.deep.p99)}` : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: 'p99 ≤ 5 ms',
+    met: met(h ? h.deep.p99 <= 5 : null),
+  });
+  targets.push({
+    name: 'history page p99',
+    value: h ? `${fmt.ms(Math.max(h.newest.p99, h.deep.p99))} ms` : '—',
+    target: '≤ 5 ms',
+    met: okHist,
+  });
+  const rl = r.roomsList;
+  rows.push({
+    figure: `GET /rooms, user in ${rl?.rooms ?? o.roomsList} rooms: p50 / p99, ms`,
+    app: rl ? `${fmt.ms(rl.latency.p50)} / ${fmt.ms(rl.latency.p99)}` : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  const so = r.scaleOut;
+  const two = so?.two;
+  const one = so?.one;
+  // The target compares like with like: two processes on Redis against one process on Redis (the single process
+  // without Redis when that run is missing); both ratios are printed.
+  const base = one?.sustained ? one : app;
+  const scaleRatio = two && base?.sustained ? (two.sustained ?? 0) / base.sustained : null;
+  r.ratios.twoProcessesVsOneWithoutRedis = two?.sustained && app?.sustained ? round2(two.sustained / app.sustained) : null;
+  r.ratios.twoProcessesVsOneOnRedis = two?.sustained && one?.sustained ? round2(two.sustained / one.sustained) : null;
+  const okScale = scaleRatio === null ? null : scaleRatio >= 1.6;
+  if (one) {
+    rows.push({
+      figure: 'One API process on Redis: sustained msg/s',
+      app: sus(one),
+      relay: fmt.n(relay?.sustained),
+      ratio: fmt.pct(one.sustained, relay?.sustained),
+      target: '',
+      met: '',
+    });
+  }
+  rows.push({
+    figure: `Two API processes on Redis: sustained msg/s${so?.skipped ? ` (skipped: ${so.skipped})` : ''}`,
+    app: sus(two),
+    relay: fmt.n(relay?.sustained),
+    ratio: two
+      ? `${fmt.pct(two.sustained, relay?.sustained)}; ${fmt.ratio(two.sustained, one?.sustained)} one on Redis, ` +
+        `${fmt.ratio(two.sustained, app?.sustained)} one without`
+      : '—',
+    target: '≥ 1.6× one process on Redis',
+    met: met(okScale),
+  });
+  targets.push({
+    name: 'two processes with Redis vs one',
+    value: scaleRatio === null ? '—' : `${scaleRatio.toFixed(2)}×`,
+    target: '≥ 1.6×',
+    met: okScale,
+  });
+  r.table = rows;
+  r.targets = targets;
+}
+
+/** A warning when other work used the machine during the load steps (median `other` CPU over 25 % of a core). */
+export function noise(run: BenchRun): string | null {
+  const r = run.results;
+  const others = [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two]
+    .flatMap((t) => t?.steps ?? [])
+    .map((s) => s.cpu.other)
+    .filter((v): v is number => v !== undefined)
+    .sort((a, b) => a - b);
+  if (others.length === 0) return null;
+  const median = others[Math.floor(others.length / 2)]!;
+  r.machine.otherCpuMedianPercent = median;
+  return median > 25
+    ? `other processes used a median ${median} % of a core during the load steps: this machine was shared, the figures are noisy`
+    : null;
+}
+
+/** Writes `<out>/<name>.json`, `.md` and `.svg`; returns their paths. */
+export function writeResults(run: BenchRun): { json: string; md: string; svg: string } {
+  const r = run.results;
+  const o = run.opts;
+  const base = join(o.out, o.name);
+  const series: Series[] = [];
+  if (r.app) series.push({ name: 'app (1 process)', color: '#1f6fd1', steps: r.app.steps });
+  if (r.relay) series.push({ name: 'relay (ceiling)', color: '#e07b00', steps: r.relay.steps });
+  if (r.scaleOut?.one) series.push({ name: 'app, 1 process + Redis', color: '#8a5cc7', steps: r.scaleOut.one.steps });
+  if (r.scaleOut?.two) series.push({ name: 'app, 2 processes + Redis', color: '#2a9d4b', steps: r.scaleOut.two.steps });
+  const svg = svgChart(
+    series,
+    o.p99Ms,
+    `Chat bench ${r.startedAt.slice(0, 16).replace('T', ' ')} — ${r.machine.cpus} cores, ${o.users} users, rooms of ${Math.ceil(o.users / o.rooms)}, ${o.sockets} sockets`,
+  );
+  writeFileSync(`${base}.svg`, svg);
+  writeFileSync(`${base}.json`, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(`${base}.md`, markdown(run, `${o.name}.svg`));
+  return { json: `${base}.json`, md: `${base}.md`, svg: `${base}.svg` };
+}
+
+function markdown(run: BenchRun, svgName: string): string {
+  const r = run.results;
+  const o = run.opts;
+  const m = r.machine;
+  const out: string[] = [
+    `# Chat bench — ${r.mode} run, ${r.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Linux ${m.kernel}; generator and servers share it. ` +
+      `API: commit ${String((m.apiBuild as { commit?: string } | undefined)?.commit ?? '?')}, ` +
+      `${String((m.apiBuild as { uncommittedFiles?: number } | undefined)?.uncommittedFiles ?? '?')} uncommitted files under apps/api and packages, ` +
+      `dist built ${String((m.apiBuild as { distBuiltAt?: string } | undefined)?.distBuiltAt ?? '?')}. ` +
+      `Load: ${o.users} users in ${r.setup?.rooms ?? o.rooms} rooms of ${r.setup?.roomSize ?? Math.ceil(o.users / o.rooms)}, ${o.sockets} sockets, ` +
+      `${o.workers} generator process(es), ${o.bodyBytes}-byte bodies; each step ${o.warmupS} s warm-up + ${o.stepS} s measured. Took ${r.durationSeconds ?? '?'} s.`,
+    '',
+    markdownTable(r.table),
+    '',
+    ...(m.fsyncAtStart
+      ? [
+          `Disk, as a commit sees it (8 KB write + fdatasync in the data folder): p50 / p99 ${fmtPair(m.fsyncAtStart)} ms at the start, ` +
+            `${m.fsyncAtEnd ? fmtPair(m.fsyncAtEnd) : '—'} ms at the end. Every commit waits for one such flush.`,
+          '',
+        ]
+      : []),
+    ...(r.machine.otherCpuMedianPercent !== undefined
+      ? [
+          `Other work on the machine during the load steps: a median ${r.machine.otherCpuMedianPercent} % of a core (load average ${String(r.machine.loadAverageAtStart)} at the start).`,
+          '',
+        ]
+      : []),
+    `![p99 latency and deliveries against offered load](${svgName})`,
+    '',
+  ];
+  for (const t of [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two]) {
+    if (!t) continue;
+    out.push(`## ${t.name}: steps`, '', stepsTable(t.name, [...t.steps]), '');
+  }
+  for (const { label, summary: p } of r.profile?.windows ?? []) {
+    out.push(
+      `## Where the API spends its time: ${label} (node --cpu-prof, ${p.window})`,
+      '',
+      `Busy ${p.busyMs} ms of ${p.totalMs} ms sampled; garbage collection ${p.gcMs} ms. Self time counts the function itself; ` +
+        '`writev`/`writeBuffer` are socket writes (system calls to PostgreSQL and to the clients).',
+      '',
+      '| self time, % of busy | function |',
+      '|---:|---|',
+      ...p.topFunctions.map((f) => `| ${f.pct} | \`${f.name}\` |`),
+      '',
+      '| self time, % of busy | package |',
+      '|---:|---|',
+      ...p.topPackages.map((f) => `| ${f.pct} | ${f.name} |`),
+      '',
+      '| inclusive, % of busy | app function |',
+      '|---:|---|',
+      ...p.appInclusive.map((f) => `| ${f.pct} | \`${f.name}\` |`),
+      '',
+    );
+  }
+  if (r.profile?.pgStatements.length) {
+    out.push(
+      `## PostgreSQL statements during the profiled message:send step (pg_stat_statements)`,
+      '',
+      '| calls | per message | total ms | mean ms | statement |',
+      '|---:|---:|---:|---:|---|',
+      ...r.profile.pgStatements.map(
+        (s) =>
+          `| ${s.calls} | ${s.perMessage ?? '—'} | ${s.total_ms} | ${s.mean_ms} | \`${String(s.query).replace(/\|/g, '\\|').slice(0, 160)}\` |`,
+      ),
+      '',
+    );
+  }
+  if (r.explain?.length) {
+    out.push('## EXPLAIN ANALYZE of every statement of a request (auto_explain)', '');
+    for (const c of r.explain) {
+      out.push(`### ${c.request}: ${c.statements} statements, ${c.totalMs.toFixed(2)} ms`, '', '```');
+      for (const e of c.entries) out.push(`-- ${e.ms} ms: ${e.query.slice(0, 300)}`, e.plan, '');
+      out.push('```', '');
+    }
+  }
+  if (r.warnings.length) out.push('## Warnings', '', ...r.warnings.map((w) => `- ${w}`), '');
+  if (Object.keys(r.errors).length) {
+    out.push('## Errors', '', ...Object.entries(r.errors).map(([k, v]) => `- ${k}: ${v}`), '');
+  }
+  return out.join('\n');
+}
