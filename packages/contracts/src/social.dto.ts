@@ -48,13 +48,8 @@ export class RoomsQuery extends PageQuery {
   q?: string;
 }
 
-export class CreateRoomDto {
-  @Trim()
-  @IsString()
-  @NoNul()
-  @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
-  name!: string;
-
+/** The settings of a group room besides its name, shared by creating (`CreateRoomDto`) and changing (`UpdateRoomDto`) one. */
+export class RoomFields {
   @IsOptional()
   @Trim()
   @IsString()
@@ -75,32 +70,21 @@ export class CreateRoomDto {
   coverFileId?: string | null;
 }
 
-export class UpdateRoomDto {
+export class CreateRoomDto extends RoomFields {
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
+  name!: string;
+}
+
+export class UpdateRoomDto extends RoomFields {
   @IsOptional()
   @Trim()
   @IsString()
   @NoNul()
   @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
   name?: string;
-
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @NoNul()
-  @CodePointLength(0, LIMITS.roomDescriptionMax)
-  description?: string;
-
-  @IsOptional()
-  @IsIn(['public', 'private'])
-  visibility?: 'public' | 'private';
-
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
-  @IsUUID('all', uuid)
-  avatarFileId?: string | null;
-
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
-  @IsUUID('all', uuid)
-  coverFileId?: string | null;
 }
 
 export class RoomIdParam {
