@@ -48,10 +48,7 @@ export class RealtimeService {
   }
 
   private emit<E extends EventName>(target: ReturnType<ChatServer['to']>, event: E, payload: Payload<E>): void {
-    (target.emit as (ev: E, ...args: Parameters<ServerToClientEvents[E]>) => boolean)(
-      event,
-      ...([payload] as Parameters<ServerToClientEvents[E]>),
-    );
+    target.emit(event, ...([payload] as Parameters<ServerToClientEvents[E]>));
   }
 
   /** Subscribes every socket of these users to a room's channel (join, invite accepted, DM created). */
