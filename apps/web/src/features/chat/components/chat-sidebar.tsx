@@ -10,6 +10,8 @@ import { matchesFilter } from '../utils/preview';
 import { ChatListItem } from './chat-list-item';
 import { CompassIcon, PlusCircleIcon } from './chat-icons';
 import { NotificationsToggle } from './notifications-toggle';
+import './chat-list.css';
+import './skeleton.css';
 
 function ListSkeleton() {
   return (

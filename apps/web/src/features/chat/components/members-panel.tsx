@@ -4,6 +4,7 @@ import { Avatar } from '../../../components/avatar';
 import { QueryView } from '../../../components/query-view';
 import { Spinner } from '../../../components/spinner';
 import { useRoomMembers } from '../../../lib/room-queries';
+import './members-panel.css';
 
 export type MembersPanelProps = { room: Room };
 

@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative } from '../../../lib/dates';
 import { describeError } from '../../../lib/errors';
 import { describeUserAgent } from '../../../lib/user-agent';
 import { useRevokeSession, useSessions } from '../api/sessions';
+import '../profile.css';
 
 type SessionRowProps = {
   session: Session;

@@ -4,6 +4,7 @@ import { SearchBox } from '../../../components/search-box';
 import { useUrlSearchTerm } from '../../../lib/use-url-search-term';
 import { useSearchUsers } from '../api/search-users';
 import { UserListItem } from './user-list-item';
+import '../users.css';
 
 export function SearchPage() {
   const { term, debouncedTerm, setTerm } = useUrlSearchTerm();
