@@ -16,14 +16,7 @@ const text = (html: string) => html.replace(/<!-- -->/g, '').replace(/<[^>]+>/g,
 
 const list = (query: QueryState<string[]>, extra: { smallRetry?: boolean } = {}) =>
   renderToStaticMarkup(
-    <QueryView
-      query={query}
-      loadingLabel="Loading names…"
-      errorText="Could not load the names."
-      isEmpty={(data) => data.length === 0}
-      empty={<p>No names.</p>}
-      {...extra}
-    >
+    <QueryView query={query} loadingLabel="Loading names…" errorText="Could not load the names." empty={<p>No names.</p>} {...extra}>
       {(data) => (
         <ul>
           {data.map((n) => (

@@ -27,8 +27,7 @@ export type QueryViewProps<T> = {
   smallRetry?: boolean;
   /** A class for a box around the error alert. */
   errorClassName?: string;
-  /** The answer has nothing to list: `empty` shows instead of `children`. */
-  isEmpty?: (data: T) => boolean;
+  /** Shown instead of `children` when the answer is an empty list. */
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 };
@@ -45,8 +44,7 @@ export function QueryView<T>({
   renderError,
   smallRetry = false,
   errorClassName,
-  isEmpty,
-  empty = null,
+  empty,
   children,
 }: QueryViewProps<T>) {
   if (query.isPending) return pending !== undefined ? pending : <Loading label={loadingLabel} />;
@@ -67,7 +65,7 @@ export function QueryView<T>({
     return errorClassName ? <div className={errorClassName}>{alert}</div> : alert;
   }
   const data = query.data as T;
-  return isEmpty?.(data) ? empty : children(data);
+  return empty !== undefined && Array.isArray(data) && data.length === 0 ? empty : children(data);
 }
 
 /** Two queries as one: pending while either is, failed when either failed ("Try again" refetches the failed ones). */

@@ -75,7 +75,6 @@ export function ChatSidebar() {
           pending={<ListSkeleton />}
           errorText="Could not load your conversations."
           errorClassName="chat-list__message"
-          isEmpty={(data) => data.length === 0}
           empty={
             <div className="chat-list__empty">
               <p className="chat-list__empty-title">No conversations yet</p>

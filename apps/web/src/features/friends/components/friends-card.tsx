@@ -53,7 +53,6 @@ export function FriendsCard() {
         loadingLabel="Loading friends…"
         errorText="Could not load your friends."
         smallRetry
-        isEmpty={(data) => data.length === 0}
         empty={
           <p className="card__empty">
             No friends yet — <Link to="/search">search people</Link> to add some.

@@ -19,7 +19,6 @@ export function SentRequestsCard() {
         loadingLabel="Loading the requests you sent…"
         errorText="Could not load the requests you sent."
         smallRetry
-        isEmpty={(data) => data.length === 0}
         empty={<p className="card__empty">None waiting for an answer. Send one from someone’s profile.</p>}
       >
         {(data) => <FriendRequestList direction="outgoing" requests={data} labelledBy="sent-title" />}

@@ -92,7 +92,6 @@ export function NotificationBell() {
               loadingLabel="Loading notifications…"
               errorText="Could not load your notifications."
               smallRetry
-              isEmpty={(data) => data.length === 0}
               empty={<p className="bell__empty">Nothing yet. Friend requests, invites and messages you miss will show up here.</p>}
             >
               {(data) => (

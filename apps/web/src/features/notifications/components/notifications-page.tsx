@@ -31,7 +31,6 @@ export function NotificationsPage() {
         query={notifications}
         loadingLabel="Loading notifications…"
         errorText="Could not load your notifications."
-        isEmpty={(data) => data.length === 0}
         empty={
           <p className="empty">No notifications yet. Friend requests, room invites, and messages you miss while away will show up here.</p>
         }

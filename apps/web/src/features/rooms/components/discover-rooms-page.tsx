@@ -71,7 +71,6 @@ export function DiscoverRoomsPage({ creating = false }: DiscoverRoomsPageProps) 
           query={rooms}
           loadingLabel="Loading rooms…"
           errorText="Could not load the rooms."
-          isEmpty={(data) => data.length === 0}
           empty={
             <div className="empty">
               {searched ? (

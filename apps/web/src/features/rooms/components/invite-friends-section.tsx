@@ -67,7 +67,6 @@ export function InviteFriendsSection({ room }: InviteFriendsSectionProps) {
         loadingLabel="Loading friends…"
         errorText="Could not load your friends."
         smallRetry
-        isEmpty={(data) => data.length === 0}
         empty={
           <p className="room-panel__note">
             You can invite only your friends. <Link to="/search">Find people</Link> to add some first.

@@ -35,7 +35,6 @@ export function SearchPage() {
             query={search}
             pending={null}
             errorText="The search failed."
-            isEmpty={(data) => data.length === 0}
             empty={
               <p className="empty">
                 Nobody matches “<span className="empty__term">{debouncedTerm.trim()}</span>”.
