@@ -10,6 +10,7 @@ import { ChatSidebar } from '../features/chat/components/chat-sidebar';
 import { PHONE_QUERY, useMediaQuery } from '../features/chat/hooks/use-media-query';
 import { QuickSwitcher } from '../features/switcher/components/quick-switcher';
 import { ConnectionBanner } from './connection-banner';
+import './app-shell.css';
 
 const navClass = ({ isActive }: { isActive: boolean }) => `nav__link${isActive ? ' nav__link--active' : ''}`;
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Spinner } from '../components/spinner';
 import { useSocketError, useSocketStatus } from '../lib/socket-provider';
+import './connection-banner.css';
 
 /** Shown after this long without a first connection (a quick connect shows nothing). */
 const FIRST_CONNECT_GRACE_MS = 3_000;

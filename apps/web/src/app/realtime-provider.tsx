@@ -5,12 +5,13 @@ import { ChatRealtimeProvider } from '../features/chat/realtime/chat-realtime-pr
 import { invitesQueryOptions } from '../features/friends/api/invites';
 import { notificationsQueryOptions } from '../features/notifications/api/notifications';
 import { friendsQueryOptions } from '../lib/friend-queries';
+import { queryKeys } from '../lib/query-keys';
 import { SocketProvider, useSocket } from '../lib/socket-provider';
 import { tokenStore } from '../lib/token-store';
 
 /**
  * Friendships and notifications change under other features' caches: their events only mark those stale (the pages
- * showing them refetch). Profiles and search results carry the friendship state too (['users', …]).
+ * showing them refetch). Profiles and search results carry the friendship state too (every `queryKeys.users` key).
  */
 function SocialEvents() {
   const socket = useSocket();
@@ -18,7 +19,7 @@ function SocialEvents() {
   useEffect(() => {
     const friends = () => {
       void queryClient.invalidateQueries({ queryKey: friendsQueryOptions().queryKey });
-      void queryClient.invalidateQueries({ queryKey: ['users'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.users.all() });
     };
     const notification = (n: Notification) => {
       void queryClient.invalidateQueries({ queryKey: notificationsQueryOptions().queryKey });

@@ -2,6 +2,7 @@ import type { User } from '@chat/contracts';
 import type { CSSProperties } from 'react';
 import { hueFor, initials } from '../lib/text';
 import { PictureImg } from './picture-img';
+import './avatar.css';
 
 export type AvatarProps = {
   user: Pick<User, 'id' | 'displayName' | 'username' | 'online'> & { avatarUrl?: string | null };

@@ -1,5 +1,6 @@
 import { APP_NAME } from '../lib/use-document-title';
 import { ChatIcon } from './icons';
+import './brand.css';
 
 /** The app's mark and name. */
 export function Brand() {

@@ -5,6 +5,7 @@ import { hueFor } from '../lib/text';
 import { Avatar } from './avatar';
 import { CakeIcon, CalendarIcon } from './icons';
 import { PictureImg } from './picture-img';
+import './profile-header.css';
 
 export type ProfileHeaderProps = {
   user: User;

@@ -2,6 +2,7 @@ import type { AuthResponse, Me } from '@chat/contracts';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { api } from './api-client';
+import { queryKeys } from './query-keys';
 import { tokenStore } from './token-store';
 
 /** The session shared by every feature: the token and the caller's own profile. */
@@ -11,7 +12,7 @@ export function getMe(signal?: AbortSignal): Promise<Me> {
 }
 
 export function meQueryOptions() {
-  return queryOptions({ queryKey: ['me'], queryFn: ({ signal }) => getMe(signal), staleTime: 60_000 });
+  return queryOptions({ queryKey: queryKeys.me(), queryFn: ({ signal }) => getMe(signal), staleTime: 60_000 });
 }
 
 export function useMe() {

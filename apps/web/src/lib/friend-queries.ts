@@ -1,10 +1,11 @@
 import type { User } from '@chat/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api-client';
+import { queryKeys } from './query-keys';
 
 /**
- * The caller's friends, read by several features (the friends page, the room invite picker). Key ['friends'], which
- * is also the prefix of the pending requests (['friends','requests',direction]): invalidating it refreshes both.
+ * The caller's friends, read by several features (the friends page, the room invite picker). Its key is also the
+ * prefix of the pending requests' (`queryKeys.friends`): invalidating it refreshes both.
  */
 
 export function getFriends(signal?: AbortSignal): Promise<User[]> {
@@ -12,7 +13,7 @@ export function getFriends(signal?: AbortSignal): Promise<User[]> {
 }
 
 export function friendsQueryOptions() {
-  return queryOptions({ queryKey: ['friends'], queryFn: ({ signal }) => getFriends(signal) });
+  return queryOptions({ queryKey: queryKeys.friends.all(), queryFn: ({ signal }) => getFriends(signal) });
 }
 
 export function useFriends({ enabled = true }: { enabled?: boolean } = {}) {

@@ -1,11 +1,12 @@
 import type { Member, Room } from '@chat/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api-client';
+import { queryKeys } from './query-keys';
 
 /**
  * Rooms as several features read them (the conversation list, a conversation, its details pane, friends and
- * invites that lead into a room). Keys: ['rooms','joined'], ['rooms',id] and ['rooms',id,'members'], so
- * invalidating ['rooms', id] refreshes a room together with everything under it. The socket keeps them fresh, hence
+ * invites that lead into a room). Keys from `queryKeys.rooms`: invalidating a room's key refreshes it together with
+ * everything under it. The socket keeps them fresh, hence
  * the long stale times.
  */
 
@@ -17,7 +18,7 @@ export function getJoinedRooms(signal?: AbortSignal): Promise<Room[]> {
 }
 
 export function joinedRoomsQueryOptions() {
-  return queryOptions({ queryKey: ['rooms', 'joined'], queryFn: ({ signal }) => getJoinedRooms(signal), staleTime: 60_000 });
+  return queryOptions({ queryKey: queryKeys.rooms.joined(), queryFn: ({ signal }) => getJoinedRooms(signal), staleTime: 60_000 });
 }
 
 export function useJoinedRooms() {
@@ -29,7 +30,7 @@ export function getRoom(roomId: string, signal?: AbortSignal): Promise<Room> {
 }
 
 export function roomQueryOptions(roomId: string) {
-  return queryOptions({ queryKey: ['rooms', roomId], queryFn: ({ signal }) => getRoom(roomId, signal), staleTime: 60_000 });
+  return queryOptions({ queryKey: queryKeys.rooms.detail(roomId), queryFn: ({ signal }) => getRoom(roomId, signal), staleTime: 60_000 });
 }
 
 export function useRoom(roomId: string) {
@@ -42,7 +43,7 @@ export function getRoomMembers(roomId: string, signal?: AbortSignal): Promise<Me
 
 export function roomMembersQueryOptions(roomId: string) {
   return queryOptions({
-    queryKey: ['rooms', roomId, 'members'],
+    queryKey: queryKeys.rooms.members(roomId),
     queryFn: ({ signal }) => getRoomMembers(roomId, signal),
     staleTime: 5 * 60_000,
   });

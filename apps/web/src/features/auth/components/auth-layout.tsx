@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Brand } from '../../../components/brand';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import '../auth.css';
 
 export type AuthLayoutProps = {
   title: string;

@@ -1,6 +1,7 @@
 import type { MessagePage } from '@chat/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { mergeMessages, type MessagePages } from '../utils/message-pages';
 
 export const HISTORY_PAGE = 50;
@@ -32,7 +33,7 @@ export function roomMessagesQueryKey(roomId: string) {
  */
 export function roomMessagesQueryOptions(roomId: string) {
   return infiniteQueryOptions({
-    queryKey: ['rooms', roomId, 'messages'],
+    queryKey: queryKeys.rooms.messages(roomId),
     queryFn: async ({ pageParam, signal, client, queryKey }): Promise<MessagePage> => {
       const page = await getMessages(roomId, { before: pageParam }, signal);
       if (pageParam !== undefined) return page;

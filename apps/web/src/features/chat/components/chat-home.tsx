@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { PHONE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { ChatNotice } from './chat-notice';
 import { ChatSidebar } from './chat-sidebar';
+import './chat-list.css';
 
 /**
  * `/`, the chats view. On a phone: the conversation list, one pane at a time. On a wider screen (where the list is in

@@ -3,6 +3,7 @@ import { NavLink } from 'react-router';
 import { exactTime, listTime } from '../utils/format-time';
 import { previewText, unreadBadge } from '../utils/preview';
 import { ConversationAvatar } from './conversation-avatar';
+import './chat-list.css';
 
 export type ChatListItemProps = {
   room: Room;

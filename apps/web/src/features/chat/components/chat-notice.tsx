@@ -1,5 +1,6 @@
 import { useLocation, useNavigate } from 'react-router';
 import { CloseIcon } from '../../../components/icons';
+import './chat-list.css';
 
 /** Navigation state that carries a note, e.g. after being removed from the room that was on screen. */
 export type ChatNoticeState = { notice?: string } | null;

@@ -1,10 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/alert';
-import { Button } from '../../../components/button';
 import { SearchIcon } from '../../../components/icons';
+import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
-import { describeError } from '../../../lib/errors';
 import { useJoinedRooms } from '../../../lib/room-queries';
 import { useDirectPeers } from '../hooks/use-direct-peers';
 import { useNow } from '../../../lib/use-now';
@@ -12,6 +10,8 @@ import { matchesFilter } from '../utils/preview';
 import { ChatListItem } from './chat-list-item';
 import { CompassIcon, PlusCircleIcon } from './chat-icons';
 import { NotificationsToggle } from './notifications-toggle';
+import './chat-list.css';
+import './skeleton.css';
 
 function ListSkeleton() {
   return (
@@ -41,48 +41,6 @@ export function ChatSidebar() {
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)), [rooms.data, filter]);
 
-  let content;
-  if (rooms.isPending) {
-    content = <ListSkeleton />;
-  } else if (rooms.isError) {
-    content = (
-      <div className="chat-list__message">
-        <Alert
-          action={
-            <Button variant="secondary" onClick={() => void rooms.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your conversations. {describeError(rooms.error)}
-        </Alert>
-      </div>
-    );
-  } else if (rooms.data.length === 0) {
-    content = (
-      <div className="chat-list__empty">
-        <p className="chat-list__empty-title">No conversations yet</p>
-        <p>
-          Message one of your <Link to="/friends">friends</Link>, or <Link to="/rooms/discover">join a public room</Link>.
-        </p>
-      </div>
-    );
-  } else if (shown.length === 0) {
-    content = (
-      <p className="chat-list__message muted">
-        No conversation matches “<span className="empty__term">{filter.trim()}</span>”.
-      </p>
-    );
-  } else {
-    content = (
-      <ul className="chat-list__items" aria-label="Conversations">
-        {shown.map((room) => (
-          <ChatListItem key={room.id} room={room} peer={peers.get(room.id)} meId={meId} now={now} />
-        ))}
-      </ul>
-    );
-  }
-
   return (
     <section className="chat-list" aria-labelledby="chat-list-title">
       <header className="chat-list__header">
@@ -111,7 +69,36 @@ export function ChatSidebar() {
           />
         </div>
       )}
-      <div className="chat-list__scroll">{content}</div>
+      <div className="chat-list__scroll">
+        <QueryView
+          query={rooms}
+          pending={<ListSkeleton />}
+          errorText="Could not load your conversations."
+          errorClassName="chat-list__message"
+          empty={
+            <div className="chat-list__empty">
+              <p className="chat-list__empty-title">No conversations yet</p>
+              <p>
+                Message one of your <Link to="/friends">friends</Link>, or <Link to="/rooms/discover">join a public room</Link>.
+              </p>
+            </div>
+          }
+        >
+          {() =>
+            shown.length === 0 ? (
+              <p className="chat-list__message muted">
+                No conversation matches “<span className="empty__term">{filter.trim()}</span>”.
+              </p>
+            ) : (
+              <ul className="chat-list__items" aria-label="Conversations">
+                {shown.map((room) => (
+                  <ChatListItem key={room.id} room={room} peer={peers.get(room.id)} meId={meId} now={now} />
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
+      </div>
       <NotificationsToggle />
     </section>
   );

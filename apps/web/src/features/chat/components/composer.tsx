@@ -6,6 +6,7 @@ import { attachmentIds, sendableState } from '../utils/attachment-store';
 import { BODY_MAX, draftState, excerpt } from '../utils/composer-text';
 import { ComposerAttachments } from './composer-attachments';
 import { PaperclipIcon, SendIcon } from './chat-icons';
+import './composer.css';
 
 /** Drafts survive switching conversations (for this page load). */
 const drafts = new Map<string, string>();

@@ -4,6 +4,7 @@ import { presenceLabel } from '../../../lib/presence';
 import { PHONE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { ArrowLeftIcon, InfoIcon } from './chat-icons';
 import { ConversationAvatar } from './conversation-avatar';
+import './conversation.css';
 
 export type ConversationHeaderProps = {
   room: Room;

@@ -29,6 +29,8 @@ import { ConversationHeader } from './conversation-header';
 import { MembersPanel } from './members-panel';
 import { MessageList } from './message-list';
 import { TypingIndicator } from './typing-indicator';
+import './conversation.css';
+import './skeleton.css';
 
 export type ConversationViewProps = {
   roomId: string;

@@ -1,11 +1,10 @@
 import type { Room } from '@chat/contracts';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/alert';
 import { Avatar } from '../../../components/avatar';
-import { Button } from '../../../components/button';
+import { QueryView } from '../../../components/query-view';
 import { Spinner } from '../../../components/spinner';
-import { describeError } from '../../../lib/errors';
 import { useRoomMembers } from '../../../lib/room-queries';
+import './members-panel.css';
 
 export type MembersPanelProps = { room: Room };
 
@@ -24,39 +23,35 @@ export function MembersPanel({ room }: MembersPanelProps) {
         </div>
       )}
       <h3 className="members-panel__heading">Members{members.data ? ` · ${members.data.length}` : ''}</h3>
-      {members.isPending ? (
-        <div className="loading">
-          <Spinner label="Loading members…" />
-        </div>
-      ) : members.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" onClick={() => void members.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load the members. {describeError(members.error)}
-        </Alert>
-      ) : (
-        <ul className="members-panel__list" aria-label="Members">
-          {members.data.map((m) => (
-            <li key={m.user.id}>
-              <Link to={`/users/${m.user.id}`} className="member-row">
-                <Avatar user={m.user} size="small" showPresence />
-                <span className="member-row__text">
-                  <span className="member-row__name">
-                    {m.user.displayName}
-                    {m.user.friendship === 'self' && <span className="muted"> (you)</span>}
+      <QueryView
+        query={members}
+        pending={
+          <div className="loading">
+            <Spinner label="Loading members…" />
+          </div>
+        }
+        errorText="Could not load the members."
+      >
+        {(data) => (
+          <ul className="members-panel__list" aria-label="Members">
+            {data.map((m) => (
+              <li key={m.user.id}>
+                <Link to={`/users/${m.user.id}`} className="member-row">
+                  <Avatar user={m.user} size="small" showPresence />
+                  <span className="member-row__text">
+                    <span className="member-row__name">
+                      {m.user.displayName}
+                      {m.user.friendship === 'self' && <span className="muted"> (you)</span>}
+                    </span>
+                    <span className="member-row__sub">{m.user.online ? 'Online' : `@${m.user.username}`}</span>
                   </span>
-                  <span className="member-row__sub">{m.user.online ? 'Online' : `@${m.user.username}`}</span>
-                </span>
-                {ROLE_LABEL[m.role] && <span className="badge">{ROLE_LABEL[m.role]}</span>}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
+                  {ROLE_LABEL[m.role] && <span className="badge">{ROLE_LABEL[m.role]}</span>}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { tokenizeBody } from '../utils/linkify';
+import './message-item.css';
 
 export type MessageBodyProps = { body: string };
 

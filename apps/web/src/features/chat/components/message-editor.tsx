@@ -3,6 +3,7 @@ import { Button } from '../../../components/button';
 import { describeError } from '../../../lib/errors';
 import { useEditMessage } from '../api/edit-message';
 import { BODY_MAX, draftState } from '../utils/composer-text';
+import './message-editor.css';
 
 export type MessageEditorProps = {
   messageId: string;

@@ -9,6 +9,7 @@ import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import { MessageEditor } from './message-editor';
 import { MessageMenu, type MessageMenuItem } from './message-menu';
+import './message-item.css';
 
 export type MessageItemProps = {
   message: DisplayMessage;

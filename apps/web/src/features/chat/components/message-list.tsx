@@ -8,6 +8,8 @@ import { readersOf, seenText } from '../utils/people-text';
 import { buildTimeline, type DisplayMessage } from '../utils/timeline';
 import { ArrowDownIcon } from './chat-icons';
 import { MessageItem, messageDomId } from './message-item';
+import './conversation.css';
+import './skeleton.css';
 
 /** Within this many pixels of the end counts as "at the latest message". */
 const BOTTOM_SLACK = 48;

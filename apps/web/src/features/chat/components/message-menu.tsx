@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { MoreIcon } from './chat-icons';
+import './message-menu.css';
 
 export interface MessageMenuItem {
   label: string;

@@ -6,6 +6,7 @@ import {
   subscribeDesktopNotifications,
 } from '../utils/desktop-notifications';
 import { BellPlusIcon } from './chat-icons';
+import './chat-list.css';
 
 /** Opt-in for desktop notifications of messages in conversations that are not on screen. */
 export function NotificationsToggle() {

@@ -1,5 +1,6 @@
 import type { Member } from '@chat/contracts';
 import { typingText } from '../utils/people-text';
+import './typing-indicator.css';
 
 export type TypingIndicatorProps = {
   userIds: readonly string[];

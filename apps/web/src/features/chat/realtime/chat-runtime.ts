@@ -1,34 +1,34 @@
-import type { FileMeta, Member, Message, Room, ServerToClientEvents } from '@chat/contracts';
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import { isApiError } from '../../../lib/api-client';
-import { meQueryOptions } from '../../../lib/auth';
+import type { FileMeta, Member, Message, ServerToClientEvents } from '@chat/contracts';
+import type { QueryClient } from '@tanstack/react-query';
+import { isRoomMessagesKey } from '../../../lib/query-keys';
 import type { ChatSocket } from '../../../lib/socket';
-import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
-import { CATCH_UP_PAGE, getMessages, roomMessagesQueryKey } from '../api/get-messages';
 import { excerpt, newClientId } from '../utils/composer-text';
 import { showDesktopNotification } from '../utils/desktop-notifications';
-import { lastContiguousSeq, lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
-import { patchPresence, type PresencePatch } from '../utils/presence';
+import type { PresencePatch } from '../utils/presence';
 import {
-  addMember,
-  applyDeletedMessage,
-  applyMemberCount,
-  applyMemberRead,
-  applyMyRead,
-  applyNewMessage,
-  applyRoomUpdate,
-  applyUpdatedMessage,
-  mergeRoomUpdate,
-  removeMember,
-  removeRoom,
-} from '../utils/rooms-list';
+  addMessageToRooms,
+  addRoomMember,
+  cachedJoinedRoom,
+  cachedMeId,
+  deleteMessageInRooms,
+  dropRoomQueriesSoon,
+  HistoryUpdates,
+  patchPresenceEverywhere,
+  refreshAfterConnect,
+  refreshJoinedRoom,
+  removeRoomFromList,
+  removeRoomMember,
+  updateMessageInRooms,
+  updateRoom,
+} from './cache-updaters';
+import { CatchUp } from './catch-up';
+import { LiveState } from './live-state';
 import { Outbox } from './outbox';
+import { ReadMarkers } from './read-markers';
 import { TypingStore } from './typing-store';
 
 /** Own typing: `true` at most this often while typing (the server expires it after 6 s). */
 export const TYPING_EMIT_EVERY_MS = 2_000;
-/** Read markers: at most one `room:read` per room this often (plus a trailing one). */
-export const READ_EMIT_EVERY_MS = 1_000;
 const ACK_TIMEOUT_MS = 10_000;
 
 export type Navigate = (to: string, options?: { replace?: boolean; state?: unknown }) => void;
@@ -47,20 +47,11 @@ export interface ChatRuntimeOptions {
   pageVisible?: () => boolean;
 }
 
-type Update = (data: MessagePages) => MessagePages;
-
-function isMessagesKey(key: QueryKey): key is ['rooms', string, 'messages'] {
-  return key.length === 3 && key[0] === 'rooms' && key[2] === 'messages' && typeof key[1] === 'string';
-}
-
-function isMembersKey(key: QueryKey): boolean {
-  return key.length === 3 && key[0] === 'rooms' && key[2] === 'members';
-}
-
 /**
  * The chat side of the socket for one session: its event handlers keep the react-query cache current (rooms list,
- * room, members, history), the outbox sends messages, and after every (re)connection the gap is filled from the
- * server. Components read the cache as usual; nothing here keeps a second copy of server data.
+ * room, members, history: `cache-updaters`, with the live state re-applied to fresh answers: `live-state`), read
+ * markers go both ways (`read-markers`), the outbox sends messages, and after every (re)connection the gap is filled
+ * from the server (`catch-up`). Components read the cache as usual; nothing here keeps a second copy of server data.
  */
 export class ChatRuntime {
   readonly outbox: Outbox;
@@ -70,28 +61,20 @@ export class ChatRuntime {
   private readonly navigate: Navigate;
   private readonly pageVisible: () => boolean;
   private view: ViewState = { roomId: null, atBottom: true };
-  /** Updates made while a history fetch was running, re-applied to its answer (which did not see them). */
-  private readonly pending = new Map<string, Update[]>();
-  private readonly catchingUp = new Map<string, Promise<void>>();
-  private readonly catchUpAgain = new Set<string>();
-  private readonly readWanted = new Map<string, number>();
-  private readonly readSent = new Map<string, number>();
-  private readonly readTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly history: HistoryUpdates;
+  private readonly live = new LiveState();
+  private readonly reads: ReadMarkers;
+  private readonly catchUp: CatchUp;
   private readonly typingSentAt = new Map<string, number>();
-  /**
-   * Live state heard since the connection opened: the latest presence per user, read markers per room and member,
-   * and your own read markers. A fetch that was on its way when an event arrived answers older state and would undo
-   * the event; these are applied again to every answer (they only ever move state forward).
-   */
-  private readonly livePresence = new Map<string, PresencePatch>();
-  private readonly liveReads = new Map<string, Map<string, number>>();
-  private readonly myReads = new Map<string, number>();
 
   constructor({ socket, queryClient, navigate, pageVisible }: ChatRuntimeOptions) {
     this.socket = socket;
     this.qc = queryClient;
     this.navigate = navigate;
     this.pageVisible = pageVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible');
+    this.history = new HistoryUpdates(queryClient);
+    this.reads = new ReadMarkers({ socket, queryClient, live: this.live });
+    this.catchUp = new CatchUp({ queryClient, history: this.history, onRoomGone: (roomId) => this.forgetRoom(roomId) });
     this.outbox = new Outbox({
       transport: {
         connected: () => this.socket.connected,
@@ -119,8 +102,8 @@ export class ChatRuntime {
       'message:deleted': (payload) => this.onDeleted(payload),
       typing: ({ roomId, userId, typing }) => this.typing.set(roomId, userId, typing),
       presence: ({ userId, online, lastSeenAt }) => this.onPresence(userId, { online, lastSeenAt }),
-      'room:read': ({ roomId, userId, seq }) => this.onRead(roomId, userId, seq),
-      'room:updated': (room) => this.onRoomUpdated(room),
+      'room:read': ({ roomId, userId, seq }) => this.reads.heard(roomId, userId, seq),
+      'room:updated': (room) => updateRoom(this.qc, room),
       'room:member-joined': ({ roomId, member }) => this.onMemberJoined(roomId, member),
       'room:member-left': ({ roomId, userId }) => this.onMemberLeft(roomId, userId),
       'room:removed': ({ roomId }) => this.forgetRoom(roomId),
@@ -143,27 +126,19 @@ export class ChatRuntime {
     const unsubscribeCache = this.qc.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated') return;
       const key = event.query.queryKey;
-      if (!isMessagesKey(key)) {
+      if (isRoomMessagesKey(key)) {
+        this.history.replay(key[1], event.query.state.fetchStatus === 'idle');
+      } else if (event.action.type === 'success' && !event.action.manual) {
         // A fetch answered (not a cache write of ours): it may predate events heard while it was on its way.
-        if (event.action.type === 'success' && !event.action.manual) queueMicrotask(() => this.reapplyLiveState(key));
-        return;
+        queueMicrotask(() => this.live.reapply(this.qc, key));
       }
-      const roomId = key[1];
-      const updates = this.pending.get(roomId);
-      if (!updates || event.query.state.fetchStatus !== 'idle') return;
-      this.pending.delete(roomId);
-      // Merges are idempotent: applying them again to data that already had them changes nothing.
-      queueMicrotask(() =>
-        this.qc.setQueryData<MessagePages>(roomMessagesQueryKey(roomId), (d) => (d ? updates.reduce((acc, u) => u(acc), d) : d)),
-      );
     });
     return () => {
       for (const [event, fn] of Object.entries(handlers)) socket.off(event, fn);
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       unsubscribeCache();
-      for (const timer of this.readTimers.values()) clearTimeout(timer);
-      this.readTimers.clear();
+      this.reads.stop();
       this.typing.reset();
     };
   }
@@ -197,91 +172,25 @@ export class ChatRuntime {
 
   /** Everything up to `seq` was seen: the unread count drops now, the server hears it (throttled). */
   markRead(roomId: string, seq: number): void {
-    if (seq <= 0) return;
-    this.myReads.set(roomId, Math.max(seq, this.myReads.get(roomId) ?? 0));
-    this.setMyRead(roomId, seq);
-    if (seq <= Math.max(this.readSent.get(roomId) ?? 0, this.readWanted.get(roomId) ?? 0)) return;
-    this.readWanted.set(roomId, seq);
-    if (this.readTimers.has(roomId)) return;
-    this.sendRead(roomId);
-    this.readTimers.set(
-      roomId,
-      setTimeout(() => {
-        this.readTimers.delete(roomId);
-        this.sendRead(roomId);
-      }, READ_EMIT_EVERY_MS),
-    );
-  }
-
-  /**
-   * Fetches what the server has after the last seq held without a hole (`?after=`, page after page) and merges it. Runs once at a
-   * time per room; a request during a run runs it again after.
-   */
-  catchUp(roomId: string): Promise<void> {
-    const running = this.catchingUp.get(roomId);
-    if (running) {
-      this.catchUpAgain.add(roomId);
-      return running;
-    }
-    const key = roomMessagesQueryKey(roomId);
-    const run = (async () => {
-      try {
-        do {
-          this.catchUpAgain.delete(roomId);
-          for (;;) {
-            const data = this.qc.getQueryData<MessagePages>(key);
-            if (!data) return;
-            const page = await getMessages(roomId, { after: lastContiguousSeq(data), limit: CATCH_UP_PAGE });
-            this.updateMessages(roomId, (d) => mergeMessages(d, page.messages));
-            if (!page.hasMore || page.messages.length === 0) break;
-          }
-        } while (this.catchUpAgain.has(roomId));
-      } catch (err) {
-        if (isApiError(err) && err.code === 'NOT_FOUND') this.forgetRoom(roomId);
-        // Anything else (offline again): the next connection catches up.
-      } finally {
-        this.catchingUp.delete(roomId);
-      }
-    })();
-    this.catchingUp.set(roomId, run);
-    return run;
-  }
-
-  /** Catches up every room whose history is cached. */
-  catchUpAll(): Promise<void> {
-    const rooms = this.qc
-      .getQueryCache()
-      .findAll({ predicate: (q) => isMessagesKey(q.queryKey) && q.state.data !== undefined })
-      .map((q) => q.queryKey[1] as string);
-    return Promise.all(rooms.map((id) => this.catchUp(id))).then(() => undefined);
+    this.reads.mark(roomId, seq);
   }
 
   // ---- socket events ----
-
-  private me(): string | undefined {
-    return this.qc.getQueryData(meQueryOptions().queryKey)?.id;
-  }
 
   private readingNow(roomId: string): boolean {
     return this.view.roomId === roomId && this.view.atBottom && this.pageVisible();
   }
 
   private onConnect(): void {
-    // Whatever was fetched before this socket was subscribed may have missed events (also on the first connection:
-    // a presence change between the page's request and the handshake): order, unread counts, presence, read markers,
-    // and the history of every cached room.
-    void this.qc.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-    void this.qc.invalidateQueries({ predicate: (q) => isMembersKey(q.queryKey) });
-    void this.catchUpAll();
+    // Fetched before this socket was subscribed: may have missed events. The history of every cached room too.
+    refreshAfterConnect(this.qc);
+    void this.catchUp.all();
     this.outbox.flush();
-    for (const roomId of this.readWanted.keys()) this.sendRead(roomId);
+    this.reads.resend();
   }
 
   private onDisconnect(): void {
-    // What was heard no longer stands for the present: the next connection fetches afresh.
-    this.livePresence.clear();
-    this.liveReads.clear();
-    this.myReads.clear();
+    this.live.clear();
     this.outbox.connectionLost();
     this.typing.reset();
     this.typingSentAt.clear();
@@ -290,26 +199,12 @@ export class ChatRuntime {
   /** A message from the server (live event or ack): history, room list, desktop notice. */
   private receive(message: Message, live: boolean): void {
     const roomId = message.roomId;
-    const me = this.me();
+    const me = cachedMeId(this.qc);
     this.typing.set(roomId, message.sender.id, false);
-    const before = this.qc.getQueryData<MessagePages>(roomMessagesQueryKey(roomId));
-    this.updateMessages(roomId, (d) => mergeMessages(d, [message]));
-    // seq has no gaps: a jump means something was missed.
-    if (before && message.seq > lastSeqHeld(before) + 1) void this.catchUp(roomId);
-
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    const rooms = this.qc.getQueryData(joinedKey);
-    const readingNow = this.readingNow(roomId);
-    if (rooms) {
-      const next = applyNewMessage(rooms, message, { meId: me ?? '', readingNow });
-      if (next) this.qc.setQueryData(joinedKey, next);
-      else void this.qc.invalidateQueries({ queryKey: joinedKey });
-    }
-    this.qc.setQueryData(roomQueryOptions(roomId).queryKey, (room) =>
-      room && message.seq > room.lastSeq ? { ...room, lastSeq: message.seq, lastMessage: message } : room,
-    );
+    if (this.history.addMessage(message)) void this.catchUp.room(roomId);
+    addMessageToRooms(this.qc, message, { meId: me ?? '', readingNow: this.readingNow(roomId) });
     if (live && me && message.sender.id !== me && !(this.view.roomId === roomId && this.pageVisible())) {
-      const room = rooms?.find((r) => r.id === roomId);
+      const room = cachedJoinedRoom(this.qc, roomId);
       showDesktopNotification({
         title: room && room.kind === 'group' ? `${message.sender.displayName} in ${room.name}` : message.sender.displayName,
         body: message.body ? excerpt(message.body, 140) : 'Sent an attachment',
@@ -320,96 +215,43 @@ export class ChatRuntime {
   }
 
   private onUpdated(message: Message): void {
-    this.updateMessages(message.roomId, (d) => mergeMessages(d, [message]));
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    this.qc.setQueryData(joinedKey, (rooms) => (rooms ? applyUpdatedMessage(rooms, message) : rooms));
+    this.history.updateMessage(message);
+    updateMessageInRooms(this.qc, message);
   }
 
-  private onDeleted({ roomId, id, seq }: { roomId: string; id: string; seq: number }): void {
+  private onDeleted(payload: { roomId: string; id: string; seq: number }): void {
     const at = new Date().toISOString();
-    this.updateMessages(roomId, (d) => markDeleted(d, id, at));
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    const room = this.qc.getQueryData(joinedKey)?.find((r) => r.id === roomId);
-    this.qc.setQueryData(joinedKey, (rooms) => (rooms ? applyDeletedMessage(rooms, { roomId, id }, at) : rooms));
-    // A deleted unread message no longer counts: the server has the exact number.
-    if (room && room.unreadCount > 0 && seq > room.myReadSeq) void this.qc.invalidateQueries({ queryKey: joinedKey });
+    this.history.deleteMessage(payload.roomId, payload.id, at);
+    deleteMessageInRooms(this.qc, payload, at);
   }
 
   private onPresence(userId: string, patch: PresencePatch): void {
-    this.livePresence.set(userId, patch);
-    this.qc.setQueriesData({ predicate: (q) => !isMessagesKey(q.queryKey) }, (data: unknown) => {
-      const next = patchPresence(data, userId, patch);
-      return next === data ? undefined : next;
-    });
-  }
-
-  private onRead(roomId: string, userId: string, seq: number): void {
-    if (userId === this.me()) {
-      this.myReads.set(roomId, Math.max(seq, this.myReads.get(roomId) ?? 0));
-      this.setMyRead(roomId, seq, true);
-      return;
-    }
-    const reads = this.liveReads.get(roomId) ?? new Map<string, number>();
-    reads.set(userId, Math.max(seq, reads.get(userId) ?? 0));
-    this.liveReads.set(roomId, reads);
-    this.qc.setQueryData(roomMembersQueryOptions(roomId).queryKey, (members) =>
-      members ? applyMemberRead(members, userId, seq) : members,
-    );
-  }
-
-  private onRoomUpdated(room: Room): void {
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    const rooms = this.qc.getQueryData(joinedKey);
-    if (rooms) {
-      const next = applyRoomUpdate(rooms, room);
-      if (next) this.qc.setQueryData(joinedKey, next);
-      else void this.qc.invalidateQueries({ queryKey: joinedKey });
-    }
-    this.qc.setQueryData(roomQueryOptions(room.id).queryKey, (current) => (current ? mergeRoomUpdate(current, room) : current));
+    this.live.heardPresence(userId, patch);
+    patchPresenceEverywhere(this.qc, userId, patch);
   }
 
   private onMemberJoined(roomId: string, member: Member): void {
-    if (member.user.id === this.me()) {
-      // Joined here or in another tab (or invited and accepted): the room is new to this list. Or your role changed
-      // (the event also means "member updated"): the room's own answer carries it.
-      void this.qc.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-      void this.qc.invalidateQueries({ queryKey: roomQueryOptions(roomId).queryKey, exact: true });
-      void this.catchUp(roomId);
+    if (member.user.id === cachedMeId(this.qc)) {
+      refreshJoinedRoom(this.qc, roomId);
+      void this.catchUp.room(roomId);
       return;
     }
-    const membersKey = roomMembersQueryOptions(roomId).queryKey;
-    const known = this.qc.getQueryData(membersKey)?.some((m) => m.user.id === member.user.id) ?? false;
-    this.qc.setQueryData(membersKey, (members) => (members ? addMember(members, member) : members));
-    if (!known) this.changeMemberCount(roomId, 1);
+    addRoomMember(this.qc, roomId, member);
   }
 
   private onMemberLeft(roomId: string, userId: string): void {
-    if (userId === this.me()) {
+    if (userId === cachedMeId(this.qc)) {
       this.forgetRoom(roomId);
       return;
     }
-    const membersKey = roomMembersQueryOptions(roomId).queryKey;
-    const members = this.qc.getQueryData(membersKey);
-    if (members && !members.some((m) => m.user.id === userId)) return;
-    this.qc.setQueryData(membersKey, (list) => (list ? removeMember(list, userId) : list));
-    this.changeMemberCount(roomId, -1);
-  }
-
-  private changeMemberCount(roomId: string, delta: number): void {
-    this.qc.setQueryData(joinedRoomsQueryOptions().queryKey, (rooms) => (rooms ? applyMemberCount(rooms, roomId, delta) : rooms));
-    this.qc.setQueryData(roomQueryOptions(roomId).queryKey, (room) =>
-      room ? { ...room, memberCount: Math.max(0, room.memberCount + delta) } : room,
-    );
+    removeRoomMember(this.qc, roomId, userId);
   }
 
   /** Removed, left, or the room was deleted: out of the list, and away from it if it is on screen. */
   private forgetRoom(roomId: string): void {
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    const name =
-      this.qc.getQueryData(joinedKey)?.find((r) => r.id === roomId)?.name ?? this.qc.getQueryData(roomQueryOptions(roomId).queryKey)?.name;
-    this.qc.setQueryData(joinedKey, (rooms) => (rooms ? removeRoom(rooms, roomId) : rooms));
+    const name = removeRoomFromList(this.qc, roomId);
     this.outbox.dropRoom(roomId);
-    this.readWanted.delete(roomId);
+    this.reads.forget(roomId);
     if (this.view.roomId === roomId) {
       this.view = { roomId: null, atBottom: true };
       this.navigate('/', {
@@ -417,67 +259,6 @@ export class ChatRuntime {
         state: { notice: name ? `You are no longer a member of “${name}”.` : 'You are no longer a member of that conversation.' },
       });
     }
-    // After the conversation has unmounted, so nothing refetches what is now out of reach.
-    setTimeout(() => this.qc.removeQueries({ queryKey: roomQueryOptions(roomId).queryKey }), 500);
-  }
-
-  // ---- cache helpers ----
-
-  /** Applies the live state heard so far to a fresh answer (each step changes nothing when it is already there). */
-  private reapplyLiveState(key: QueryKey): void {
-    if (this.livePresence.size > 0) {
-      this.qc.setQueryData(key, (data: unknown) => {
-        let next = data;
-        for (const [userId, patch] of this.livePresence) next = patchPresence(next, userId, patch);
-        return next === data ? undefined : next;
-      });
-    }
-    if (isMembersKey(key)) {
-      const reads = this.liveReads.get(key[1] as string);
-      if (!reads) return;
-      this.qc.setQueryData<Member[]>(key, (members) => {
-        if (!members) return undefined;
-        let next = members;
-        for (const [userId, seq] of reads) next = applyMemberRead(next, userId, seq);
-        return next === members ? undefined : next;
-      });
-    } else if (key.length === 2 && key[0] === 'rooms' && key[1] === 'joined' && this.myReads.size > 0) {
-      this.qc.setQueryData<Room[]>(key, (rooms) => {
-        if (!rooms) return undefined;
-        let next = rooms;
-        for (const [roomId, seq] of this.myReads) next = applyMyRead(next, roomId, seq) ?? next;
-        return next === rooms ? undefined : next;
-      });
-    }
-  }
-
-  /** Applies an update to a room's cached history, and again to the answer of a fetch running meanwhile. */
-  private updateMessages(roomId: string, update: Update): void {
-    const key = roomMessagesQueryKey(roomId);
-    const query = this.qc.getQueryCache().find({ queryKey: key, exact: true });
-    if (!query) return;
-    if (query.state.data !== undefined) this.qc.setQueryData<MessagePages>(key, (d) => (d ? update(d) : d));
-    if (query.state.fetchStatus === 'fetching') this.pending.set(roomId, [...(this.pending.get(roomId) ?? []), update]);
-  }
-
-  private setMyRead(roomId: string, seq: number, fromServer = false): void {
-    const joinedKey = joinedRoomsQueryOptions().queryKey;
-    const rooms = this.qc.getQueryData(joinedKey);
-    if (rooms) {
-      const next = applyMyRead(rooms, roomId, seq);
-      if (next) this.qc.setQueryData(joinedKey, next);
-      else if (fromServer) void this.qc.invalidateQueries({ queryKey: joinedKey });
-    }
-    this.qc.setQueryData(roomQueryOptions(roomId).queryKey, (room) =>
-      room && seq > room.myReadSeq ? { ...room, myReadSeq: seq, unreadCount: seq >= room.lastSeq ? 0 : room.unreadCount } : room,
-    );
-  }
-
-  private sendRead(roomId: string): void {
-    const seq = this.readWanted.get(roomId) ?? 0;
-    if (!this.socket.connected || seq <= (this.readSent.get(roomId) ?? 0)) return;
-    this.readSent.set(roomId, seq);
-    this.readWanted.delete(roomId);
-    this.socket.emit('room:read', { roomId, seq }, () => undefined);
+    dropRoomQueriesSoon(this.qc, roomId);
   }
 }

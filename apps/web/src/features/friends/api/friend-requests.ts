@@ -2,6 +2,7 @@ import type { FriendRequest } from '@chat/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { friendsQueryOptions } from '../../../lib/friend-queries';
+import { queryKeys } from '../../../lib/query-keys';
 
 export type RequestDirection = 'incoming' | 'outgoing';
 
@@ -9,10 +10,10 @@ export function getFriendRequests(direction: RequestDirection, signal?: AbortSig
   return api.get<FriendRequest[]>('/friends/requests', { query: { direction }, signal });
 }
 
-/** Pending requests sent to me (incoming) or by me (outgoing): ['friends','requests',direction]. */
+/** Pending requests sent to me (incoming) or by me (outgoing). */
 export function friendRequestsQueryOptions(direction: RequestDirection) {
   return queryOptions({
-    queryKey: ['friends', 'requests', direction],
+    queryKey: queryKeys.friends.requests(direction),
     queryFn: ({ signal }) => getFriendRequests(direction, signal),
   });
 }
@@ -26,7 +27,7 @@ export function sendFriendRequest(userId: string): Promise<FriendRequest> {
 }
 
 /**
- * Everything under ['friends'] (friends and both request lists) may change after any friendship action: a request
+ * Everything under the friends' key (friends and both request lists) may change after any friendship action: a request
  * that crosses one of theirs becomes a friendship at once.
  */
 function useRefreshFriends() {

@@ -1,6 +1,7 @@
 import type { Invite, Room } from '@chat/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 
 /** Room invites waiting for my answer. */
@@ -9,7 +10,7 @@ export function getInvites(signal?: AbortSignal): Promise<Invite[]> {
 }
 
 export function invitesQueryOptions() {
-  return queryOptions({ queryKey: ['invites'], queryFn: ({ signal }) => getInvites(signal) });
+  return queryOptions({ queryKey: queryKeys.invites(), queryFn: ({ signal }) => getInvites(signal) });
 }
 
 export function useInvites() {

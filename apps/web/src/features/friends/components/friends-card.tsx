@@ -5,7 +5,7 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { PersonRow } from '../../../components/person-row';
-import { Loading } from '../../../components/spinner';
+import { QueryView } from '../../../components/query-view';
 import { describeError } from '../../../lib/errors';
 import { useFriends } from '../../../lib/friend-queries';
 import { useOpenDirectRoom } from '../api/open-direct-room';
@@ -48,52 +48,48 @@ export function FriendsCard() {
           Could not open the conversation{dmTarget ? ` with ${dmTarget.displayName}` : ''}. {describeError(openDm.error)}
         </Alert>
       )}
-      {friends.isPending ? (
-        <Loading label="Loading friends…" />
-      ) : friends.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" className="btn--small" onClick={() => void friends.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your friends. {describeError(friends.error)}
-        </Alert>
-      ) : friends.data.length === 0 ? (
-        <p className="card__empty">
-          No friends yet — <Link to="/search">search people</Link> to add some.
-        </p>
-      ) : (
-        <ul className="row-list" aria-labelledby="friends-title">
-          {onlineFirst(friends.data).map((friend) => (
-            <PersonRow
-              key={friend.id}
-              user={friend}
-              actions={
-                <>
-                  <Button
-                    className="btn--small"
-                    pending={openDm.isPending && openDm.variables === friend.id}
-                    onClick={() => message(friend)}
-                    aria-label={`Message ${friend.displayName}`}
-                  >
-                    Message
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    className="btn--small"
-                    onClick={() => setLeaving(friend)}
-                    aria-label={`Unfriend ${friend.displayName}`}
-                  >
-                    Unfriend
-                  </Button>
-                </>
-              }
-            />
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={friends}
+        loadingLabel="Loading friends…"
+        errorText="Could not load your friends."
+        smallRetry
+        empty={
+          <p className="card__empty">
+            No friends yet — <Link to="/search">search people</Link> to add some.
+          </p>
+        }
+      >
+        {(data) => (
+          <ul className="row-list" aria-labelledby="friends-title">
+            {onlineFirst(data).map((friend) => (
+              <PersonRow
+                key={friend.id}
+                user={friend}
+                actions={
+                  <>
+                    <Button
+                      className="btn--small"
+                      pending={openDm.isPending && openDm.variables === friend.id}
+                      onClick={() => message(friend)}
+                      aria-label={`Message ${friend.displayName}`}
+                    >
+                      Message
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      className="btn--small"
+                      onClick={() => setLeaving(friend)}
+                      aria-label={`Unfriend ${friend.displayName}`}
+                    >
+                      Unfriend
+                    </Button>
+                  </>
+                }
+              />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <ConfirmDialog
         open={leaving !== null}
         title={`Unfriend ${leaving?.displayName ?? ''}?`}

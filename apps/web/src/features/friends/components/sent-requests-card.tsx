@@ -1,7 +1,4 @@
-import { Alert } from '../../../components/alert';
-import { Button } from '../../../components/button';
-import { Loading } from '../../../components/spinner';
-import { describeError } from '../../../lib/errors';
+import { QueryView } from '../../../components/query-view';
 import { useFriendRequests } from '../api/friend-requests';
 import { FriendRequestList } from './friend-request-list';
 
@@ -17,23 +14,15 @@ export function SentRequestsCard() {
           {requests.data && requests.data.length > 0 && <span className="count-badge">{requests.data.length}</span>}
         </h2>
       </div>
-      {requests.isPending ? (
-        <Loading label="Loading the requests you sent…" />
-      ) : requests.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" className="btn--small" onClick={() => void requests.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load the requests you sent. {describeError(requests.error)}
-        </Alert>
-      ) : requests.data.length === 0 ? (
-        <p className="card__empty">None waiting for an answer. Send one from someone’s profile.</p>
-      ) : (
-        <FriendRequestList direction="outgoing" requests={requests.data} labelledBy="sent-title" />
-      )}
+      <QueryView
+        query={requests}
+        loadingLabel="Loading the requests you sent…"
+        errorText="Could not load the requests you sent."
+        smallRetry
+        empty={<p className="card__empty">None waiting for an answer. Send one from someone’s profile.</p>}
+      >
+        {(data) => <FriendRequestList direction="outgoing" requests={data} labelledBy="sent-title" />}
+      </QueryView>
     </section>
   );
 }

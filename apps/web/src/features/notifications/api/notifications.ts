@@ -1,6 +1,7 @@
 import type { Notification } from '@chat/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** The newest notifications shown; older ones are not paged (the contract has no cursor for them). */
 export const NOTIFICATIONS_LIMIT = 50;
@@ -14,10 +15,10 @@ export function getNotifications(
   return api.get<Notification[]>('/notifications', { query: { unread: unread ? 'true' : undefined, limit }, signal });
 }
 
-/** The newest notifications, read or not: ['notifications'] (also the prefix of the unread ones). */
+/** The newest notifications, read or not (their key is also the prefix of the unread ones'). */
 export function notificationsQueryOptions() {
   return queryOptions({
-    queryKey: ['notifications'],
+    queryKey: queryKeys.notifications.all(),
     queryFn: ({ signal }) => getNotifications({ limit: NOTIFICATIONS_LIMIT }, signal),
   });
 }
@@ -26,10 +27,10 @@ export function useNotifications({ enabled = true }: { enabled?: boolean } = {})
   return useQuery({ ...notificationsQueryOptions(), enabled });
 }
 
-/** The unread ones, for the bell's count: ['notifications','unread']. */
+/** The unread ones, for the bell's count. */
 export function unreadNotificationsQueryOptions() {
   return queryOptions({
-    queryKey: ['notifications', 'unread'],
+    queryKey: queryKeys.notifications.unread(),
     queryFn: ({ signal }) => getNotifications({ unread: true, limit: UNREAD_LIMIT }, signal),
   });
 }

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { BellIcon } from '../../../components/icons';
-import { Loading } from '../../../components/spinner';
+import { QueryView } from '../../../components/query-view';
 import { describeError } from '../../../lib/errors';
 import { useMarkAllNotificationsRead, useNotifications, useUnreadNotifications } from '../api/notifications';
 import { bellLabel, unreadBadge } from '../utils/notification-target';
@@ -87,27 +87,21 @@ export function NotificationBell() {
           </div>
           {markAll.isError && <Alert>Could not mark them read. {describeError(markAll.error)}</Alert>}
           <div className="bell__body">
-            {list.isPending ? (
-              <Loading label="Loading notifications…" />
-            ) : list.isError ? (
-              <Alert
-                action={
-                  <Button variant="secondary" className="btn--small" onClick={() => void list.refetch()}>
-                    Try again
-                  </Button>
-                }
-              >
-                Could not load your notifications. {describeError(list.error)}
-              </Alert>
-            ) : list.data.length === 0 ? (
-              <p className="bell__empty">Nothing yet. Friend requests, invites and messages you miss will show up here.</p>
-            ) : (
-              <NotificationList
-                notifications={list.data.slice(0, DROPDOWN_COUNT)}
-                label="Newest notifications"
-                onOpen={() => setOpen(false)}
-              />
-            )}
+            <QueryView
+              query={list}
+              loadingLabel="Loading notifications…"
+              errorText="Could not load your notifications."
+              smallRetry
+              empty={<p className="bell__empty">Nothing yet. Friend requests, invites and messages you miss will show up here.</p>}
+            >
+              {(data) => (
+                <NotificationList
+                  notifications={data.slice(0, DROPDOWN_COUNT)}
+                  label="Newest notifications"
+                  onOpen={() => setOpen(false)}
+                />
+              )}
+            </QueryView>
           </div>
           <Link to="/notifications" className="bell__all" onClick={() => setOpen(false)}>
             See all notifications

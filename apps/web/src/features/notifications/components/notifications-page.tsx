@@ -1,7 +1,7 @@
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Page } from '../../../components/page';
-import { Loading } from '../../../components/spinner';
+import { QueryView } from '../../../components/query-view';
 import { describeError } from '../../../lib/errors';
 import { useMarkAllNotificationsRead, useNotifications } from '../api/notifications';
 import { NotificationList } from './notification-list';
@@ -27,39 +27,34 @@ export function NotificationsPage() {
           Could not mark your notifications read. {describeError(markAll.error)}
         </Alert>
       )}
-      {notifications.isPending ? (
-        <Loading label="Loading notifications…" />
-      ) : notifications.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" onClick={() => void notifications.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your notifications. {describeError(notifications.error)}
-        </Alert>
-      ) : notifications.data.length === 0 ? (
-        <p className="empty">No notifications yet. Friend requests, room invites, and messages you miss while away will show up here.</p>
-      ) : (
-        <section className="card notif-card" aria-labelledby="notif-page-title">
-          <div className="card__head">
-            <h2 className="card__title" id="notif-page-title">
-              {unread ? `${unreadCount} unread` : 'All caught up'}
-            </h2>
-            <Button
-              variant="secondary"
-              className="btn--small"
-              onClick={() => markAll.mutate()}
-              pending={markAll.isPending}
-              disabled={!unread}
-            >
-              Mark all read
-            </Button>
-          </div>
-          <NotificationList notifications={notifications.data} label="Notifications" />
-        </section>
-      )}
+      <QueryView
+        query={notifications}
+        loadingLabel="Loading notifications…"
+        errorText="Could not load your notifications."
+        empty={
+          <p className="empty">No notifications yet. Friend requests, room invites, and messages you miss while away will show up here.</p>
+        }
+      >
+        {(data) => (
+          <section className="card notif-card" aria-labelledby="notif-page-title">
+            <div className="card__head">
+              <h2 className="card__title" id="notif-page-title">
+                {unread ? `${unreadCount} unread` : 'All caught up'}
+              </h2>
+              <Button
+                variant="secondary"
+                className="btn--small"
+                onClick={() => markAll.mutate()}
+                pending={markAll.isPending}
+                disabled={!unread}
+              >
+                Mark all read
+              </Button>
+            </div>
+            <NotificationList notifications={data} label="Notifications" />
+          </section>
+        )}
+      </QueryView>
     </Page>
   );
 }

@@ -1,13 +1,14 @@
 import type { Session } from '@chat/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export function getSessions(signal?: AbortSignal): Promise<Session[]> {
   return api.get<Session[]>('/auth/sessions', { signal });
 }
 
 export function sessionsQueryOptions() {
-  return queryOptions({ queryKey: ['sessions'], queryFn: ({ signal }) => getSessions(signal) });
+  return queryOptions({ queryKey: queryKeys.sessions(), queryFn: ({ signal }) => getSessions(signal) });
 }
 
 export function useSessions() {

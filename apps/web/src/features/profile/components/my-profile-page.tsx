@@ -1,11 +1,9 @@
 import { Link, useLocation } from 'react-router';
 import { Alert } from '../../../components/alert';
-import { Button } from '../../../components/button';
 import { Page } from '../../../components/page';
 import { ProfileHeader } from '../../../components/profile-header';
-import { Loading } from '../../../components/spinner';
+import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
-import { describeError } from '../../../lib/errors';
 import { ChangePasswordForm } from './change-password-form';
 import { ProfileForm } from './profile-form';
 import { ProfilePicturesCard } from './profile-pictures-card';
@@ -17,32 +15,22 @@ export function MyProfilePage() {
 
   return (
     <Page title="My profile" description="How other people see you, and the settings of your account.">
-      {me.isPending ? (
-        <Loading />
-      ) : me.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" onClick={() => void me.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your profile. {describeError(me.error)}
-        </Alert>
-      ) : (
-        <div className="stack">
-          {welcome && (
-            <Alert tone="info" title={`Welcome, ${me.data.displayName}!`}>
-              Add a bio so people know who you are, then <Link to="/search">find people you know</Link>.
-            </Alert>
-          )}
-          <ProfileHeader user={me.data} />
-          <ProfilePicturesCard me={me.data} />
-          <ProfileForm me={me.data} />
-          <ChangePasswordForm />
-          <SessionsCard />
-        </div>
-      )}
+      <QueryView query={me} errorText="Could not load your profile.">
+        {(data) => (
+          <div className="stack">
+            {welcome && (
+              <Alert tone="info" title={`Welcome, ${data.displayName}!`}>
+                Add a bio so people know who you are, then <Link to="/search">find people you know</Link>.
+              </Alert>
+            )}
+            <ProfileHeader user={data} />
+            <ProfilePicturesCard me={data} />
+            <ProfileForm me={data} />
+            <ChangePasswordForm />
+            <SessionsCard />
+          </div>
+        )}
+      </QueryView>
     </Page>
   );
 }

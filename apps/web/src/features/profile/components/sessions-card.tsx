@@ -2,11 +2,12 @@ import type { Session } from '@chat/contracts';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { DeviceIcon } from '../../../components/icons';
-import { Loading } from '../../../components/spinner';
+import { QueryView } from '../../../components/query-view';
 import { formatDateTime, formatRelative } from '../../../lib/dates';
 import { describeError } from '../../../lib/errors';
 import { describeUserAgent } from '../../../lib/user-agent';
 import { useRevokeSession, useSessions } from '../api/sessions';
+import '../profile.css';
 
 type SessionRowProps = {
   session: Session;
@@ -62,30 +63,20 @@ export function SessionsCard() {
           Could not log that device out. {describeError(revoke.error)}
         </Alert>
       )}
-      {sessions.isPending ? (
-        <Loading label="Loading devices…" />
-      ) : sessions.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" onClick={() => void sessions.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your devices. {describeError(sessions.error)}
-        </Alert>
-      ) : (
-        <ul className="session-list">
-          {sessions.data.map((s) => (
-            <SessionRow
-              key={s.id}
-              session={s}
-              onRevoke={(id) => revoke.mutate(id)}
-              revoking={revoke.isPending && revoke.variables === s.id}
-            />
-          ))}
-        </ul>
-      )}
+      <QueryView query={sessions} loadingLabel="Loading devices…" errorText="Could not load your devices.">
+        {(data) => (
+          <ul className="session-list">
+            {data.map((s) => (
+              <SessionRow
+                key={s.id}
+                session={s}
+                onRevoke={(id) => revoke.mutate(id)}
+                revoking={revoke.isPending && revoke.variables === s.id}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import type { CreateRoomDto, Room } from '@chat/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
-import { DISCOVER_ROOMS_KEY } from './discover-rooms';
 
 export type CreateRoomInput = Pick<CreateRoomDto, 'name' | 'description' | 'visibility'>;
 
@@ -18,7 +18,7 @@ export function useCreateRoom() {
     onSuccess: (room) => {
       queryClient.setQueryData(roomQueryOptions(room.id).queryKey, room);
       void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-      void queryClient.invalidateQueries({ queryKey: DISCOVER_ROOMS_KEY });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rooms.discover() });
     },
   });
 }

@@ -1,19 +1,17 @@
 import type { Room } from '@chat/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
-
-/** The prefix of every discover search, to refresh them all when a room is created, renamed or joined. */
-export const DISCOVER_ROOMS_KEY = ['rooms', 'discover'] as const;
+import { queryKeys } from '../../../lib/query-keys';
 
 export function discoverRooms(q: string, signal?: AbortSignal): Promise<Room[]> {
   return api.get<Room[]>('/rooms', { query: { scope: 'discover', q: q || undefined }, signal });
 }
 
-/** Public rooms whose name contains `q` (all public rooms for ""), most active first: ['rooms','discover',q]. */
+/** Public rooms whose name contains `q` (all public rooms for ""), most active first. */
 export function discoverRoomsQueryOptions(q: string) {
   const term = q.trim();
   return queryOptions({
-    queryKey: [...DISCOVER_ROOMS_KEY, term],
+    queryKey: queryKeys.rooms.discoverSearch(term),
     queryFn: ({ signal }) => discoverRooms(term, signal),
     staleTime: 15_000,
   });

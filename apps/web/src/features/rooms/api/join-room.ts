@@ -1,8 +1,8 @@
 import type { Room } from '@chat/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
-import { DISCOVER_ROOMS_KEY } from './discover-rooms';
 
 /** Joins a public room (or a private one I am invited to); answers the room with my new role. */
 export function joinRoom(roomId: string): Promise<Room> {
@@ -16,7 +16,7 @@ export function useJoinRoom() {
     onSuccess: (room) => {
       queryClient.setQueryData(roomQueryOptions(room.id).queryKey, room);
       void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-      void queryClient.invalidateQueries({ queryKey: DISCOVER_ROOMS_KEY });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rooms.discover() });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions } from '../../../lib/room-queries';
-import { DISCOVER_ROOMS_KEY } from './discover-rooms';
 
 /** 409 for the last owner while others remain: they must make someone else owner first. */
 export function leaveRoom(roomId: string): Promise<void> {
@@ -21,7 +21,7 @@ function useRefreshRoomLists() {
   const queryClient = useQueryClient();
   return () => {
     void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-    void queryClient.invalidateQueries({ queryKey: DISCOVER_ROOMS_KEY });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.rooms.discover() });
   };
 }
 

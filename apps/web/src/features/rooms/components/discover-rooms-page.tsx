@@ -1,11 +1,11 @@
-import { useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CloseIcon, PlusIcon, SearchIcon } from '../../../components/icons';
+import { PlusIcon } from '../../../components/icons';
 import { Page } from '../../../components/page';
+import { QueryView } from '../../../components/query-view';
 import { RoomRow } from '../../../components/room-row';
-import { Loading, Spinner } from '../../../components/spinner';
+import { SearchBox } from '../../../components/search-box';
 import { describeError } from '../../../lib/errors';
 import { useUrlSearchTerm } from '../../../lib/use-url-search-term';
 import { useDiscoverRooms } from '../api/discover-rooms';
@@ -21,7 +21,6 @@ export type DiscoverRoomsPageProps = {
 /** `/rooms/discover`: public rooms, most active first, searchable by name; join one to open it. */
 export function DiscoverRoomsPage({ creating = false }: DiscoverRoomsPageProps) {
   const { term, debouncedTerm, setTerm } = useUrlSearchTerm();
-  const input = useRef<HTMLInputElement>(null);
   const rooms = useDiscoverRooms(debouncedTerm);
   const join = useJoinRoom();
   const navigate = useNavigate();
@@ -37,44 +36,16 @@ export function DiscoverRoomsPage({ creating = false }: DiscoverRoomsPageProps) 
   return (
     <Page title="Rooms" description="Public rooms anyone can join. Private rooms are by invitation only.">
       <div className="discover__toolbar">
-        <div className="search-box discover__search" role="search">
-          <label htmlFor="room-search" className="visually-hidden">
-            Search public rooms
-          </label>
-          <SearchIcon className="search-box__icon" />
-          <input
-            id="room-search"
-            ref={input}
-            className="input search-box__input"
-            type="search"
-            placeholder="Search rooms by name"
-            autoComplete="off"
-            spellCheck={false}
-            value={term}
-            onChange={(e) => setTerm(e.target.value)}
-            aria-controls="room-results"
-          />
-          <span className="search-box__end">
-            {busy && (
-              <span className="search-box__spinner">
-                <Spinner label="Searching…" />
-              </span>
-            )}
-            {term && (
-              <button
-                type="button"
-                className="search-box__clear"
-                aria-label="Clear search"
-                onClick={() => {
-                  setTerm('');
-                  input.current?.focus();
-                }}
-              >
-                <CloseIcon width={16} height={16} />
-              </button>
-            )}
-          </span>
-        </div>
+        <SearchBox
+          id="room-search"
+          className="discover__search"
+          label="Search public rooms"
+          placeholder="Search rooms by name"
+          value={term}
+          onChange={setTerm}
+          busy={busy}
+          aria-controls="room-results"
+        />
         <Button onClick={openCreate} aria-haspopup="dialog" className="discover__create">
           <span className="btn__icon-text">
             <PlusIcon width={18} height={18} />
@@ -96,65 +67,60 @@ export function DiscoverRoomsPage({ creating = false }: DiscoverRoomsPageProps) 
       )}
 
       <div id="room-results" className="discover__results" aria-live="polite" aria-busy={busy}>
-        {rooms.isPending ? (
-          <Loading label="Loading rooms…" />
-        ) : rooms.isError ? (
-          <Alert
-            action={
-              <Button variant="secondary" onClick={() => void rooms.refetch()}>
-                Try again
-              </Button>
-            }
-          >
-            Could not load the rooms. {describeError(rooms.error)}
-          </Alert>
-        ) : rooms.data.length === 0 ? (
-          <div className="empty">
-            {searched ? (
-              <p>
-                No public room matches “<span className="empty__term">{searched}</span>”.
+        <QueryView
+          query={rooms}
+          loadingLabel="Loading rooms…"
+          errorText="Could not load the rooms."
+          empty={
+            <div className="empty">
+              {searched ? (
+                <p>
+                  No public room matches “<span className="empty__term">{searched}</span>”.
+                </p>
+              ) : (
+                <p>There are no public rooms yet.</p>
+              )}
+              <p className="discover__empty-action">
+                <Button variant="secondary" onClick={openCreate} aria-haspopup="dialog">
+                  Create a room
+                </Button>
               </p>
-            ) : (
-              <p>There are no public rooms yet.</p>
-            )}
-            <p className="discover__empty-action">
-              <Button variant="secondary" onClick={openCreate} aria-haspopup="dialog">
-                Create a room
-              </Button>
-            </p>
-          </div>
-        ) : (
-          <>
-            <p className="visually-hidden">
-              {rooms.data.length} {rooms.data.length === 1 ? 'room' : 'rooms'} found
-            </p>
-            <ul className={`row-list discover__list${rooms.isPlaceholderData ? ' discover__list--stale' : ''}`} aria-label="Public rooms">
-              {rooms.data.map((room) => (
-                <RoomRow
-                  key={room.id}
-                  room={room}
-                  actions={
-                    room.myRole ? (
-                      <Link to={`/rooms/${room.id}`} className="btn btn--secondary btn--small" aria-label={`Open ${room.name}`}>
-                        <span>Open</span>
-                      </Link>
-                    ) : (
-                      <Button
-                        className="btn--small"
-                        pending={join.isPending && join.variables === room.id}
-                        disabled={join.isPending}
-                        onClick={() => join.mutate(room.id, { onSuccess: (joined) => navigate(`/rooms/${joined.id}`) })}
-                        aria-label={`Join ${room.name}`}
-                      >
-                        Join
-                      </Button>
-                    )
-                  }
-                />
-              ))}
-            </ul>
-          </>
-        )}
+            </div>
+          }
+        >
+          {(data) => (
+            <>
+              <p className="visually-hidden">
+                {data.length} {data.length === 1 ? 'room' : 'rooms'} found
+              </p>
+              <ul className={`row-list discover__list${rooms.isPlaceholderData ? ' discover__list--stale' : ''}`} aria-label="Public rooms">
+                {data.map((room) => (
+                  <RoomRow
+                    key={room.id}
+                    room={room}
+                    actions={
+                      room.myRole ? (
+                        <Link to={`/rooms/${room.id}`} className="btn btn--secondary btn--small" aria-label={`Open ${room.name}`}>
+                          <span>Open</span>
+                        </Link>
+                      ) : (
+                        <Button
+                          className="btn--small"
+                          pending={join.isPending && join.variables === room.id}
+                          disabled={join.isPending}
+                          onClick={() => join.mutate(room.id, { onSuccess: (joined) => navigate(`/rooms/${joined.id}`) })}
+                          aria-label={`Join ${room.name}`}
+                        >
+                          Join
+                        </Button>
+                      )
+                    }
+                  />
+                ))}
+              </ul>
+            </>
+          )}
+        </QueryView>
       </div>
       <CreateRoomDialog open={creating} onClose={closeCreate} />
     </Page>

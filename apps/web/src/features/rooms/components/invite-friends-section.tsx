@@ -1,10 +1,10 @@
-import type { Room } from '@chat/contracts';
+import type { Room, User } from '@chat/contracts';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { PersonRow } from '../../../components/person-row';
-import { Loading } from '../../../components/spinner';
+import { type QueryState, QueryView } from '../../../components/query-view';
 import { describeError } from '../../../lib/errors';
 import { useFriends } from '../../../lib/friend-queries';
 import { useRoomMembers } from '../../../lib/room-queries';
@@ -35,6 +35,15 @@ export function InviteFriendsSection({ room }: InviteFriendsSectionProps) {
     : candidates;
   const failedName = friends.data?.find((f) => f.id === invite.variables)?.displayName ?? 'them';
 
+  // Waits for the members too (who is in the room already is left out); only a failure of the friends' shows.
+  const friendsToInvite: QueryState<User[]> = {
+    isPending: friends.isPending || members.isPending,
+    isError: friends.isError,
+    error: friends.error,
+    data: friends.data,
+    refetch: friends.refetch,
+  };
+
   const send = (userId: string) => invite.mutate(userId, { onSuccess: () => setInvited((prev) => new Set(prev).add(userId)) });
 
   return (
@@ -53,71 +62,69 @@ export function InviteFriendsSection({ room }: InviteFriendsSectionProps) {
           Could not invite {failedName}. {describeError(invite.error)}
         </Alert>
       )}
-      {friends.isPending || members.isPending ? (
-        <Loading label="Loading friends…" />
-      ) : friends.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" className="btn--small" onClick={() => void friends.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load your friends. {describeError(friends.error)}
-        </Alert>
-      ) : friends.data.length === 0 ? (
-        <p className="room-panel__note">
-          You can invite only your friends. <Link to="/search">Find people</Link> to add some first.
-        </p>
-      ) : candidates.length === 0 ? (
-        <p className="room-panel__note">All your friends are already in this room.</p>
-      ) : (
-        <>
-          {candidates.length >= FILTER_FROM && (
-            <div className="room-panel__filter">
-              <label htmlFor={filterId} className="visually-hidden">
-                Filter friends
-              </label>
-              <input
-                id={filterId}
-                className="input"
-                type="search"
-                placeholder="Filter friends"
-                autoComplete="off"
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-              />
-            </div>
-          )}
-          {shown.length === 0 ? (
-            <p className="room-panel__note">No friend matches “{filter.trim()}”.</p>
+      <QueryView
+        query={friendsToInvite}
+        loadingLabel="Loading friends…"
+        errorText="Could not load your friends."
+        smallRetry
+        empty={
+          <p className="room-panel__note">
+            You can invite only your friends. <Link to="/search">Find people</Link> to add some first.
+          </p>
+        }
+      >
+        {() =>
+          candidates.length === 0 ? (
+            <p className="room-panel__note">All your friends are already in this room.</p>
           ) : (
-            <ul className="row-list" aria-label="Friends to invite">
-              {shown.map((friend) => {
-                const done = invited.has(friend.id);
-                return (
-                  <PersonRow
-                    key={friend.id}
-                    user={friend}
-                    actions={
-                      <Button
-                        variant={done ? 'ghost' : 'secondary'}
-                        className="btn--small"
-                        pending={invite.isPending && invite.variables === friend.id}
-                        disabled={done}
-                        onClick={() => send(friend.id)}
-                        aria-label={done ? `${friend.displayName} invited` : `Invite ${friend.displayName}`}
-                      >
-                        {done ? 'Invited' : 'Invite'}
-                      </Button>
-                    }
+            <>
+              {candidates.length >= FILTER_FROM && (
+                <div className="room-panel__filter">
+                  <label htmlFor={filterId} className="visually-hidden">
+                    Filter friends
+                  </label>
+                  <input
+                    id={filterId}
+                    className="input"
+                    type="search"
+                    placeholder="Filter friends"
+                    autoComplete="off"
+                    value={filter}
+                    onChange={(e) => setFilter(e.target.value)}
                   />
-                );
-              })}
-            </ul>
-          )}
-        </>
-      )}
+                </div>
+              )}
+              {shown.length === 0 ? (
+                <p className="room-panel__note">No friend matches “{filter.trim()}”.</p>
+              ) : (
+                <ul className="row-list" aria-label="Friends to invite">
+                  {shown.map((friend) => {
+                    const done = invited.has(friend.id);
+                    return (
+                      <PersonRow
+                        key={friend.id}
+                        user={friend}
+                        actions={
+                          <Button
+                            variant={done ? 'ghost' : 'secondary'}
+                            className="btn--small"
+                            pending={invite.isPending && invite.variables === friend.id}
+                            disabled={done}
+                            onClick={() => send(friend.id)}
+                            aria-label={done ? `${friend.displayName} invited` : `Invite ${friend.displayName}`}
+                          >
+                            {done ? 'Invited' : 'Invite'}
+                          </Button>
+                        }
+                      />
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          )
+        }
+      </QueryView>
     </section>
   );
 }

@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { combineQueries, QueryView } from '../../../components/query-view';
 import { RoomAvatar, VisibilityBadge } from '../../../components/room-row';
 import { PictureImg } from '../../../components/picture-img';
-import { Loading } from '../../../components/spinner';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
 import { describeError } from '../../../lib/errors';
@@ -124,34 +124,27 @@ export function RoomDetailsPanel({ roomId }: RoomDetailsPanelProps) {
 
   return (
     <div className="room-panel">
-      {room.isPending || me.isPending ? (
-        <Loading label="Loading the room…" />
-      ) : missing ? (
-        <Alert title="Room not available">
-          It may have been deleted, or you are no longer a member. <Link to="/rooms/discover">Browse public rooms</Link>.
-        </Alert>
-      ) : room.isError || me.isError ? (
-        <Alert
-          action={
-            <Button
-              variant="secondary"
-              className="btn--small"
-              onClick={() => {
-                if (room.isError) void room.refetch();
-                if (me.isError) void me.refetch();
-              }}
-            >
-              Try again
-            </Button>
-          }
-        >
-          Could not load the room details. {describeError(room.error ?? me.error)}
-        </Alert>
-      ) : room.data.kind === 'direct' ? (
-        <DirectPeerSummary room={room.data} meId={me.data.id} />
-      ) : (
-        <GroupRoomDetails room={room.data} meId={me.data.id} />
-      )}
+      <QueryView
+        query={combineQueries(room, me)}
+        loadingLabel="Loading the room…"
+        renderError={() =>
+          missing ? (
+            <Alert title="Room not available">
+              It may have been deleted, or you are no longer a member. <Link to="/rooms/discover">Browse public rooms</Link>.
+            </Alert>
+          ) : undefined
+        }
+        errorText="Could not load the room details."
+        smallRetry
+      >
+        {([roomData, meData]) =>
+          roomData.kind === 'direct' ? (
+            <DirectPeerSummary room={roomData} meId={meData.id} />
+          ) : (
+            <GroupRoomDetails room={roomData} meId={meData.id} />
+          )
+        }
+      </QueryView>
     </div>
   );
 }

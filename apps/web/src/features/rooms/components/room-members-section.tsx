@@ -1,10 +1,8 @@
 import type { Room } from '@chat/contracts';
 import { useId, useState } from 'react';
-import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { PersonRow } from '../../../components/person-row';
-import { Loading } from '../../../components/spinner';
-import { describeError } from '../../../lib/errors';
+import { QueryView } from '../../../components/query-view';
 import { useRoomMembers } from '../../../lib/room-queries';
 import { memberActions, ROLE_LABEL, type MemberActions } from '../utils/room-permissions';
 import { ManageMemberDialog } from './manage-member-dialog';
@@ -31,52 +29,44 @@ export function RoomMembersSection({ room, meId }: RoomMembersSectionProps) {
       <h3 className="room-panel__heading" id={titleId}>
         Members <span className="room-panel__count">{members.data ? list.length : room.memberCount}</span>
       </h3>
-      {members.isPending ? (
-        <Loading label="Loading members…" />
-      ) : members.isError ? (
-        <Alert
-          action={
-            <Button variant="secondary" className="btn--small" onClick={() => void members.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          Could not load the members. {describeError(members.error)}
-        </Alert>
-      ) : (
-        <ul className="row-list" aria-label="Members">
-          {list.map((member) => {
-            const self = member.user.id === meId;
-            const actions = memberActions(viewer, member, ownerCount);
-            const can = actions.roles.length > 0 || actions.remove;
-            return (
-              <PersonRow
-                key={member.user.id}
-                user={self ? { ...member.user, online: true } : member.user}
-                badges={
-                  <>
-                    {member.role !== 'member' && <span className={`role-badge role-badge--${member.role}`}>{ROLE_LABEL[member.role]}</span>}
-                    {self && <span className="badge">You</span>}
-                  </>
-                }
-                actions={
-                  can ? (
-                    <Button
-                      variant="secondary"
-                      className="btn--small"
-                      onClick={() => setManaging(member.user.id)}
-                      aria-haspopup="dialog"
-                      aria-label={self ? 'Manage your role' : `Manage ${member.user.displayName}`}
-                    >
-                      Manage
-                    </Button>
-                  ) : undefined
-                }
-              />
-            );
-          })}
-        </ul>
-      )}
+      <QueryView query={members} loadingLabel="Loading members…" errorText="Could not load the members." smallRetry>
+        {(data) => (
+          <ul className="row-list" aria-label="Members">
+            {data.map((member) => {
+              const self = member.user.id === meId;
+              const actions = memberActions(viewer, member, ownerCount);
+              const can = actions.roles.length > 0 || actions.remove;
+              return (
+                <PersonRow
+                  key={member.user.id}
+                  user={self ? { ...member.user, online: true } : member.user}
+                  badges={
+                    <>
+                      {member.role !== 'member' && (
+                        <span className={`role-badge role-badge--${member.role}`}>{ROLE_LABEL[member.role]}</span>
+                      )}
+                      {self && <span className="badge">You</span>}
+                    </>
+                  }
+                  actions={
+                    can ? (
+                      <Button
+                        variant="secondary"
+                        className="btn--small"
+                        onClick={() => setManaging(member.user.id)}
+                        aria-haspopup="dialog"
+                        aria-label={self ? 'Manage your role' : `Manage ${member.user.displayName}`}
+                      >
+                        Manage
+                      </Button>
+                    ) : undefined
+                  }
+                />
+              );
+            })}
+          </ul>
+        )}
+      </QueryView>
       <ManageMemberDialog
         room={room}
         member={managed}

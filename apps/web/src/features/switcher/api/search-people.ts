@@ -1,6 +1,7 @@
 import type { User } from '@chat/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export const PEOPLE_LIMIT = 6;
 
@@ -11,7 +12,7 @@ export function searchPeople(q: string, signal?: AbortSignal): Promise<User[]> {
 export function searchPeopleQueryOptions(q: string) {
   const term = q.trim();
   return queryOptions({
-    queryKey: ['users', 'search', 'switcher', term],
+    queryKey: queryKeys.users.switcherSearch(term),
     queryFn: ({ signal }) => searchPeople(term, signal),
     enabled: term.length > 0,
     staleTime: 30_000,

@@ -1,6 +1,7 @@
 import type { User } from '@chat/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export const SEARCH_LIMIT = 20;
 
@@ -11,7 +12,7 @@ export function searchUsers(q: string, signal?: AbortSignal): Promise<User[]> {
 export function searchUsersQueryOptions(q: string) {
   const term = q.trim();
   return queryOptions({
-    queryKey: ['users', 'search', term],
+    queryKey: queryKeys.users.search(term),
     queryFn: ({ signal }) => searchUsers(term, signal),
     enabled: term.length > 0,
     staleTime: 30_000,

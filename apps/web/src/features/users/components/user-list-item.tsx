@@ -1,6 +1,7 @@
 import type { User } from '@chat/contracts';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
+import '../users.css';
 
 export type UserListItemProps = {
   user: User;
