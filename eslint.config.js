@@ -12,6 +12,29 @@ const webFeatures = readdirSync(`${webSrc}features`, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
+const apiSrc = fileURLToPath(new URL('./apps/api/src/', import.meta.url));
+/**
+ * The API's floors (docs/architecture.md): each module and the modules it may import. A module not listed here may
+ * import none; a new module gets a line, which is where its place in the house is decided.
+ */
+const apiModuleDeps = {
+  files: [],
+  mail: [],
+  health: [],
+  users: ['files'],
+  auth: ['users', 'mail'],
+  friendships: ['users'],
+  rooms: ['users', 'friendships', 'files'],
+  messages: ['users', 'friendships', 'rooms', 'files'],
+  notifications: ['users', 'friendships', 'rooms'],
+  'room-views': ['friendships', 'rooms', 'messages', 'files'],
+  'file-access': ['auth', 'users', 'rooms', 'messages', 'files'],
+  realtime: ['auth', 'users', 'friendships', 'rooms', 'room-views'],
+};
+const apiModules = readdirSync(`${apiSrc}modules`, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
 /** One lint setup for the whole repository. Formatting is Prettier's job (`prettier --check .`). */
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.data/**', 'artifacts/**', 'bench/results/**'] },
@@ -69,6 +92,47 @@ export default tseslint.config(
               from: ['./features', './app'],
               message: 'Shared code does not import features or the app: imports flow shared → features → app.',
             },
+          ],
+        },
+      ],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    // The API's import picture: common/, config/ and database/ at the ground, the domain modules as floors above them
+    // (each imports only the modules below it, listed in apiModuleDeps), app.module/app/main on top. No cycles.
+    files: ['apps/api/src/**/*.ts', 'apps/api/test/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: fileURLToPath(new URL('./apps/api/tsconfig.json', import.meta.url)) }),
+      ],
+    },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: apiSrc,
+          zones: [
+            {
+              target: ['./common', './config', './database'],
+              from: ['./modules', './app.module.ts', './app.ts', './main.ts'],
+              message:
+                'common/, config/ and database/ are the ground floor: they import no module (each module registers its own entities).',
+            },
+            {
+              target: './modules',
+              from: ['./app.module.ts', './app.ts', './main.ts'],
+              message: 'The app wires modules; modules do not import it.',
+            },
+            ...apiModules.map((name) => ({
+              target: `./modules/${name}`,
+              from: './modules',
+              except: [`./${name}`, ...(apiModuleDeps[name] ?? [])].map((m) => `./${m}`),
+              message: `${name} may import only ${(apiModuleDeps[name] ?? []).join(', ') || 'no other module'} (see apiModuleDeps and docs/architecture.md): use an exported service of a lower floor, or a domain event.`,
+            })),
           ],
         },
       ],
