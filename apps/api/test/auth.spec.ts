@@ -115,6 +115,22 @@ describe('registration and login', () => {
       }
     });
 
+    it('names every taken field in details: the username, the email, or both', async () => {
+      const first = await register(t);
+      const attempt = (username: string, email: string) =>
+        t.http().post('/api/auth/register').send({ username, email, password: 'correct horse battery' });
+      const both = await attempt(first.user.username.toUpperCase(), first.user.email.toUpperCase());
+      expectError(both, 409, 'CONFLICT');
+      expect(both.body.details).toEqual([
+        { field: 'username', message: 'is taken' },
+        { field: 'email', message: 'is already registered' },
+      ]);
+      const name = await attempt(first.user.username, `${uniqueName('free')}@example.test`);
+      expect(name.body.details).toEqual([{ field: 'username', message: 'is taken' }]);
+      const mail = await attempt(uniqueName('free'), first.user.email);
+      expect(mail.body.details).toEqual([{ field: 'email', message: 'is already registered' }]);
+    });
+
     it('lets only one of three simultaneous registrations of the same name succeed (the unique index decides)', async () => {
       const username = uniqueName('race');
       const results = await Promise.all(

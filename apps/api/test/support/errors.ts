@@ -2,14 +2,16 @@ import { expect } from '@jest/globals';
 import type { Response } from 'supertest';
 
 /**
- * Asserts the contract's error body: exactly statusCode, code, message (and details for VALIDATION_FAILED),
- * with nothing that looks like a stack trace or SQL.
+ * Asserts the contract's error body: exactly statusCode, code, message (and details for VALIDATION_FAILED, and for
+ * the CONFLICT that names taken fields), with nothing that looks like a stack trace or SQL.
  */
 export function expectError(res: Response, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   const keys = Object.keys(res.body).sort();
-  expect(keys).toEqual(code === 'VALIDATION_FAILED' ? ['code', 'details', 'message', 'statusCode'] : ['code', 'message', 'statusCode']);
+  const withDetails = code === 'VALIDATION_FAILED' || (code === 'CONFLICT' && 'details' in res.body);
+  expect(keys).toEqual(withDetails ? ['code', 'details', 'message', 'statusCode'] : ['code', 'message', 'statusCode']);
+  if (withDetails) expect(Array.isArray(res.body.details)).toBe(true);
   expect(res.body.statusCode).toBe(status);
   expect(typeof res.body.message).toBe('string');
   const text = JSON.stringify(res.body);

@@ -36,6 +36,17 @@ export class UsersRepository {
     return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
+  /** Which of a username and an email (case-insensitively) belong to an account already, in that order. */
+  async takenFields(username: string, email: string): Promise<Array<'username' | 'email'>> {
+    const [row] = await this.users
+      .createQueryBuilder('u')
+      .select(`bool_or(lower(u.username) = lower(:username))`, 'username')
+      .addSelect(`bool_or(lower(u.email) = lower(:email))`, 'email')
+      .where('lower(u.username) = lower(:username) OR lower(u.email) = lower(:email)', { username, email })
+      .getRawMany<{ username: boolean | null; email: boolean | null }>();
+    return (['username', 'email'] as const).filter((f) => row?.[f]);
+  }
+
   /** Users by username, case-insensitively. */
   findByUsernames(names: string[]): Promise<UserEntity[]> {
     if (names.length === 0) return Promise.resolve([]);

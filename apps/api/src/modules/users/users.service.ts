@@ -37,14 +37,26 @@ export class UsersService {
     private readonly files: FilesService,
   ) {}
 
-  /** Inserts a user; a taken username or email (any case) answers 409 through the unique indexes. */
+  /**
+   * Inserts a user; a taken username or email (any case) answers 409 through the unique indexes, with `details` naming
+   * every taken field (both when both are).
+   */
   async create(input: NewUser): Promise<UserEntity> {
     try {
       return await this.users.insert(input);
     } catch (err) {
-      if (isUniqueViolation(err, 'users_username_lower_key')) throw AppException.conflict('This username is taken');
-      if (isUniqueViolation(err, 'users_email_lower_key')) throw AppException.conflict('This email is already registered');
-      throw err;
+      if (!isUniqueViolation(err, 'users_username_lower_key') && !isUniqueViolation(err, 'users_email_lower_key')) throw err;
+      const taken = await this.users.takenFields(input.username, input.email);
+      // the row that made the insert fail may be gone by now: the constraint's own field is still the answer
+      if (taken.length === 0) taken.push(isUniqueViolation(err, 'users_username_lower_key') ? 'username' : 'email');
+      const details = taken.map((field) => ({ field, message: field === 'username' ? 'is taken' : 'is already registered' }));
+      const message =
+        taken.length === 2
+          ? 'This username is taken and this email is already registered'
+          : taken[0] === 'username'
+            ? 'This username is taken'
+            : 'This email is already registered';
+      throw new AppException('CONFLICT', message, details);
     }
   }
 
