@@ -4,7 +4,11 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppException } from './app-exception.js';
 
 /** Every rate limit of the API, by name. */
-export type LimitName = 'loginIp' | 'loginAccount' | 'registerIp' | 'resetIp' | 'upload' | 'send';
+export type LimitName =
+  'loginIp' | 'loginAccount' | 'registerIp' | 'resetIp' | 'resetConfirmIp' | 'resetMail' | 'passwordChange' | 'upload' | 'send';
+
+/** Password reset mails one address may receive an hour, whoever asks for them. */
+const RESET_MAILS_PER_HOUR = 3;
 
 /**
  * The API's rate limits in one place (rate-limiter-flexible): auth attempts per IP and per account in a fixed window,
@@ -24,6 +28,9 @@ export class RateLimitService {
       loginAccount: counter('login-acct', loginPerAccount, window),
       registerIp: counter('register-ip', registerPerIp, window),
       resetIp: counter('reset-ip', registerPerIp, window),
+      resetConfirmIp: counter('reset-confirm-ip', registerPerIp, window),
+      resetMail: counter('reset-mail', RESET_MAILS_PER_HOUR, 3600),
+      passwordChange: counter('password-change', loginPerAccount, window),
       upload: counter('upload', config.files.uploadsPerMinute, 60),
       send: new BurstyRateLimiter(
         counter('send', rate, 1),
@@ -39,6 +46,17 @@ export class RateLimitService {
     } catch (res) {
       if (res instanceof RateLimiterRes) throw AppException.rateLimited(res.msBeforeNext / 1000);
       throw res;
+    }
+  }
+
+  /** Counts one attempt; false (nothing thrown) when the key is over its limit. */
+  async tryConsume(name: LimitName, key: string): Promise<boolean> {
+    try {
+      await this.consume(name, key);
+      return true;
+    } catch (err) {
+      if (err instanceof AppException && err.code === 'RATE_LIMITED') return false;
+      throw err;
     }
   }
 

@@ -92,8 +92,8 @@ export class AuthController {
   @Public()
   @Post('password-reset/confirm')
   @HttpCode(204)
-  confirmReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
-    return this.auth.confirmPasswordReset(dto);
+  confirmReset(@Body() dto: PasswordResetConfirmDto, @Client() client: ClientInfo): Promise<void> {
+    return this.auth.confirmPasswordReset(dto, client);
   }
 }
 

@@ -13,6 +13,7 @@ import { PasswordResetEntity } from './entities/password-reset.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 @Module({
@@ -31,7 +32,7 @@ import { SessionsRepository } from './sessions.repository.js';
     }),
   ],
   controllers: [AuthController, PasswordController],
-  providers: [AuthService, SessionsRepository, JwtStrategy, MailService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, SessionsRepository, PasswordHasher, JwtStrategy, MailService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -9,7 +9,7 @@ import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersService } from '../users/users.service.js';
-import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
+import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 export interface ClientInfo {
@@ -39,6 +39,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly limits: RateLimitService,
     private readonly mail: MailService,
+    private readonly hasher: PasswordHasher,
     private readonly events: DomainEvents,
   ) {}
 
@@ -47,7 +48,7 @@ export class AuthService {
     const user = await this.users.create({
       username: dto.username,
       email: dto.email,
-      passwordHash: await hashPassword(dto.password),
+      passwordHash: await this.hasher.hash(dto.password),
       displayName: dto.displayName ?? dto.username,
     });
     return this.openSession(user.id, client);
@@ -60,9 +61,7 @@ export class AuthService {
     // One counter per account, whether the attempt named it by username or by email; unknown names count too.
     const accountKey = user ? `user:${user.id}` : `login:${dto.login.toLowerCase()}`;
     await this.limits.consume('loginAccount', accountKey);
-    const ok = user
-      ? await verifyPassword(user.passwordHash, dto.password)
-      : await verifyPassword(await dummyHash(), dto.password).then(() => false);
+    const ok = user ? await this.hasher.verify(user.passwordHash, dto.password) : await this.hasher.verifyNothing(dto.password);
     if (!user || !ok) throw AppException.unauthenticated('Invalid login or password');
     await this.limits.reset('loginAccount', accountKey);
     return this.openSession(user.id, client);
@@ -126,12 +125,15 @@ export class AuthService {
     if (revoked.length === 0) throw AppException.notFound('Session');
   }
 
+  /** Counted per account before the current password is checked; ends the other sessions and voids reset links. */
   async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    await this.limits.consume('passwordChange', auth.userId);
     const current = await this.users.getPasswordHash(auth.userId);
-    if (!(await verifyPassword(current, dto.currentPassword))) {
+    if (!(await this.hasher.verify(current, dto.currentPassword))) {
       throw AppException.validation('currentPassword', 'is not your current password');
     }
-    await this.users.setPasswordHash(auth.userId, await hashPassword(dto.newPassword));
+    await this.users.setPasswordHash(auth.userId, await this.hasher.hash(dto.newPassword));
+    await this.sessions.voidResets(auth.userId);
     await this.revoke({ userId: auth.userId, exceptId: auth.sessionId });
   }
 
@@ -140,6 +142,8 @@ export class AuthService {
     await this.limits.consume('resetIp', client.ip ?? 'unknown');
     const user = await this.users.findByEmail(email);
     if (!user) return;
+    // at most a few mails per address an hour, whoever asks: over it, the same answer and no mail
+    if (!(await this.limits.tryConsume('resetMail', user.id))) return;
     const token = randomBytes(32).toString('base64url');
     await this.sessions.insertReset(user.id, sha256(token), new Date(Date.now() + RESET_TTL_MS));
     const link = `${this.config.publicUrl}/reset-password?token=${token}`;
@@ -153,13 +157,20 @@ export class AuthService {
       .catch((err: unknown) => this.logger.error({ err }, 'password reset mail could not be sent'));
   }
 
-  /** Spends the token (once, atomically), sets the password and ends every session of the user. */
-  async confirmPasswordReset(dto: PasswordResetConfirmDto): Promise<void> {
-    const passwordHash = await hashPassword(dto.newPassword);
+  /**
+   * Counted per IP; the token is looked up (by its SHA-256, so the comparison leaks nothing of the token) before any
+   * password hashing, so a flood of made-up tokens costs one indexed query each. Then the token is spent (once,
+   * atomically, voiding the user's other links), the password set and every session of the user ended.
+   */
+  async confirmPasswordReset(dto: PasswordResetConfirmDto, client: ClientInfo): Promise<void> {
+    await this.limits.consume('resetConfirmIp', client.ip ?? 'unknown');
+    const invalid = () => AppException.validation('token', 'is invalid, used or expired');
+    if (!(await this.sessions.resetIsLive(sha256(dto.token)))) throw invalid();
+    const passwordHash = await this.hasher.hash(dto.newPassword);
     const userId = await this.sessions.transaction(async (em) => {
       // the other links mailed to this user are void from now on
       const owner = await this.sessions.spendReset(em, sha256(dto.token));
-      if (!owner) throw AppException.validation('token', 'is invalid, used or expired');
+      if (!owner) throw invalid(); // spent by a racing confirmation meanwhile
       await this.users.setPasswordHash(owner, passwordHash, em);
       return owner;
     });

@@ -65,6 +65,16 @@ export class SessionsRepository {
     await this.resets.save(this.resets.create({ userId, tokenHash, expiresAt }));
   }
 
+  /** Whether a reset token (by its hash) is unused and unexpired. */
+  resetIsLive(tokenHash: string): Promise<boolean> {
+    return this.resets.exists({ where: { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+  }
+
+  /** Voids every outstanding reset link of the user (after a password change). */
+  async voidResets(userId: string): Promise<void> {
+    await this.resets.update({ userId, usedAt: IsNull() }, { usedAt: new Date() });
+  }
+
   /**
    * Spends a reset token (once, atomically) in the caller's transaction and voids the user's other links: the user's
    * id, or null when the token is unknown, used or expired.
