@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import type { Notification } from '@chat/contracts';
 import { bearer, register, type Registered, type TestApp } from './harness.js';
 import { createRoom, expectError, expectStatus, join, makeFriends, say, startSocialApp } from './social-helpers.js';
@@ -92,6 +93,49 @@ describe('notifications', () => {
     await say(t, ada, room.id, 'no mention here, mail me at bo@example.test');
     await sleep(200);
     expect((await notificationsOf(t, bo)).filter((n) => n.type === 'mention')).toHaveLength(1);
+  });
+
+  it('notifies at most 20 distinct mentioned members per message, resolving the handles in one query', async () => {
+    const ada = await register(t);
+    const room = await createRoom(t, ada);
+    const members = await Promise.all(Array.from({ length: 25 }, () => register(t)));
+    for (const m of members) await join(t, m, room.id);
+    const handles = members.map((m) => `@${m.user.username}`);
+    const spy = jest.spyOn(t.app.get(DataSource).logger, 'logQuery');
+    try {
+      // every member twice, and the sender: still 20 notifications, one lookup
+      await say(t, ada, room.id, `${handles.join(' ')} ${handles.join(' ')} @${ada.user.username}`);
+      let total = 0;
+      for (let i = 0; i < 40 && total < 20; i++) {
+        await sleep(50);
+        total = (await Promise.all(members.map((m) => notificationsOf(t, m)))).flat().filter((n) => n.type === 'mention').length;
+      }
+      await sleep(200);
+      const counts = await Promise.all(members.map(async (m) => (await notificationsOf(t, m)).filter((n) => n.type === 'mention').length));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(20);
+      expect(Math.max(...counts)).toBe(1);
+      const lookups = spy.mock.calls.map((c) => String(c[0])).filter((q) => /username"?\) = ANY/.test(q));
+      expect(lookups).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('removes the notifications of a deleted message, whose text they quoted', async () => {
+    const ada = await register(t);
+    const bo = await register(t);
+    await makeFriends(t, ada, bo);
+    const dm = await t.http().post('/api/dms').set(bearer(ada.token)).send({ userId: bo.user.id });
+    const message = await say(t, ada, dm.body.id, 'something I regret');
+    expect((await eventually(t, bo, 2)).some((n) => n.messageId === message.id)).toBe(true);
+    expectStatus(await t.http().delete(`/api/messages/${message.id}`).set(bearer(ada.token)), 204);
+    let left: Notification[] = [];
+    for (let i = 0; i < 40; i++) {
+      left = await notificationsOf(t, bo);
+      if (!left.some((n) => n.messageId === message.id)) break;
+      await sleep(50);
+    }
+    expect(left.some((n) => n.messageId === message.id || n.text.includes('regret'))).toBe(false);
   });
 
   it('lists unread ones, marks one read, marks all read, and keeps each user to their own', async () => {

@@ -30,6 +30,10 @@ export class NotificationsRepository {
     await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: at });
   }
 
+  async deleteForMessage(messageId: string): Promise<void> {
+    await this.notifications.delete({ messageId });
+  }
+
   async markAllRead(userId: string): Promise<void> {
     await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
   }

@@ -11,6 +11,8 @@ import { type NewNotification, NotificationsRepository } from './notifications.r
 
 const MENTION = /(?:^|[^\w@])@([a-zA-Z0-9_.-]{3,32})/g;
 const PREVIEW = 120;
+/** Distinct users one message may notify by mentions; the handles past it are ignored. */
+export const MAX_MENTIONED = 20;
 
 /** The `@username` handles named in a message body (lower-cased, unique). */
 export function mentionedUsernames(body: string): string[] {
@@ -82,19 +84,23 @@ export class NotificationsService {
         text: `${m.sender.displayName}: ${preview(m.body || 'sent an attachment')}`,
       }));
     } else {
-      const names = mentionedUsernames(m.body);
-      if (names.length === 0) return;
-      const [mentioned, memberIds] = await Promise.all([this.users.findByUsernames(names), this.rooms.memberIds(m.roomId)]);
-      const members = new Set(memberIds.filter((id) => id !== m.sender.id));
-      targets = mentioned
-        .filter((u) => members.has(u.id))
-        .map((u) => ({ userId: u.id, type: 'mention', text: `${m.sender.displayName} mentioned you in ${room.name}: ${preview(m.body)}` }));
+      // the first handles of the body, resolved to members in one query whatever the message holds
+      const names = mentionedUsernames(m.body).slice(0, MAX_MENTIONED);
+      const mentioned = await this.rooms.memberIdsByUsernames(m.roomId, names, m.sender.id, MAX_MENTIONED);
+      const text = `${m.sender.displayName} mentioned you in ${room.name}: ${preview(m.body)}`;
+      targets = mentioned.map((userId) => ({ userId, type: 'mention', text }));
     }
     if (targets.length === 0) return;
     const online = await this.users.onlineUsers(targets.map((t) => t.userId));
     for (const t of targets.filter((x) => !online.has(x.userId))) {
       await this.create({ ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id });
     }
+  }
+
+  /** A deleted message takes its notifications with it: their text quoted it. */
+  @OnDomainEvent('message.deleted')
+  async onMessageDeleted({ id }: DomainEventMap['message.deleted']): Promise<void> {
+    await this.notifications.deleteForMessage(id);
   }
 
   private async create(n: Draft): Promise<void> {

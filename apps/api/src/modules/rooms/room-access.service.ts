@@ -110,6 +110,11 @@ export class RoomAccessService {
     return this.rooms.memberIds(roomId);
   }
 
+  /** Members named by these usernames (mentions), but `exceptId`, at most `limit`, in one query. */
+  memberIdsByUsernames(roomId: string, names: string[], exceptId: string, limit: number): Promise<string[]> {
+    return this.rooms.memberIdsByUsernames(roomId, names, exceptId, limit);
+  }
+
   /** Ids of every room the user is a member of (socket subscriptions). */
   roomIdsOf(userId: string): Promise<string[]> {
     return this.rooms.roomIdsOf(userId);

@@ -197,6 +197,19 @@ export class RoomsRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /** Members of the room whose username (case-insensitively) is one of `names`, but `exceptId`; at most `limit`, in one query. */
+  async memberIdsByUsernames(roomId: string, names: string[], exceptId: string, limit: number): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `SELECT u.id FROM users u
+        WHERE lower(u.username) = ANY($2::text[]) AND u.id <> $3 AND ${membershipSql('$1', 'u.id')}
+        LIMIT $4`,
+      [roomId, names.map((n) => n.toLowerCase()), exceptId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async isMember(roomId: string, userId: string): Promise<boolean> {
     return (await this.members.countBy({ roomId, userId })) > 0;
   }

@@ -47,15 +47,6 @@ export class UsersRepository {
     return (['username', 'email'] as const).filter((f) => row?.[f]);
   }
 
-  /** Users by username, case-insensitively. */
-  findByUsernames(names: string[]): Promise<UserEntity[]> {
-    if (names.length === 0) return Promise.resolve([]);
-    return this.users
-      .createQueryBuilder('u')
-      .where('lower(u.username) = ANY(:names)', { names: names.map((n) => n.toLowerCase()) })
-      .getMany();
-  }
-
   async passwordHash(userId: string): Promise<string | null> {
     const row = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :userId', { userId }).getOne();
     return row?.passwordHash ?? null;

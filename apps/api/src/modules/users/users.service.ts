@@ -87,10 +87,6 @@ export class UsersService {
     return this.users.findByEmail(email);
   }
 
-  findByUsernames(names: string[]): Promise<UserEntity[]> {
-    return this.users.findByUsernames(names);
-  }
-
   async getPasswordHash(userId: string): Promise<string> {
     const hash = await this.users.passwordHash(userId);
     if (hash === null) throw AppException.notFound('User');
