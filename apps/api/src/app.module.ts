@@ -7,7 +7,7 @@ import { RateLimitModule } from './common/rate-limit.service.js';
 import { REDIS, REDIS_CLIENTS, type RedisClient } from './common/redis.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { dataSourceOptions } from './database/data-source-options.js';
+import { apiDataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FileAccessModule } from './modules/file-access/file-access.module.js';
 import { FilesModule } from './modules/files/files.module.js';
@@ -55,7 +55,7 @@ export class AppModule {
       imports: [
         // the ground floor: configuration, database, domain events, rate limits
         ConfigModule.forRoot(config, redisClients),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({ ...apiDataSourceOptions(config.databaseUrl, config.limits), autoLoadEntities: true }),
         DomainEventsModule,
         RateLimitModule,
         // domain modules, each above the ones it uses (UsersModule before FriendshipsModule: `/users/me` is matched

@@ -32,6 +32,9 @@ describe('drill: PostgreSQL restarted under traffic', () => {
       REGISTER_LIMIT_PER_IP: '1000',
       MESSAGE_RATE_PER_SECOND: '100000',
       MESSAGE_BURST: '100000',
+      SOCKET_EVENTS_PER_SECOND: '100000',
+      SOCKET_EVENT_BURST: '100000',
+      MEMBERSHIP_CHANGES_PER_MINUTE: '100000',
     });
   }, 60_000);
 

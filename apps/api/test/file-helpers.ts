@@ -17,6 +17,9 @@ export async function startFilesApp(env: Record<string, string> = {}): Promise<T
     REGISTER_LIMIT_PER_IP: '100000',
     MESSAGE_RATE_PER_SECOND: '100000',
     MESSAGE_BURST: '100000',
+    SOCKET_EVENTS_PER_SECOND: '100000',
+    SOCKET_EVENT_BURST: '100000',
+    MEMBERSHIP_CHANGES_PER_MINUTE: '100000',
     DATA_DIR: dataDir,
     ...env,
   });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { User } from '@chat/contracts';
 import { bearer, register, type Registered, type TestApp } from './harness.js';
 import { makeFriends, roomWith, startSocialApp } from './social-helpers.js';
+import { PRESENCE_COALESCE_MS } from '../src/modules/realtime/presence.service.js';
 import { closeAllSockets, connect, disconnectedWithin, QUIET_MS, sleep } from './socket-helpers.js';
 
 /** Online while any socket of the user is connected; announced to friends and co-members, nobody else. */
@@ -86,10 +87,24 @@ describe('realtime: presence', () => {
     await makeFriends(t, a, b);
     const bob = await connect(t, b.token);
     for (let i = 0; i < 30; i++) (await connect(t, a.token)).close();
-    await sleep(QUIET_MS + 100);
+    await sleep(PRESENCE_COALESCE_MS + QUIET_MS + 100); // the last transition is announced when its window ends
     const presence = bob.received.filter((r) => r.event === 'presence').map((r) => r.payload as { userId: string; online: boolean });
     expect(presence.every((p) => p.userId === a.user.id)).toBe(true);
     // "+" online, "-" offline; a reconnect that overlaps the previous close may merge a pair, never reorder one
     expect(presence.map((p) => (p.online ? '+' : '-')).join('')).toMatch(/^(\+-)+$/);
+  });
+
+  it('coalesces a connect-and-close loop: at most one presence event per second for that user, and the last says offline', async () => {
+    const [a, b] = [await register(t), await register(t)];
+    await makeFriends(t, a, b);
+    const bob = await connect(t, b.token);
+    const started = Date.now();
+    for (let i = 0; i < 40; i++) (await connect(t, a.token)).close();
+    const seconds = (Date.now() - started) / 1000;
+    await sleep(PRESENCE_COALESCE_MS + QUIET_MS + 100);
+    const presence = bob.received.filter((r) => r.event === 'presence').map((r) => r.payload as { userId: string; online: boolean });
+    expect(presence.length).toBeGreaterThanOrEqual(2);
+    expect(presence.length).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
+    expect(presence.at(-1)).toMatchObject({ userId: a.user.id, online: false });
   });
 });

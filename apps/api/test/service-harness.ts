@@ -49,6 +49,9 @@ function testConfig(env: Record<string, string>): AppConfig {
     DATA_DIR: '/tmp/chat-test-data',
     MESSAGE_RATE_PER_SECOND: '10000',
     MESSAGE_BURST: '100000',
+    SOCKET_EVENTS_PER_SECOND: '100000',
+    SOCKET_EVENT_BURST: '100000',
+    MEMBERSHIP_CHANGES_PER_MINUTE: '100000',
     ...env,
   });
 }

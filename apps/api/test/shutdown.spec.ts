@@ -15,7 +15,14 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
  * messages still queued for the group commit, closes the database, stops the embedded PostgreSQL, and exits 0.
  */
 const SHUTDOWN_BOUND_MS = 10_000;
-const limits = { REGISTER_LIMIT_PER_IP: '1000', MESSAGE_RATE_PER_SECOND: '100000', MESSAGE_BURST: '100000' };
+const limits = {
+  REGISTER_LIMIT_PER_IP: '1000',
+  MESSAGE_RATE_PER_SECOND: '100000',
+  MESSAGE_BURST: '100000',
+  SOCKET_EVENTS_PER_SECOND: '100000',
+  SOCKET_EVENT_BURST: '100000',
+  MEMBERSHIP_CHANGES_PER_MINUTE: '100000',
+};
 
 const processes: ApiProcess[] = [];
 const sockets: Socket[] = [];

@@ -6,7 +6,14 @@ import { bearer, type Registered, startTestApp, type TestApp } from './harness.j
 
 /** The real app, with limits that these tests are not about (sign-ups, message rate) out of the way. */
 export function startSocialApp(): Promise<TestApp> {
-  return startTestApp({ REGISTER_LIMIT_PER_IP: '100000', MESSAGE_RATE_PER_SECOND: '100000', MESSAGE_BURST: '100000' });
+  return startTestApp({
+    REGISTER_LIMIT_PER_IP: '100000',
+    MESSAGE_RATE_PER_SECOND: '100000',
+    MESSAGE_BURST: '100000',
+    SOCKET_EVENTS_PER_SECOND: '100000',
+    SOCKET_EVENT_BURST: '100000',
+    MEMBERSHIP_CHANGES_PER_MINUTE: '100000',
+  });
 }
 
 /** Asserts a contract error: the status and its code, in the contract body (no stack, no SQL). */

@@ -28,6 +28,10 @@ export class AppException extends Error {
   static validation(field: string, message: string): AppException {
     return new AppException('VALIDATION_FAILED', `${field} ${message}`, [{ field, message }]);
   }
+  /** 503: overloaded or the database is slow; nothing was stored and the same request may be sent again. */
+  static unavailable(message: string, retryAfterSeconds = 1): AppException {
+    return new AppException('UNAVAILABLE', message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
   static rateLimited(retryAfterSeconds: number): AppException {
     const s = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppException('RATE_LIMITED', `Too many attempts, try again in ${s} s`, undefined, { 'Retry-After': String(s) });

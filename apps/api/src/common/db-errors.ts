@@ -13,3 +13,13 @@ export function isConstraintViolation(err: unknown): boolean {
   const code = (err.driverError as { code?: string })?.code;
   return typeof code === 'string' && code.startsWith('23');
 }
+
+/**
+ * True when PostgreSQL gave up on a statement because of time, not data: a statement or lock timeout (the pool sets
+ * both), or too many connections. The request changed nothing and may be sent again.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: string })?.code;
+  return code === '57014' || code === '55P03' || code === '53300';
+}

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@chat/contracts';
 import type { Request, Response } from 'express';
 import { AppException } from './app-exception.js';
+import { isDatabaseBusy } from './db-errors.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
@@ -21,6 +22,10 @@ export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<s
     const body: ErrorBody = { statusCode: status, code, message };
     if (code === 'VALIDATION_FAILED') body.details = [];
     return { body, unexpected: status >= 500 };
+  }
+  if (isDatabaseBusy(err)) {
+    const busy = AppException.unavailable('The server is busy: nothing was stored, please try again');
+    return { body: { statusCode: busy.status, code: busy.code, message: busy.message }, headers: busy.headers, unexpected: false };
   }
   const e = err as { type?: string; status?: number; statusCode?: number };
   // body-parser errors: too large, malformed JSON

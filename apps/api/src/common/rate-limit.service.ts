@@ -5,7 +5,16 @@ import { AppException } from './app-exception.js';
 
 /** Every rate limit of the API, by name. */
 export type LimitName =
-  'loginIp' | 'loginAccount' | 'registerIp' | 'resetIp' | 'resetConfirmIp' | 'resetMail' | 'passwordChange' | 'upload' | 'send';
+  | 'loginIp'
+  | 'loginAccount'
+  | 'registerIp'
+  | 'resetIp'
+  | 'resetConfirmIp'
+  | 'resetMail'
+  | 'passwordChange'
+  | 'upload'
+  | 'membership'
+  | 'send';
 
 /** Password reset mails one address may receive an hour, whoever asks for them. */
 const RESET_MAILS_PER_HOUR = 3;
@@ -32,6 +41,7 @@ export class RateLimitService {
       resetMail: counter('reset-mail', RESET_MAILS_PER_HOUR, 3600),
       passwordChange: counter('password-change', loginPerAccount, window),
       upload: counter('upload', config.files.uploadsPerMinute, 60),
+      membership: counter('membership', config.limits.membershipChangesPerMinute, 60),
       send: new BurstyRateLimiter(
         counter('send', rate, 1),
         counter('send-burst', Math.max(1, burst - rate), Math.max(1, Math.ceil(burst / rate))),

@@ -8,6 +8,12 @@ export type ClientEvent = keyof ClientToServerEvents;
 export interface SocketContext {
   user: AuthUser;
   socketId: string;
+  /**
+   * Whether this socket is subscribed to the room's channel: the server subscribes a socket to exactly the rooms its
+   * user is a member of, so this answers "is a member" without the database (a false may still be a member whose
+   * subscription is on its way: check the database before refusing).
+   */
+  subscribed(roomId: string): boolean;
 }
 
 export interface SocketEventMetadata {

@@ -169,6 +169,48 @@ export class EnvironmentVariables {
   @Min(1)
   MAX_SOCKETS_PER_USER = 20;
 
+  /** Sends waiting for the message writer on one process; past it sends are refused at once with 503 UNAVAILABLE. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MESSAGE_QUEUE_MAX = 10_000;
+
+  /** Longest a database statement of the API may run before PostgreSQL cancels it (the request answers 503). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** Longest a statement may wait for a row lock before PostgreSQL gives up (the request answers 503). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  DB_LOCK_TIMEOUT_MS = 5_000;
+
+  /** Joins, leaves, kicks and role changes one user may make per minute (429 above). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEMBERSHIP_CHANGES_PER_MINUTE = 30;
+
+  /** Events one socket may send per second, sustained (all events together); past it they are acked RATE_LIMITED. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_EVENTS_PER_SECOND = 20;
+
+  /** Events one socket may send in a burst; a socket refused this many more in a row is disconnected. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_EVENT_BURST = 60;
+
   /** How long a connection may stay open without completing an authenticated Socket.IO handshake. */
   @IsOptional()
   @Type(() => Number)
@@ -271,6 +313,12 @@ export interface AppConfig {
     messageBurst: number;
     socketMaxBytes: number;
     maxSocketsPerUser: number;
+    messageQueueMax: number;
+    dbStatementTimeoutMs: number;
+    dbLockTimeoutMs: number;
+    membershipChangesPerMinute: number;
+    socketEventsPerSecond: number;
+    socketEventBurst: number;
     socketConnectTimeoutMs: number;
   };
   files: FilesConfig;
@@ -349,6 +397,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messageBurst: vars.MESSAGE_BURST,
       socketMaxBytes: vars.SOCKET_MAX_BYTES,
       maxSocketsPerUser: vars.MAX_SOCKETS_PER_USER,
+      messageQueueMax: vars.MESSAGE_QUEUE_MAX,
+      dbStatementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,
+      dbLockTimeoutMs: vars.DB_LOCK_TIMEOUT_MS,
+      membershipChangesPerMinute: vars.MEMBERSHIP_CHANGES_PER_MINUTE,
+      socketEventsPerSecond: vars.SOCKET_EVENTS_PER_SECOND,
+      socketEventBurst: vars.SOCKET_EVENT_BURST,
       socketConnectTimeoutMs: vars.SOCKET_CONNECT_TIMEOUT_MS,
     },
     files: {

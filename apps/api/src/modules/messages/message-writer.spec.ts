@@ -119,3 +119,34 @@ describe('MessageWriter batching', () => {
     expect(statements).toEqual([['c-0'], Array.from({ length: 20 }, (_, i) => `c-${i + 1}`)]);
   });
 });
+
+describe('MessageWriter under pressure', () => {
+  it('refuses a send at once with UNAVAILABLE when MESSAGE_QUEUE_MAX sends already wait, and stores the others', async () => {
+    const ds = ((_name: string, _sql: string, params: unknown[][]) =>
+      new Promise<unknown[]>((resolve) => setTimeout(() => resolve(storedRows(params)), 50))) as PreparedQuery;
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      0,
+      1000,
+      3,
+    );
+    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => writer.write(message(i))));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'UNAVAILABLE', headers: { 'Retry-After': '1' } });
+  });
+
+  it('writes a batch holding the same clientId twice in ONE statement (the repeat learns it was already used)', async () => {
+    let calls = 0;
+    const ds = ((_name: string, _sql: string, params: unknown[][]) => {
+      calls += 1;
+      return Promise.resolve(storedRows(params));
+    }) as PreparedQuery;
+    const writer = new MessageWriter(
+      batchWrite(ds, () => 'true'),
+      5,
+    );
+    const results = await Promise.all([writer.write(message(1)), writer.write(message(1)), writer.write(message(2))]);
+    expect(results.map((r) => r.stored)).toEqual([true, false, true]);
+    expect(calls).toBe(1);
+  });
+});

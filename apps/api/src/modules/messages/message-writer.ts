@@ -1,3 +1,4 @@
+import { AppException } from '../../common/app-exception.js';
 import { isConstraintViolation, isUniqueViolation } from '../../common/db-errors.js';
 import { type BatchWrite, type NewMessage, type Written, writeKey } from './messages.repository.js';
 
@@ -40,14 +41,26 @@ export class MessageWriter {
   /**
    * @param insert the batch statement (`MessagesRepository.writeBatch`, built from the shared membership predicate).
    * @param windowMs how long an idle writer waits for company before writing a lone message.
+   * @param maxBatch most messages one statement writes.
+   * @param maxQueue sends that may wait; past it a send is refused at once (503 UNAVAILABLE), so a slow database cannot
+   *   grow memory without bound.
    */
   constructor(
     private readonly insert: BatchWrite,
     private readonly windowMs = 0,
     private readonly maxBatch = 1000,
+    private readonly maxQueue = Number.POSITIVE_INFINITY,
   ) {}
 
+  /** Sends waiting for a statement (the one in flight not counted). */
+  get depth(): number {
+    return this.queue.length;
+  }
+
   write(message: NewMessage): Promise<WriteResult> {
+    if (this.queue.length >= this.maxQueue) {
+      return Promise.reject(AppException.unavailable('The server is busy storing messages: nothing was stored, send again shortly'));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
       if (!this.running && !this.timer) this.timer = setTimeout(() => this.start(), this.windowMs);

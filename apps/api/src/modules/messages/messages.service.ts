@@ -1,9 +1,10 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { isBlank, type Message, type SendMessageDto } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents, type PostedIn } from '../../common/events/domain-events.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { FilesService } from '../files/files.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import type { PresentableMessage } from './message.mapper.js';
@@ -23,6 +24,7 @@ export class MessagesService implements OnApplicationShutdown {
   private readonly writer: MessageWriter;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly messages: MessagesRepository,
     private readonly access: RoomAccessService,
     private readonly files: FilesService,
@@ -30,7 +32,12 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly limits: RateLimitService,
     private readonly events: DomainEvents,
   ) {
-    this.writer = new MessageWriter(messages.writeBatch);
+    this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
+  }
+
+  /** Sends waiting for the message writer (health). */
+  get queueDepth(): number {
+    return this.writer.depth;
   }
 
   /** Sends still queued for the group commit are written before the database closes. */
@@ -149,7 +156,9 @@ export class MessagesService implements OnApplicationShutdown {
     }
   }
 
+  /** Edits count against the same per-user budget as sends. */
   async edit(userId: string, messageId: string, body: string): Promise<Message> {
+    await this.limits.consume('send', userId);
     const { entity } = await this.visible(userId, messageId);
     if (entity.senderId !== userId) throw AppException.forbidden('You can only edit your own messages');
     if (entity.deletedAt) throw AppException.conflict('This message was deleted');

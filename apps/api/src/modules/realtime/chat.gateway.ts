@@ -3,6 +3,8 @@ import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit,
 import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@chat/contracts';
 import type { Socket } from 'socket.io';
 import { AppException } from '../../common/app-exception.js';
+import { toErrorBody } from '../../common/exception.filter.js';
+import { TokenBucket } from '../../common/token-bucket.js';
 import { validateDto } from '../../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -111,6 +113,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
       return;
     }
+    const { socketEventsPerSecond, socketEventBurst } = this.config.limits;
+    socket.data.budget = new TokenBucket(socketEventsPerSecond, socketEventBurst);
+    socket.data.refused = 0;
     // Every event goes through one dispatcher: unknown events and bad payloads get an error ack.
     socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
     this.presence.connected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
@@ -148,18 +153,32 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (res: Ack<object>) => void) : () => undefined;
     const fail = (code: ErrorCode, message: string) => ack({ ok: false, error: { code, message } });
+    // The budget comes before any other work, unknown events included: past it, an error ack and nothing else; a socket
+    // that goes on for another whole burst is closed.
+    if (!socket.data.budget.take()) {
+      socket.data.refused += 1;
+      if (socket.data.refused >= this.config.limits.socketEventBurst) {
+        this.logger.warn({ userId: socket.data.user.userId }, 'socket closed: far past its event budget');
+        socket.disconnect(true);
+        return;
+      }
+      return fail('RATE_LIMITED', `Too many events, try again in ${Math.ceil(socket.data.budget.secondsToNext())} s`);
+    }
+    socket.data.refused = 0;
     const handler = this.handlers.get(event);
     if (!handler) return fail('NOT_FOUND', `Unknown event "${String(event).slice(0, 64)}"`);
     if (this.draining) return fail('INTERNAL', 'The server is restarting: send again once reconnected');
     this.inFlight += 1;
     try {
       const payload = await validateDto(handler.dto, args[0], 'payload');
-      const result = await handler.run({ user: socket.data.user, socketId: socket.id }, payload);
+      const subscribed = (roomId: string) => socket.rooms.has(roomChannel(roomId));
+      const result = await handler.run({ user: socket.data.user, socketId: socket.id, subscribed }, payload);
       ack({ ok: true, ...result });
     } catch (err) {
-      if (err instanceof AppException) return fail(err.code, err.message);
-      this.logger.error({ err, event }, 'socket handler failed');
-      fail('INTERNAL', 'Internal server error');
+      // the same mapping as HTTP: a contract error as it is, the database giving up on time as UNAVAILABLE
+      const { body, unexpected } = toErrorBody(err);
+      if (unexpected) this.logger.error({ err, event }, 'socket handler failed');
+      fail(body.code, body.message);
     } finally {
       this.inFlight -= 1;
     }

@@ -1,9 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { PresenceStore } from '../users/presence.store.js';
 import { UsersService } from '../users/users.service.js';
 import { RealtimeService } from './realtime.service.js';
+
+/** Announcements of one user's presence are at least this far apart. */
+export const PRESENCE_COALESCE_MS = 1000;
+const COALESCE_MS = PRESENCE_COALESCE_MS;
+
+/** What was announced at the start of a window, and the state the user is in now. */
+interface PresenceWindow {
+  announced: boolean;
+  state: boolean;
+  timer: NodeJS.Timeout;
+}
 
 /**
  * A user is online while any of their sockets is connected, on any API process (the count is kept by the users
@@ -11,9 +22,13 @@ import { RealtimeService } from './realtime.service.js';
  * their friends and co-members; going offline stamps `last_seen_at`.
  */
 @Injectable()
-export class PresenceService {
+export class PresenceService implements OnModuleDestroy {
+  private readonly logger = new Logger('Presence');
   /** Per user, the tail of their pending announcements (see `inOrder`). */
   private readonly queues = new Map<string, Promise<void>>();
+  /** Per user, the window of their last announcement (see `changed`). */
+  private readonly windows = new Map<string, PresenceWindow>();
+  private closing = false;
 
   constructor(
     private readonly store: PresenceStore,
@@ -24,18 +39,60 @@ export class PresenceService {
   ) {}
 
   async connected(userId: string): Promise<void> {
-    const count = await this.store.add(userId);
-    if (count === 1) await this.inOrder(userId, () => this.announce(userId, true, null));
+    if ((await this.store.add(userId)) === 1) await this.changed(userId, true);
   }
 
   async disconnected(userId: string): Promise<void> {
-    const count = await this.store.remove(userId);
-    if (count > 0) return;
-    await this.inOrder(userId, async () => {
+    if ((await this.store.remove(userId)) === 0) await this.changed(userId, false);
+  }
+
+  /**
+   * At most one announcement per user per COALESCE_MS: a transition inside the window of the last announcement is
+   * announced when the window ends, as the state the user is in then (nothing when they are back where they were).
+   * So a client that connects and disconnects in a loop costs its audience one event a second at most.
+   */
+  private changed(userId: string, online: boolean): Promise<void> {
+    const window = this.windows.get(userId);
+    if (!window || this.closing) return this.publish(userId, online);
+    window.state = online;
+    return Promise.resolve();
+  }
+
+  private publish(userId: string, online: boolean): Promise<void> {
+    const window: PresenceWindow = {
+      announced: online,
+      state: online,
+      timer: setTimeout(() => this.endWindow(userId, window), COALESCE_MS),
+    };
+    window.timer.unref();
+    clearTimeout(this.windows.get(userId)?.timer);
+    this.windows.set(userId, window);
+    return this.inOrder(userId, async () => {
+      if (online) return this.announce(userId, true, null);
       const lastSeenAt = new Date();
       await this.users.touchLastSeen(userId, lastSeenAt);
       await this.announce(userId, false, lastSeenAt.toISOString());
     });
+  }
+
+  /**
+   * Shutting down (before the sockets close): the windows end now, and the disconnects of the closing sockets are
+   * announced at once, while the database is still there to stamp `last_seen_at`.
+   */
+  onModuleDestroy(): void {
+    this.closing = true;
+    for (const [userId, window] of [...this.windows]) {
+      clearTimeout(window.timer);
+      this.endWindow(userId, window);
+    }
+  }
+
+  private endWindow(userId: string, window: PresenceWindow): void {
+    if (this.windows.get(userId) !== window) return;
+    this.windows.delete(userId);
+    if (window.state !== window.announced) {
+      this.publish(userId, window.state).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
+    }
   }
 
   /**

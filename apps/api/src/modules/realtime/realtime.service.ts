@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import type { Server } from 'socket.io';
 import type { AuthUser } from '../../common/current-user.js';
+import type { TokenBucket } from '../../common/token-bucket.js';
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -11,6 +12,9 @@ export interface SocketData {
   user: AuthUser;
   /** Gives back the socket's slot of the per-user cap (idempotent). */
   releaseSlot: () => void;
+  /** The socket's event budget over all its events, and how many were refused since it last had one. */
+  budget: TokenBucket;
+  refused: number;
 }
 
 /** The Socket.IO server, typed end to end by the contracts' event maps. */

@@ -20,7 +20,8 @@ interface TypingState {
  */
 @Injectable()
 export class TypingService implements OnModuleDestroy {
-  private readonly states = new Map<string, TypingState>();
+  /** Per socket, its typing state in each room: a socket that goes away ends its own states only. */
+  private readonly sockets = new Map<string, Map<string, TypingState>>();
 
   constructor(
     private readonly rooms: RoomAccessService,
@@ -29,19 +30,20 @@ export class TypingService implements OnModuleDestroy {
 
   @SocketEvent('typing', TypingDto)
   async typing(ctx: SocketContext, dto: TypingDto): Promise<object> {
-    await this.rooms.requireMember(dto.roomId, ctx.user.userId);
+    // a member's socket is subscribed to the room: no database work; otherwise the access rule gives the precise error
+    if (!ctx.subscribed(dto.roomId)) await this.rooms.requireMember(dto.roomId, ctx.user.userId);
     this.set(ctx.socketId, ctx.user.userId, dto.roomId, dto.typing);
     return {};
   }
 
   onModuleDestroy(): void {
-    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
-    this.states.clear();
+    for (const rooms of this.sockets.values()) for (const s of rooms.values()) if (s.timer) clearTimeout(s.timer);
+    this.sockets.clear();
   }
 
   set(socketId: string, userId: string, roomId: string, typing: boolean): void {
-    const key = `${socketId}:${roomId}`;
-    const state = this.states.get(key);
+    const rooms = this.sockets.get(socketId) ?? new Map<string, TypingState>();
+    const state = rooms.get(roomId);
     if (!typing) {
       if (!state?.timer) return;
       clearTimeout(state.timer);
@@ -56,16 +58,16 @@ export class TypingService implements OnModuleDestroy {
     if (state?.timer) clearTimeout(state.timer);
     const timer = setTimeout(() => this.set(socketId, userId, roomId, false), TYPING_TIMEOUT_MS);
     timer.unref();
-    this.states.set(key, { timer, lastStartAt: throttled ? state.lastStartAt : now });
+    rooms.set(roomId, { timer, lastStartAt: throttled ? state.lastStartAt : now });
+    this.sockets.set(socketId, rooms);
     if (!throttled) this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing: true }, userId);
   }
 
-  /** Ends every typing state of a socket that went away. */
+  /** Ends every typing state of a socket that went away: O(rooms that socket typed in). */
   socketGone(socketId: string, userId: string): void {
-    for (const key of [...this.states.keys()]) {
-      if (!key.startsWith(`${socketId}:`)) continue;
-      this.set(socketId, userId, key.slice(socketId.length + 1), false);
-      this.states.delete(key);
-    }
+    const rooms = this.sockets.get(socketId);
+    if (!rooms) return;
+    for (const roomId of rooms.keys()) this.set(socketId, userId, roomId, false);
+    this.sockets.delete(socketId);
   }
 }

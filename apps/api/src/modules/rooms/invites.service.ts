@@ -3,6 +3,7 @@ import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { authorizeAnswer } from '../../common/pending-request.js';
+import { RateLimitService } from '../../common/rate-limit.service.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { RoomInviteEntity } from './entities/room-invite.entity.js';
@@ -26,6 +27,7 @@ export class InvitesService {
     private readonly users: UsersService,
     private readonly friendships: FriendshipsService,
     private readonly events: DomainEvents,
+    private readonly limits: RateLimitService,
   ) {}
 
   /** Members invite in public rooms, admins and owners in private ones; only friends of the inviter. */
@@ -63,6 +65,7 @@ export class InvitesService {
 
   /** Accepts: the invitee becomes a member. Answers the room's id. */
   async accept(inviteId: string, userId: string): Promise<string> {
+    await this.limits.consume('membership', userId);
     const invite = await this.pending(inviteId, userId);
     await this.rooms.transaction(async (em) => {
       if (!(await this.rooms.closeInvite(invite.id, 'accepted', em))) throw AppException.conflict('This invite is no longer pending');

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Member, RoomRole } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
+import { RateLimitService } from '../../common/rate-limit.service.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { toMembers } from './member.mapper.js';
 import { RANK, RoomAccessService } from './room-access.service.js';
 import { RoomsRepository } from './rooms.repository.js';
 
-/** Who is in a room and with which role: joining, leaving, kicking, roles. */
+/** Who is in a room and with which role: joining, leaving, kicking, roles (each counted per user: MEMBERSHIP_CHANGES_PER_MINUTE). */
 @Injectable()
 export class MembersService {
   constructor(
@@ -15,10 +16,12 @@ export class MembersService {
     private readonly access: RoomAccessService,
     private readonly people: PeopleService,
     private readonly events: DomainEvents,
+    private readonly limits: RateLimitService,
   ) {}
 
   /** Joins a public room, or a private one the caller is invited to (which accepts the invite). */
   async join(roomId: string, userId: string): Promise<void> {
+    await this.limits.consume('membership', userId);
     const { room, member } = await this.access.access(roomId, userId);
     if (room.kind === 'direct') throw AppException.forbidden('Direct conversations cannot be joined');
     if (member) return;
@@ -42,6 +45,7 @@ export class MembersService {
 
   /** Leaves a room; the last owner must hand over first while others remain. The last member leaving deletes it. */
   async leave(roomId: string, userId: string): Promise<void> {
+    await this.limits.consume('membership', userId);
     const { room } = await this.access.requireMember(roomId, userId);
     if (room.kind === 'direct') throw AppException.forbidden('Direct conversations cannot be left');
     const deleted = await this.rooms.withLockedMembers(roomId, async (rows, em) => {
@@ -68,6 +72,7 @@ export class MembersService {
 
   /** Owners set roles; the last owner cannot step down. */
   async setRole(roomId: string, userId: string, targetId: string, role: RoomRole): Promise<Member> {
+    await this.limits.consume('membership', userId);
     await this.access.requireRole(roomId, userId, 'owner');
     await this.rooms.withLockedMembers(roomId, async (rows, em) => {
       if (rows.find((r) => r.user_id === userId)?.role !== 'owner') throw AppException.forbidden('Only a room owner can do this');
@@ -85,6 +90,7 @@ export class MembersService {
 
   /** Admins and owners remove members whose role is not above their own. */
   async kick(roomId: string, userId: string, targetId: string): Promise<void> {
+    await this.limits.consume('membership', userId);
     await this.access.requireRole(roomId, userId, 'admin');
     if (targetId === userId) throw AppException.validation('userId', 'is you: leave the room instead');
     // roles are read again under the lock: a concurrent demotion must not let a kick empty the room of owners

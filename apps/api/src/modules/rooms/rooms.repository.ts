@@ -264,15 +264,25 @@ export class RoomsRepository {
     await em.update(RoomMemberEntity, { roomId, userId }, { role });
   }
 
-  /** Moves the read marker forward (never back, never past the room's last seq); answers the marker. */
-  async markRead(roomId: string, userId: string, seq: number): Promise<number> {
+  /**
+   * Moves the read marker forward (never back, never past the room's last seq). Answers the new marker when it moved,
+   * null when it did not (already there or further, or no such membership).
+   */
+  async markRead(roomId: string, userId: string, seq: number): Promise<number | null> {
     const row = await queryRow<{ last_read_seq: string }>(
       this.dataSource.manager,
-      `UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, r.last_seq))
-         FROM rooms r WHERE r.id = m.room_id AND m.room_id = $1 AND m.user_id = $2 RETURNING m.last_read_seq`,
+      `UPDATE room_members m SET last_read_seq = LEAST($3::bigint, r.last_seq)
+         FROM rooms r WHERE r.id = m.room_id AND m.room_id = $1 AND m.user_id = $2 AND m.last_read_seq < LEAST($3::bigint, r.last_seq)
+       RETURNING m.last_read_seq`,
       [roomId, userId, seq],
     );
-    return Number(row?.last_read_seq ?? 0);
+    return row ? Number(row.last_read_seq) : null;
+  }
+
+  /** The user's read marker in the room (0 when not a member). */
+  async readMarker(roomId: string, userId: string): Promise<number> {
+    const row = await this.members.findOne({ where: { roomId, userId }, select: { lastReadSeq: true } });
+    return row?.lastReadSeq ?? 0;
   }
 
   // ---- invites ----

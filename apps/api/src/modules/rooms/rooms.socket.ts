@@ -10,7 +10,7 @@ export class RoomsSocket {
 
   @SocketEvent('room:read', RoomReadDto)
   async read(ctx: SocketContext, dto: RoomReadDto): Promise<object> {
-    await this.markers.markRead(dto.roomId, ctx.user.userId, dto.seq);
+    await this.markers.markRead(dto.roomId, ctx.user.userId, dto.seq, { member: ctx.subscribed(dto.roomId) });
     return {};
   }
 }
