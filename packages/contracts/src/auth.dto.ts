@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LIMITS, USERNAME_PATTERN } from './limits.js';
-import { CodePointLength, NoNul, Trim } from './validators.js';
+import { CodePointLength, NoNul, Trim, NoControlChars } from './validators.js';
 
 export class RegisterDto {
   @Trim()
@@ -25,6 +25,7 @@ export class RegisterDto {
   @IsString()
   @NoNul()
   @CodePointLength(LIMITS.displayNameMin, LIMITS.displayNameMax)
+  @NoControlChars()
   displayName?: string;
 }
 

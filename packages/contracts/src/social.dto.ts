@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { LIMITS } from './limits.js';
 import { PageQuery } from './users.dto.js';
-import { CodePointLength, IntegerString, NoNul, Trim } from './validators.js';
+import { CodePointLength, IntegerString, NoNul, Trim, NoControlChars } from './validators.js';
 
 const uuid = { message: 'must be a UUID' };
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
@@ -55,6 +55,7 @@ export class RoomFields {
   @IsString()
   @NoNul()
   @CodePointLength(0, LIMITS.roomDescriptionMax)
+  @NoControlChars()
   description?: string;
 
   @IsOptional()
@@ -75,6 +76,7 @@ export class CreateRoomDto extends RoomFields {
   @IsString()
   @NoNul()
   @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
+  @NoControlChars()
   name!: string;
 }
 
@@ -84,6 +86,7 @@ export class UpdateRoomDto extends RoomFields {
   @IsString()
   @NoNul()
   @CodePointLength(LIMITS.roomNameMin, LIMITS.roomNameMax)
+  @NoControlChars()
   name?: string;
 }
 

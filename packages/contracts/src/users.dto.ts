@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { LIMITS } from './limits.js';
-import { CodePointLength, IntegerString, NoNul, Trim } from './validators.js';
+import { CodePointLength, IntegerString, NoNul, Trim, NoControlChars } from './validators.js';
 
 export class UpdateMeDto {
   @IsOptional()
@@ -8,6 +8,7 @@ export class UpdateMeDto {
   @IsString()
   @NoNul()
   @CodePointLength(LIMITS.displayNameMin, LIMITS.displayNameMax)
+  @NoControlChars()
   displayName?: string;
 
   @IsOptional()

@@ -61,6 +61,29 @@ export function NoNul(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
+/** C0 and C1 control characters (DEL included) and the bidi embedding, override and isolate controls. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * For names and descriptions others see: no control characters, and no bidi overrides that could make a name read
+ * as something else ("gpj.exe" shown as "exe.jpg").
+ */
+export function NoControlChars(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'noControlChars',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must not contain control characters or bidi overrides', ...options },
+      validator: {
+        validate(value: unknown) {
+          return typeof value !== 'string' || !CONTROL.test(value);
+        },
+      },
+    });
+  };
+}
+
 const INVISIBLE = /^[\s\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF\u00AD\u180E]*$/u;
 
 /** True when a string is made only of white space and zero-width characters. */
