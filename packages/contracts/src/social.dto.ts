@@ -95,6 +95,14 @@ export class RoomIdParam {
   id!: string;
 }
 
+export class RoomInviteParam {
+  @IsUUID('all', uuid)
+  id!: string;
+
+  @IsUUID('all', uuid)
+  inviteId!: string;
+}
+
 export class RoomMemberParam {
   @IsUUID('all', uuid)
   id!: string;

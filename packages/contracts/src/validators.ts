@@ -62,6 +62,7 @@ export function NoNul(options?: ValidationOptions): PropertyDecorator {
 }
 
 /** C0 and C1 control characters (DEL included) and the bidi embedding, override and isolate controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 /**

@@ -28,7 +28,8 @@ export function toRoom(r: RoomEntity, f: RoomViewerFacts): Room {
     createdBy: r.createdBy ?? '',
     memberCount: f.memberCount,
     lastSeq: r.lastSeq,
-    lastMessage: f.lastMessage,
+    // messages are for members: an invitee or a visitor of a public room sees the room, never its messages
+    lastMessage: f.membership ? f.lastMessage : null,
     myRole: f.membership?.role ?? null,
     myReadSeq: f.membership?.lastReadSeq ?? 0,
     unreadCount: f.membership ? f.unreadCount : 0,

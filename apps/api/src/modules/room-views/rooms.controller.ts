@@ -9,6 +9,7 @@ import {
   ReadDto,
   type Room,
   RoomIdParam,
+  RoomInviteParam,
   RoomMemberParam,
   RoomsQuery,
   UpdateMemberDto,
@@ -97,6 +98,12 @@ export class RoomsController {
   async invite(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: UserRefDto): Promise<Invite> {
     const invite = await this.invites.invite(p.id, me.userId, dto.userId);
     return (await this.views.presentInvites(me.userId, [invite]))[0]!;
+  }
+
+  @Delete(':id/invites/:inviteId')
+  @HttpCode(204)
+  revokeInvite(@CurrentUser() me: AuthUser, @Param() p: RoomInviteParam): Promise<void> {
+    return this.invites.revoke(p.id, p.inviteId, me.userId);
   }
 
   @Post(':id/read')

@@ -9,7 +9,7 @@ import { UsersService } from '../users/users.service.js';
 import type { RoomInviteEntity } from './entities/room-invite.entity.js';
 import { MembersService } from './members.service.js';
 import { RANK, RoomAccessService } from './room-access.service.js';
-import { RoomsRepository } from './rooms.repository.js';
+import { INVITE_TTL_DAYS, RoomsRepository } from './rooms.repository.js';
 
 const WORDS = {
   name: 'Invite',
@@ -81,10 +81,26 @@ export class InvitesService {
     return Object.assign(invite, { status: 'rejected' as const });
   }
 
-  /** The invite, when the caller is its invitee and it is still pending (404 to strangers, 403 to the inviter, else 409). */
+  /** The inviter or an admin or owner of the room withdraws a pending invite. */
+  async revoke(roomId: string, inviteId: string, userId: string): Promise<void> {
+    const { member } = await this.access.requireMember(roomId, userId);
+    const invite = await this.rooms.findInvite(inviteId);
+    if (!invite || invite.roomId !== roomId) throw AppException.notFound('Invite');
+    if (invite.fromId !== userId && RANK[member.role] < RANK.admin)
+      throw AppException.forbidden('Only the inviter or a room admin can withdraw an invite');
+    if (invite.status !== 'pending') throw AppException.conflict(`This invite is already ${invite.status}`);
+    if (!(await this.rooms.closeInvite(invite.id, 'cancelled'))) throw AppException.conflict('This invite is no longer pending');
+  }
+
+  /**
+   * The invite, when the caller is its invitee and it is still pending and unexpired (404 to strangers, 403 to the
+   * inviter, else 409).
+   */
   private async pending(inviteId: string, userId: string): Promise<RoomInviteEntity> {
     const invite = authorizeAnswer(await this.rooms.findInvite(inviteId), userId, 'accept', WORDS);
     if (invite.status !== 'pending') throw AppException.conflict(`This invite is already ${invite.status}`);
+    if (invite.createdAt.getTime() < Date.now() - INVITE_TTL_DAYS * 24 * 3600 * 1000)
+      throw AppException.conflict('This invite has expired');
     return invite;
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RoomRole } from '@chat/contracts';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, MoreThan, type Repository } from 'typeorm';
 import { closePending } from '../../common/pending-request.js';
 import { likeEscape, queryRow, queryRows } from '../../database/sql.js';
 import { RoomInviteEntity } from './entities/room-invite.entity.js';
 import { RoomMemberEntity } from './entities/room-member.entity.js';
 import { RoomEntity } from './entities/room.entity.js';
 import { membershipSql } from './room-membership.sql.js';
+
+/** Days a room invite stays valid. */
+export const INVITE_TTL_DAYS = 30;
+const inviteCutoff = () => new Date(Date.now() - INVITE_TTL_DAYS * 24 * 3600 * 1000);
 
 /** A room with the caller's membership row (null when they are not a member). */
 export interface RoomWithMembership {
@@ -291,25 +295,45 @@ export class RoomsRepository {
     return this.invites.findOneBy({ id });
   }
 
+  /** The invitee's live invite to the room: pending and younger than INVITE_TTL_DAYS. */
   findPendingInvite(roomId: string, toId: string): Promise<RoomInviteEntity | null> {
-    return this.invites.findOneBy({ roomId, toId, status: 'pending' });
+    return this.invites.findOneBy({ roomId, toId, status: 'pending', createdAt: MoreThan(inviteCutoff()) });
   }
 
   async hasPendingInvite(roomId: string, toId: string): Promise<boolean> {
-    return (await this.invites.countBy({ roomId, toId, status: 'pending' })) > 0;
+    return (await this.invites.countBy({ roomId, toId, status: 'pending', createdAt: MoreThan(inviteCutoff()) })) > 0;
   }
 
-  /** A pending invite; a second one for the room and invitee fails on `room_invites_pending_key`. */
+  /**
+   * A pending invite; a second live one for the room and invitee fails on `room_invites_pending_key`. An expired one
+   * still pending is closed first (cancelled), so it does not stand in the way.
+   */
   insertInvite(roomId: string, fromId: string, toId: string): Promise<RoomInviteEntity> {
-    return this.invites.save(this.invites.create({ roomId, fromId, toId, status: 'pending' }));
+    return this.transaction(async (em) => {
+      await em
+        .createQueryBuilder()
+        .update(RoomInviteEntity)
+        .set({ status: 'cancelled', respondedAt: () => 'now()' })
+        .where('room_id = :roomId AND to_id = :toId AND status = :pending AND created_at <= :cutoff', {
+          roomId,
+          toId,
+          pending: 'pending',
+          cutoff: inviteCutoff(),
+        })
+        .execute();
+      return em.save(em.create(RoomInviteEntity, { roomId, fromId, toId, status: 'pending' }));
+    });
   }
 
   listPendingInvitesTo(userId: string): Promise<RoomInviteEntity[]> {
-    return this.invites.find({ where: { toId: userId, status: 'pending' }, order: { createdAt: 'DESC' } });
+    return this.invites.find({
+      where: { toId: userId, status: 'pending', createdAt: MoreThan(inviteCutoff()) },
+      order: { createdAt: 'DESC' },
+    });
   }
 
   /** Answers an invite (see `closePending`), in the caller's transaction when given one. */
-  closeInvite(id: string, status: 'accepted' | 'rejected', em: EntityManager = this.dataSource.manager): Promise<boolean> {
+  closeInvite(id: string, status: 'accepted' | 'rejected' | 'cancelled', em: EntityManager = this.dataSource.manager): Promise<boolean> {
     return closePending(em, RoomInviteEntity, id, status);
   }
 
