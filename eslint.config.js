@@ -20,7 +20,7 @@ const apiSrc = fileURLToPath(new URL('./apps/api/src/', import.meta.url));
 const apiModuleDeps = {
   files: [],
   mail: [],
-  health: [],
+  health: ['messages'],
   users: ['files'],
   auth: ['users', 'mail'],
   friendships: ['users'],

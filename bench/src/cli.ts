@@ -18,6 +18,7 @@ import { idlePhase } from './phases/idle-sockets.js';
 import { appPhase } from './phases/load-steps.js';
 import { profilePhase } from './phases/profile.js';
 import { relayPhase } from './phases/relay.js';
+import { roomDeletePhase } from './phases/room-delete.js';
 import { roomsListPhase } from './phases/rooms-list.js';
 import { scaleOutPhase } from './phases/scale-out.js';
 import { cleanup, probeDisk, startServers } from './phases/servers.js';
@@ -34,6 +35,7 @@ const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promis
   ['explain', explainPhase],
   ['profile', profilePhase],
   ['relay', relayPhase],
+  ['delete', roomDeletePhase],
   ['idle', idlePhase],
   ['scale', scaleOutPhase],
 ];

@@ -21,6 +21,7 @@ export interface Options {
   roomsList: number;
   roomsListMessages: number;
   listRequests: number;
+  deleteMessages: number;
   redis: string;
   redisBaseline: boolean;
   skip: Set<string>;
@@ -31,7 +32,7 @@ export interface Options {
   registerConcurrency: number;
 }
 
-export const PHASES = ['app', 'profile', 'relay', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
+export const PHASES = ['app', 'profile', 'relay', 'delete', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
 
 const HELP = `pnpm bench [-- options]       load benchmark of the chat API against a bare Socket.IO relay
 
@@ -52,6 +53,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --history-requests N    timed requests per history page                      [300; smoke 20]
   --rooms-list N          rooms of the GET /rooms user (0: skip)               [200; smoke 10]
   --rooms-list-messages N messages in each of those rooms                      [50; smoke 5]
+  --delete-messages N     messages of the room deleted while other rooms send (0: skip) [100000; smoke 2000]
   --redis auto|off|URL    two API processes on Redis: a loopback REDIS_URL, or a throwaway
                           redis-server when installed (auto)                   [auto; smoke off]
   --no-redis-baseline     skip one API process on Redis (the 2-process comparison's base)
@@ -93,6 +95,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
       'rooms-list': { type: 'string' },
       'rooms-list-messages': { type: 'string' },
       'list-requests': { type: 'string' },
+      'delete-messages': { type: 'string' },
       redis: { type: 'string' },
       'no-redis-baseline': { type: 'boolean' },
       skip: { type: 'string' },
@@ -141,6 +144,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     roomsList: num(values['rooms-list'], 200, 10),
     roomsListMessages: num(values['rooms-list-messages'], 50, 5),
     listRequests: num(values['list-requests'], 200, 20),
+    deleteMessages: num(values['delete-messages'], 100_000, 2000),
     redis: values.redis ?? (smoke ? 'off' : 'auto'),
     redisBaseline: !values['no-redis-baseline'],
     skip,

@@ -82,6 +82,21 @@ export interface Results {
     oldest: Percentiles;
     deepBefore: number;
   };
+  /** Another room's sends before and while a room of `messages` messages is deleted (phase `delete`). */
+  roomDelete?: {
+    messages: number;
+    rate: number;
+    before: StepFigures;
+    during: StepFigures;
+    /** How long `DELETE /rooms/:id` took to answer, and until the room's last row was gone. */
+    deleteAnsweredMs: number;
+    deleteSeconds: number;
+    /** Whether the deletion lasted the whole measured window of the step. */
+    coveredWindow: boolean;
+    stepSeconds: number;
+    /** The relay's p99 at the same rate (its "app half" step), when it ran. */
+    relayP99: number | null;
+  };
   roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
   explain?: ExplainCapture[];
   scaleOut?: { redis: string; one?: TargetResult; two?: TargetResult; skipped?: string };

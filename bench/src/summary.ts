@@ -81,6 +81,25 @@ export function summarise(run: BenchRun): void {
     target: '≤ 50 ms',
     met: okHalf,
   });
+  const rd = r.roomDelete;
+  const okDelete = rd ? rd.during.pass && rd.during.latency.p99 <= 50 : null;
+  r.ratios.p99WhileDeleting = rd?.relayP99 ? round2(rd.during.latency.p99 / rd.relayP99) : null;
+  rows.push({
+    figure:
+      `p99 of other rooms' sends (${fmt.n(rd?.rate)}/s) while a ${fmt.n(rd?.messages ?? o.deleteMessages)}-message room is deleted, ms` +
+      (rd ? ` (rows gone in ${rd.deleteSeconds} s${rd.coveredWindow ? '' : ', shorter than the window'})` : ''),
+    app: rd ? `${fmt.ms(rd.during.latency.p99)} (before ${fmt.ms(rd.before.latency.p99)})` : '—',
+    relay: fmt.ms(rd?.relayP99),
+    ratio: fmt.ratio(rd?.during.latency.p99, rd?.relayP99),
+    target: '≤ 50 ms, no errors',
+    met: met(okDelete),
+  });
+  targets.push({
+    name: 'p99 of other rooms while a big room is deleted',
+    value: rd ? `${fmt.ms(rd.during.latency.p99)} ms` : '—',
+    target: '≤ 50 ms',
+    met: okDelete,
+  });
   rows.push({
     figure: 'Server CPU at the sustained rate, % of a core',
     app: as ? `${as.cpu.server ?? '—'} + PostgreSQL ${as.cpu.postgres ?? '—'}` : '—',

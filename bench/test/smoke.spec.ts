@@ -59,6 +59,10 @@ describe('pnpm bench --smoke', () => {
     expect(r.idle.relay.connected).toBeGreaterThan(0);
     expect(isNumber(r.history.newest.p99) && isNumber(r.history.deep.p99)).toBe(true);
     expect(isNumber(r.roomsList.latency.p99)).toBe(true);
+    expect(r.roomDelete.messages).toBeGreaterThan(0);
+    expect(isNumber(r.roomDelete.during.latency.p99) && isNumber(r.roomDelete.before.latency.p99)).toBe(true);
+    expect(r.roomDelete.during.errors).toBe(0);
+    expect(isNumber(r.roomDelete.deleteSeconds)).toBe(true);
     expect(r.explain.length).toBeGreaterThan(0);
     expect(r.table.length).toBeGreaterThan(8);
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toContain('| Figure |');

@@ -108,7 +108,7 @@ describe('drill: PostgreSQL restarted under traffic', () => {
     expect(api.proc.pid).toBe(pid);
     expect(healthSeen).toContain(503);
     expect(healthSeen[healthSeen.length - 1]).toBe(200);
-    expect(await health(api.url)).toEqual({ status: 200, body: { status: 'ok', db: 'up' } });
+    expect(await health(api.url)).toEqual({ status: 200, body: { status: 'ok', db: 'up', queueDepth: 0 } });
     // every message was acknowledged in the end, and no attempt hung: each got an answer, an error at worst
     expect(outcomes.filter((o) => o.seq === null).map((o) => o.clientId)).toEqual([]);
     expect(outcomes.reduce((n, o) => n + o.unanswered, 0)).toBe(0);

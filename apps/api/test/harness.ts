@@ -33,9 +33,12 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
-/** Builds and starts the real app on a free port, on its own fresh database. `env` overrides configuration. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+/**
+ * Builds and starts the real app on a free port, on its own fresh database (or on `databaseUrl`, to start again on
+ * the database of an app that was closed). `env` overrides configuration.
+ */
+export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',

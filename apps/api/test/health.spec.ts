@@ -18,7 +18,7 @@ describe('GET /api/health', () => {
   it('reports the database up, without a session', async () => {
     const res = await t.http().get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up' });
+    expect(res.body).toEqual({ status: 'ok', db: 'up', queueDepth: 0 });
   });
 
   it('answers unknown API routes with the contract error body', async () => {
@@ -38,7 +38,7 @@ describe('GET /api/health', () => {
 
       const health = await t.http().get('/api/health');
       expect(health.status).toBe(503);
-      expect(health.body).toEqual({ status: 'degraded', db: 'down' });
+      expect(health.body).toEqual({ status: 'degraded', db: 'down', queueDepth: 0 });
       // a live session must not be told it is logged out because the database is down
       const me = await t.http().get('/api/users/me').set(bearer(u.token));
       expectError(me, 500, 'INTERNAL');
@@ -49,7 +49,7 @@ describe('GET /api/health', () => {
       await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
       await admin.end();
     }
-    expect((await t.http().get('/api/health')).body).toEqual({ status: 'ok', db: 'up' });
+    expect((await t.http().get('/api/health')).body).toEqual({ status: 'ok', db: 'up', queueDepth: 0 });
     expect((await t.http().get('/api/users/me').set(bearer(u.token))).status).toBe(200);
   });
 });
@@ -88,15 +88,15 @@ if (!hasRedis && process.env.CI) throw new Error('CI needs redis-server and redi
 
   it('reports redis up next to the database, 503 with redis down while Redis is gone, and recovers when it is back', async () => {
     const ok = await t.http().get('/api/health');
-    expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: { status: 'ok', db: 'up', redis: 'up' } });
+    expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: { status: 'ok', db: 'up', redis: 'up', queueDepth: 0 } });
 
     await stopRedis();
     let res = await t.http().get('/api/health');
     await until(async () => (res = await t.http().get('/api/health')).status === 503, 'health to see Redis down', 5000);
-    expect(res.body).toEqual({ status: 'degraded', db: 'up', redis: 'down' });
+    expect(res.body).toEqual({ status: 'degraded', db: 'up', redis: 'down', queueDepth: 0 });
 
     await startRedis();
     await until(async () => (res = await t.http().get('/api/health')).status === 200, 'health to see Redis back', 10_000, 200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up', queueDepth: 0 });
   }, 30_000);
 });

@@ -132,4 +132,6 @@ export interface Health {
   db: 'up' | 'down';
   /** Only when the server is configured with Redis (REDIS_URL). */
   redis?: 'up' | 'down';
+  /** Sends on this API process waiting for the database (at most MESSAGE_QUEUE_MAX; past it sends answer 503). */
+  queueDepth: number;
 }

@@ -73,4 +73,13 @@ describe('toErrorBody', () => {
     const internal = Object.assign(new Error('ECONNREFUSED 10.0.0.5:5432'), { status: 503, expose: false });
     expect(toErrorBody(internal).body.code).toBe('INTERNAL');
   });
+
+  it('answers a database that gave no connection in time (pg-pool deadlines) with 503 UNAVAILABLE and Retry-After', () => {
+    for (const message of ['timeout exceeded when trying to connect', 'Connection terminated due to connection timeout']) {
+      const r = toErrorBody(new Error(message));
+      expect(r.body).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE' });
+      expect(Number(r.headers?.['Retry-After'])).toBeGreaterThanOrEqual(1);
+      expect(r.unexpected).toBe(false);
+    }
+  });
 });

@@ -176,6 +176,20 @@ export class EnvironmentVariables {
   @Min(1)
   MESSAGE_QUEUE_MAX = 10_000;
 
+  /** Messages a deleted room loses per statement while its history is removed in the background. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ROOM_DELETE_BATCH_SIZE = 1000;
+
+  /** Pause between two such statements, so other rooms' sends keep the database meanwhile. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ROOM_DELETE_PAUSE_MS = 20;
+
   /** Longest a database statement of the API may run before PostgreSQL cancels it (the request answers 503). */
   @IsOptional()
   @Type(() => Number)
@@ -314,6 +328,8 @@ export interface AppConfig {
     socketMaxBytes: number;
     maxSocketsPerUser: number;
     messageQueueMax: number;
+    roomDeleteBatchSize: number;
+    roomDeletePauseMs: number;
     dbStatementTimeoutMs: number;
     dbLockTimeoutMs: number;
     membershipChangesPerMinute: number;
@@ -398,6 +414,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       socketMaxBytes: vars.SOCKET_MAX_BYTES,
       maxSocketsPerUser: vars.MAX_SOCKETS_PER_USER,
       messageQueueMax: vars.MESSAGE_QUEUE_MAX,
+      roomDeleteBatchSize: vars.ROOM_DELETE_BATCH_SIZE,
+      roomDeletePauseMs: vars.ROOM_DELETE_PAUSE_MS,
       dbStatementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,
       dbLockTimeoutMs: vars.DB_LOCK_TIMEOUT_MS,
       membershipChangesPerMinute: vars.MEMBERSHIP_CHANGES_PER_MINUTE,

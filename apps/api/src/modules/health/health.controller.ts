@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { REDIS, type RedisClient } from '../../common/redis.js';
 import { Public } from '../../common/current-user.js';
+import { MessagesService } from '../messages/messages.service.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -24,13 +25,15 @@ function answers(check: () => Promise<unknown>): Promise<boolean> {
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly messages: MessagesService,
     @Optional() @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {}
 
   /**
    * 200 `{ status: "ok", db: "up" }` (with `redis: "up"` when Redis is configured), or 503 `status: "degraded"` with
    * `"down"` for the database or Redis when it does not answer within 2 s. A Redis client that is reconnecting is down
-   * at once: its commands would wait in its offline queue.
+   * at once: its commands would wait in its offline queue. `queueDepth`: sends on this process waiting for the
+   * database (the message writer's queue, capped by MESSAGE_QUEUE_MAX), a load balancer's or an operator's gauge.
    */
   @Public()
   @Get()
@@ -46,6 +49,7 @@ export class HealthController {
       status: up ? 'ok' : 'degraded',
       db: db ? 'up' : 'down',
       ...(cache === null ? {} : { redis: cache ? ('up' as const) : ('down' as const) }),
+      queueDepth: this.messages.queueDepth,
     };
   }
 }

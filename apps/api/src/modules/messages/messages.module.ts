@@ -12,12 +12,24 @@ import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 import { MessagesSocket } from './messages.socket.js';
 import { RoomActivityService } from './room-activity.service.js';
+import { RoomPurgeService } from './room-purge.service.js';
 
-/** Messages: sending (group commit), editing, deleting, history, and the room list's activity read model. */
+/**
+ * Messages: sending (group commit), editing, deleting, history, the room list's activity read model, and the removal
+ * of deleted rooms' messages in batches (RoomPurgeService).
+ */
 @Module({
   imports: [UsersModule, FriendshipsModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
-  providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket],
-  exports: [MessagesService, RoomActivityService],
+  providers: [
+    MessagesRepository,
+    MessagesService,
+    HistoryService,
+    MessagePresenter,
+    RoomActivityService,
+    MessagesSocket,
+    RoomPurgeService,
+  ],
+  exports: [MessagesService, RoomActivityService, RoomPurgeService],
 })
 export class MessagesModule {}

@@ -54,7 +54,9 @@ export function batchWrite(query: PreparedQuery, posterSql: (room: string, user:
                  OR EXISTS (SELECT 1 FROM messages p WHERE p.id = i.reply_to_id AND p.room_id = i.room_id))))
      ),
      counts AS (SELECT room_id, count(*)::bigint AS n FROM fresh GROUP BY room_id),
-     locked AS (SELECT r.id FROM rooms r WHERE r.id = ANY(ARRAY(SELECT room_id FROM counts)) ORDER BY r.id FOR UPDATE),
+     locked AS (
+       SELECT r.id FROM rooms r WHERE r.id = ANY(ARRAY(SELECT room_id FROM counts)) AND r.deleted_at IS NULL ORDER BY r.id FOR UPDATE
+     ),
      bumped AS (
        UPDATE rooms r SET last_seq = r.last_seq + c.n, last_activity_at = now()
          FROM counts c WHERE r.id = c.room_id AND r.id = ANY(ARRAY(SELECT id FROM locked))
@@ -185,11 +187,11 @@ export class MessagesRepository {
     return [...new Set(rows.map((r) => r.roomId))];
   }
 
-  /** Takes the room's next seq, in the caller's transaction; null when the room is gone. */
+  /** Takes the room's next seq, in the caller's transaction; null when the room is gone or being deleted. */
   async nextSeq(em: EntityManager, roomId: string): Promise<number | null> {
     const row = await queryRow<{ last_seq: string }>(
       em,
-      `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 RETURNING last_seq`,
+      `UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING last_seq`,
       [roomId],
     );
     return row ? Number(row.last_seq) : null;
@@ -206,6 +208,22 @@ export class MessagesRepository {
   async edit(id: string, body: string): Promise<boolean> {
     const res = await this.messages.update({ id, deletedAt: IsNull() }, { body, editedAt: new Date() });
     return (res.affected ?? 0) > 0;
+  }
+
+  /**
+   * Deletes up to `limit` messages of a room (newest first, so replies go before what they answer), with their
+   * attachments and notifications by cascade: one short statement on the (room_id, seq) index. Rows another process's
+   * purge holds are skipped, not waited for. Answers how many went.
+   */
+  async deleteRoomBatch(roomId: string, limit: number): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `DELETE FROM messages WHERE id IN (
+         SELECT id FROM messages WHERE room_id = $1 ORDER BY seq DESC LIMIT $2 FOR UPDATE SKIP LOCKED
+       ) RETURNING id`,
+      [roomId, limit],
+    );
+    return rows.length;
   }
 
   /** Turns a message into a tombstone (id and seq kept), in the caller's transaction. */

@@ -4,6 +4,7 @@ import { AppException } from '../../common/app-exception.js';
 import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import { toNotification } from './notification.mapper.js';
@@ -40,6 +41,7 @@ export class NotificationsService {
     private readonly users: UsersService,
     private readonly people: PeopleService,
     private readonly rooms: RoomAccessService,
+    private readonly roomList: RoomsService,
     private readonly events: DomainEvents,
   ) {}
 
@@ -114,8 +116,15 @@ export class NotificationsService {
     if (notification) this.events.emit('notification.created', { userId: n.userId, notification });
   }
 
+  /** The user's notifications, newest first; those about a room being deleted are hidden until they are removed with it. */
   async list(userId: string, unreadOnly: boolean, limit: number): Promise<Notification[]> {
-    return this.present(userId, await this.notifications.list(userId, unreadOnly, limit));
+    const rows = await this.notifications.list(userId, unreadOnly, limit);
+    const roomIds = [...new Set(rows.flatMap((r) => (r.roomId ? [r.roomId] : [])))];
+    const deleted = await this.roomList.deletedAmong(roomIds);
+    return this.present(
+      userId,
+      rows.filter((r) => !r.roomId || !deleted.has(r.roomId)),
+    );
   }
 
   /** Marks one of the caller's notifications read (someone else's is 404). */

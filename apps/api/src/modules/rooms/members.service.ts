@@ -53,7 +53,7 @@ export class MembersService {
       if (!me) return false;
       const others = rows.filter((r) => r.user_id !== userId);
       if (others.length === 0) {
-        await this.rooms.delete(roomId, em);
+        await this.rooms.markDeleted(roomId, em); // its messages go in the background (RoomPurgeService)
         return true;
       }
       if (me.role === 'owner' && !others.some((o) => o.role === 'owner')) {

@@ -70,7 +70,7 @@ export class RoomsRepository {
               r.last_seq, r.last_activity_at, r.created_at, r.updated_at,
               m.role AS m_role, m.joined_at AS m_joined_at, m.last_read_seq AS m_last_read_seq
          FROM rooms r LEFT JOIN LATERAL ${membershipSql('r.id', '$2', 'rm.role, rm.joined_at, rm.last_read_seq')} m ON true
-        WHERE r.id = $1`,
+        WHERE r.id = $1 AND r.deleted_at IS NULL`,
       [roomId, userId],
     );
     if (!row) return null;
@@ -141,8 +141,50 @@ export class RoomsRepository {
     if (Object.keys(patch).length > 0) await this.rooms.update({ id: roomId }, patch);
   }
 
-  async delete(roomId: string, em: EntityManager = this.dataSource.manager): Promise<void> {
-    await em.delete(RoomEntity, { id: roomId });
+  /**
+   * The first step of deleting a room, in one short transaction: the room is marked deleted (every read skips it from
+   * now on) and its members and invites are removed, so no membership check, list, join or invite can see it. Answers
+   * the former members, or null when the room was already deleted. In the caller's transaction when given one. Its messages go later (`pendingDeletions`,
+   * `MessagesRepository.deleteRoomBatch`, `finishDeletion`).
+   */
+  markDeleted(roomId: string, inTransaction?: EntityManager): Promise<string[] | null> {
+    const work = async (em: EntityManager) => {
+      const marked = await queryRows<{ id: string }>(
+        em,
+        `UPDATE rooms SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+        [roomId],
+      );
+      if (marked.length === 0) return null;
+      await em.query(`DELETE FROM room_invites WHERE room_id = $1`, [roomId]);
+      const members = await queryRows<{ user_id: string }>(em, `DELETE FROM room_members WHERE room_id = $1 RETURNING user_id`, [roomId]);
+      return members.map((m) => m.user_id);
+    };
+    return inTransaction ? work(inTransaction) : this.transaction(work);
+  }
+
+  /** Rooms marked deleted whose rows are still being removed, oldest deletion first. */
+  async pendingDeletions(): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `SELECT id FROM rooms WHERE deleted_at IS NOT NULL ORDER BY deleted_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Of these rooms, those marked deleted (still being removed). */
+  async deletedAmong(roomIds: string[]): Promise<Set<string>> {
+    if (roomIds.length === 0) return new Set();
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `SELECT id FROM rooms WHERE id = ANY($1::uuid[]) AND deleted_at IS NOT NULL`,
+      [roomIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The last step: the row of a room marked deleted (whatever still references it goes with it, by cascade). */
+  async finishDeletion(roomId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM rooms WHERE id = $1 AND deleted_at IS NOT NULL`, [roomId]);
   }
 
   /** Group rooms whose avatar or cover the file is. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateRoomDto, UpdateRoomDto } from '@chat/contracts';
+import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { FilesService } from '../files/files.service.js';
 import type { RoomMemberEntity } from './entities/room-member.entity.js';
@@ -51,11 +52,31 @@ export class RoomsService {
     this.events.emit('room.updated', { roomId, by: userId });
   }
 
+  /**
+   * Deletes a room: it is gone at once for everyone (marked deleted, members and invites removed, in one short
+   * transaction); its messages are deleted afterwards in batches by `RoomPurgeService` (messages module), which
+   * `room.deleted` wakes, so deleting a long history never holds up other rooms' sends.
+   */
   async remove(roomId: string, userId: string): Promise<void> {
     await this.access.requireRole(roomId, userId, 'owner');
-    const memberIds = await this.rooms.memberIds(roomId);
-    await this.rooms.delete(roomId);
+    const memberIds = await this.rooms.markDeleted(roomId);
+    if (memberIds === null) throw AppException.notFound('Room'); // deleted meanwhile by another request
     this.events.emit('room.deleted', { roomId, memberIds });
+  }
+
+  /** Rooms marked deleted whose messages are still being removed (`RoomPurgeService`). */
+  pendingDeletions(): Promise<string[]> {
+    return this.rooms.pendingDeletions();
+  }
+
+  /** Of these rooms, those being deleted: things that point to a room (notifications) hide them. */
+  deletedAmong(roomIds: string[]): Promise<Set<string>> {
+    return this.rooms.deletedAmong(roomIds);
+  }
+
+  /** Removes the row of a deleted room once its messages are gone. */
+  finishDeletion(roomId: string): Promise<void> {
+    return this.rooms.finishDeletion(roomId);
   }
 
   /** Joined rooms and DMs by last activity, or public rooms to discover. */

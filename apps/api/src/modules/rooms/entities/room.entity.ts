@@ -1,6 +1,6 @@
 import type { RoomKind, RoomVisibility } from '@chat/contracts';
 import { bigintToNumber } from '../../../database/transformers.js';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'rooms' })
 export class RoomEntity {
@@ -44,4 +44,11 @@ export class RoomEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * Set when the room is deleted: from then on it is gone for everyone (TypeORM's finds skip it; raw SQL on `rooms`
+   * says `deleted_at IS NULL`), while `RoomPurgeService` deletes its messages in batches and then the row.
+   */
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
 }
