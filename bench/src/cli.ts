@@ -12,6 +12,7 @@ import { apiRebuiltWarning } from './api-build.js';
 import { newRun, type BenchContext, type BenchRun } from './context.js';
 import { parseOptions, type PHASES } from './options.js';
 import { benchRoot, relativeToRepo } from './paths.js';
+import { dbPausePhase } from './phases/db-pause.js';
 import { explainPhase } from './phases/explain.js';
 import { historyPhase } from './phases/history.js';
 import { idlePhase } from './phases/idle-sockets.js';
@@ -36,6 +37,7 @@ const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promis
   ['profile', profilePhase],
   ['relay', relayPhase],
   ['delete', roomDeletePhase],
+  ['pause', dbPausePhase],
   ['idle', idlePhase],
   ['scale', scaleOutPhase],
 ];

@@ -22,6 +22,7 @@ export interface Options {
   roomsListMessages: number;
   listRequests: number;
   deleteMessages: number;
+  dbPauseS: number;
   redis: string;
   redisBaseline: boolean;
   skip: Set<string>;
@@ -32,7 +33,7 @@ export interface Options {
   registerConcurrency: number;
 }
 
-export const PHASES = ['app', 'profile', 'relay', 'delete', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
+export const PHASES = ['app', 'profile', 'relay', 'delete', 'pause', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
 
 const HELP = `pnpm bench [-- options]       load benchmark of the chat API against a bare Socket.IO relay
 
@@ -54,6 +55,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --rooms-list N          rooms of the GET /rooms user (0: skip)               [200; smoke 10]
   --rooms-list-messages N messages in each of those rooms                      [50; smoke 5]
   --delete-messages N     messages of the room deleted while other rooms send (0: skip) [100000; smoke 2000]
+  --db-pause S            seconds PostgreSQL is stopped (SIGSTOP) under load (0: skip) [10; smoke 1]
   --redis auto|off|URL    two API processes on Redis: a loopback REDIS_URL, or a throwaway
                           redis-server when installed (auto)                   [auto; smoke off]
   --no-redis-baseline     skip one API process on Redis (the 2-process comparison's base)
@@ -96,6 +98,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
       'rooms-list-messages': { type: 'string' },
       'list-requests': { type: 'string' },
       'delete-messages': { type: 'string' },
+      'db-pause': { type: 'string' },
       redis: { type: 'string' },
       'no-redis-baseline': { type: 'boolean' },
       skip: { type: 'string' },
@@ -145,6 +148,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     roomsListMessages: num(values['rooms-list-messages'], 50, 5),
     listRequests: num(values['list-requests'], 200, 20),
     deleteMessages: num(values['delete-messages'], 100_000, 2000),
+    dbPauseS: num(values['db-pause'], 10, 1),
     redis: values.redis ?? (smoke ? 'off' : 'auto'),
     redisBaseline: !values['no-redis-baseline'],
     skip,

@@ -97,6 +97,17 @@ export interface Results {
     /** The relay's p99 at the same rate (its "app half" step), when it ran. */
     relayP99: number | null;
   };
+  /** The API's RSS while PostgreSQL is stopped (SIGSTOP) under load (phase `pause`). */
+  dbPause?: {
+    seconds: number;
+    rate: number;
+    rssBeforeKb: number;
+    rssMaxKb: number;
+    rssAfterKb: number;
+    /** The relay's RSS after its step at the same rate, when it ran. */
+    relayRssKb: number | null;
+    step: StepFigures;
+  };
   roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
   explain?: ExplainCapture[];
   scaleOut?: { redis: string; one?: TargetResult; two?: TargetResult; skipped?: string };

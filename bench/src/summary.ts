@@ -100,6 +100,15 @@ export function summarise(run: BenchRun): void {
     target: '≤ 50 ms',
     met: okDelete,
   });
+  const dp = r.dbPause;
+  rows.push({
+    figure: `Server RSS while PostgreSQL is stopped ${dp?.seconds ?? o.dbPauseS} s at ${fmt.n(dp?.rate)}/s: before → max → after, MB`,
+    app: dp ? `${fmt.mb(dp.rssBeforeKb)} → ${fmt.mb(dp.rssMaxKb)} → ${fmt.mb(dp.rssAfterKb)}` : '—',
+    relay: fmt.mb(dp?.relayRssKb),
+    ratio: fmt.ratio(dp?.rssMaxKb, dp?.relayRssKb, ' (max)'),
+    target: 'bounded',
+    met: '',
+  });
   rows.push({
     figure: 'Server CPU at the sustained rate, % of a core',
     app: as ? `${as.cpu.server ?? '—'} + PostgreSQL ${as.cpu.postgres ?? '—'}` : '—',

@@ -63,6 +63,8 @@ describe('pnpm bench --smoke', () => {
     expect(isNumber(r.roomDelete.during.latency.p99) && isNumber(r.roomDelete.before.latency.p99)).toBe(true);
     expect(r.roomDelete.during.errors).toBe(0);
     expect(isNumber(r.roomDelete.deleteSeconds)).toBe(true);
+    expect(r.dbPause.rssMaxKb).toBeGreaterThan(0);
+    expect(r.dbPause.step.sent).toBeGreaterThan(0);
     expect(r.explain.length).toBeGreaterThan(0);
     expect(r.table.length).toBeGreaterThan(8);
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toContain('| Figure |');
