@@ -66,7 +66,9 @@ describe('message queue cap', () => {
       // the first send's statement waits on the lock; the next three wait in the queue behind it
       held = [send('first').then((r) => r)];
       await until(async () => {
-        const rows = await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const rows = await locker.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         return rows.rows[0].n > 0;
       }, 'the writer to wait on the lock');
       held.push(...['q1', 'q2', 'q3'].map((c) => send(c).then((r) => r)));

@@ -94,8 +94,13 @@ describe('drill: PostgreSQL paused under load', () => {
   }, 30_000);
 
   it('answers every send once (acked or refused), keeps memory bounded, and loses nothing acked', async () => {
-    const [alice, bob, carol] = [await registerVia(api.url, 'alice'), await registerVia(api.url, 'bob'), await registerVia(api.url, 'carol')];
-    const room = (await call<{ id: string }>(api.url, 'POST', '/rooms', alice.token, { name: 'pause drill', visibility: 'public' })).body.id;
+    const [alice, bob, carol] = [
+      await registerVia(api.url, 'alice'),
+      await registerVia(api.url, 'bob'),
+      await registerVia(api.url, 'carol'),
+    ];
+    const room = (await call<{ id: string }>(api.url, 'POST', '/rooms', alice.token, { name: 'pause drill', visibility: 'public' })).body
+      .id;
     for (const u of [bob, carol]) expect((await call(api.url, 'POST', `/rooms/${room}/join`, u.token)).status).toBe(200);
     const socketOf = async (u: RemoteUser) => {
       const s = reconnectingSocket(api.url, u.token);
@@ -132,13 +137,18 @@ describe('drill: PostgreSQL paused under load', () => {
       const a: Attempt = { clientId: `rest-${n++}`, via: 'rest', outcome: 'pending' };
       attempts.push(a);
       inflight.push(
-        call<{ seq: number; code: string }>(api.url, 'POST', `/rooms/${room}/messages`, u.token, { clientId: a.clientId, body: a.clientId }, PAUSE_MS + 15_000).then(
-          (res) => {
-            if (res.status === 201) Object.assign(a, { outcome: 'acked', seq: res.body.seq });
-            else if (res.status === 0) a.outcome = 'unanswered';
-            else Object.assign(a, { outcome: 'refused', code: res.body?.code ?? String(res.status) });
-          },
-        ),
+        call<{ seq: number; code: string }>(
+          api.url,
+          'POST',
+          `/rooms/${room}/messages`,
+          u.token,
+          { clientId: a.clientId, body: a.clientId },
+          PAUSE_MS + 15_000,
+        ).then((res) => {
+          if (res.status === 201) Object.assign(a, { outcome: 'acked', seq: res.body.seq });
+          else if (res.status === 0) a.outcome = 'unanswered';
+          else Object.assign(a, { outcome: 'refused', code: res.body?.code ?? String(res.status) });
+        }),
       );
     };
     const timers = [
@@ -196,7 +206,8 @@ describe('drill: PostgreSQL paused under load', () => {
       const history = await catchUp(api.url, alice.token, room, 0);
       const byClientId = new Map<string, number[]>();
       for (const m of history) byClientId.set(m.clientId, [...(byClientId.get(m.clientId) ?? []), m.seq]);
-      for (const a of acked) expect({ clientId: a.clientId, seqs: byClientId.get(a.clientId) }).toEqual({ clientId: a.clientId, seqs: [a.seq] });
+      for (const a of acked)
+        expect({ clientId: a.clientId, seqs: byClientId.get(a.clientId) }).toEqual({ clientId: a.clientId, seqs: [a.seq] });
       const refused = attempts.filter((a) => a.outcome === 'refused');
       expect(refused.filter((a) => byClientId.has(a.clientId)).map((a) => a.clientId)).toEqual([]);
       expect(history).toHaveLength(acked.length);

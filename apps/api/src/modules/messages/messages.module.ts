@@ -21,15 +21,7 @@ import { RoomPurgeService } from './room-purge.service.js';
 @Module({
   imports: [UsersModule, FriendshipsModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
-  providers: [
-    MessagesRepository,
-    MessagesService,
-    HistoryService,
-    MessagePresenter,
-    RoomActivityService,
-    MessagesSocket,
-    RoomPurgeService,
-  ],
+  providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket, RoomPurgeService],
   exports: [MessagesService, RoomActivityService, RoomPurgeService],
 })
 export class MessagesModule {}
