@@ -110,11 +110,11 @@ describe('DELETE /rooms/:id of a room with a long history', () => {
     expect(await leftOf(t, room.id)).toEqual({ messages: 900, notifications: 6, members: 0, room: 1, marked: 1 });
 
     // a restart in the middle: the next process finishes the deletion by itself
-    const databaseUrl = t.databaseUrl;
+    const { databaseUrl, config } = t;
     await t.close();
     apps.splice(apps.indexOf(t), 1);
     expect((await leftOf(t, room.id)).messages).toBe(900);
-    t = await start({ ROOM_DELETE_BATCH_SIZE: '100', ROOM_DELETE_PAUSE_MS: '0' }, databaseUrl);
+    t = await start({ ROOM_DELETE_BATCH_SIZE: '100', ROOM_DELETE_PAUSE_MS: '0', JWT_SECRET: config.jwtSecret }, databaseUrl);
     await until(async () => (await leftOf(t, room.id)).room === 0, 'the deletion to resume and finish');
     expect(await leftOf(t, room.id)).toEqual({ messages: 0, notifications: 0, members: 0, room: 0, marked: 0 });
     // the users and other rooms are untouched
