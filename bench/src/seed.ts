@@ -16,18 +16,18 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-/** `count` messages in one room, seq 1..count, from one sender, in one statement. */
-export async function seedHistory(url: string, roomId: string, senderId: string, count: number): Promise<void> {
+/** `count` messages in one room, seq 1..count, from one sender, in one statement; client ids `<clientPrefix><seq>`. */
+export async function seedHistory(url: string, roomId: string, senderId: string, count: number, clientPrefix = 'seed-'): Promise<void> {
   await withClient(url, async (c) => {
     // the rows are valid by construction: skip the per-row foreign-key triggers (seeding only)
     await c.query(`SET session_replication_role = replica`);
     await c.query(
       `INSERT INTO messages (room_id, seq, sender_id, client_id, body, created_at)
-       SELECT $1, g, $2, 'seed-' || g,
+       SELECT $1, g, $2, $4 || g,
               'history message ' || g || ': the quick brown fox jumps over the lazy dog',
               now() - make_interval(secs => ($3::int - g) * 2)
          FROM generate_series(1, $3::int) g`,
-      [roomId, senderId, count],
+      [roomId, senderId, count, clientPrefix],
     );
     await c.query(`UPDATE rooms SET last_seq = $2, last_activity_at = now() WHERE id = $1`, [roomId, count]);
     await c.query(`SET session_replication_role = DEFAULT`);

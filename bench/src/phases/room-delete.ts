@@ -20,7 +20,7 @@ export async function roomDeletePhase(ctx: BenchContext): Promise<void> {
   const owner = ctx.users[0]!;
   const roomId = await createRoom(api.url, owner.token, 'bench deleted room');
   ctx.progress.update(`seeding ${fmt.n(o.deleteMessages)} messages in the room to delete`);
-  await seedHistory(ctx.db.url, roomId, owner.id, o.deleteMessages);
+  await seedHistory(ctx.db.url, roomId, owner.id, o.deleteMessages, 'deleted-room-');
 
   const half = ctx.results.app?.half?.rate;
   const rate = half ?? o.rates[0]!;
