@@ -59,12 +59,12 @@ describe('message queue cap', () => {
     const send = (clientId: string) =>
       t.http().post(`/api/rooms/${room.id}/messages`).set(bearer(owner.token)).send({ clientId, body: clientId });
     const depth = async () => ((await t.http().get('/api/health')).body as { queueDepth: number }).queueDepth;
-    let held: Array<Promise<{ status: number }>> = [];
+    const held: Array<Promise<{ status: number }>> = [];
     try {
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [room.id]);
       // the first send's statement waits on the lock; the next three wait in the queue behind it
-      held = [send('first').then((r) => r)];
+      held.push(send('first').then((r) => r));
       await until(async () => {
         const rows = await locker.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
