@@ -89,15 +89,18 @@ describe('embedded PostgreSQL', () => {
     expect(await canConnect(db.url, 'chat')).toBe(false);
   });
 
-  (isRoot ? it : it.skip)('refuses to start, naming the folder, when the postgres user cannot pass a parent folder, and changes no mode', async () => {
-    const closed = join(top, 'closed');
-    mkdirSync(closed, { mode: 0o700 });
-    chmodSync(closed, 0o700);
-    const dataDir = join(closed, 'data');
-    mkdirSync(dataDir, { mode: 0o755 });
-    await expect(startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), database: 'chat' })).rejects.toThrow(closed);
-    expect(modeOf(closed)).toBe(0o700);
-    expect(modeOf(dataDir)).toBe(0o755);
-    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
-  });
+  (isRoot ? it : it.skip)(
+    'refuses to start, naming the folder, when the postgres user cannot pass a parent folder, and changes no mode',
+    async () => {
+      const closed = join(top, 'closed');
+      mkdirSync(closed, { mode: 0o700 });
+      chmodSync(closed, 0o700);
+      const dataDir = join(closed, 'data');
+      mkdirSync(dataDir, { mode: 0o755 });
+      await expect(startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), database: 'chat' })).rejects.toThrow(closed);
+      expect(modeOf(closed)).toBe(0o700);
+      expect(modeOf(dataDir)).toBe(0o755);
+      expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
+    },
+  );
 });

@@ -214,7 +214,7 @@ describe('STORAGE_LIMIT_BYTES', () => {
     expect(filesOnDisk(t.dataDir)).toEqual(before);
     // what fits still goes in
     const small = await uploadFile(t, bob, Buffer.alloc(1500, 3));
-    // full now: refused before the body is read
+    // what no longer fits is refused while it streams in
     expectError(await postFile(t, bob, Buffer.alloc(600, 4)), 413, 'PAYLOAD_TOO_LARGE');
     // deleting frees room for everyone
     expectStatus(await t.http().delete(`/api/files/${a.id}`).set(as(alice)), 204);
@@ -223,16 +223,12 @@ describe('STORAGE_LIMIT_BYTES', () => {
   });
 
   it('does not let concurrent uploads of different users pass the cap together', async () => {
-    const used = Number(
-      (await sql<{ used: string }>(t.databaseUrl, `SELECT coalesce(sum(size), 0)::text AS used FROM files`))[0]!.used,
-    );
+    const used = Number((await sql<{ used: string }>(t.databaseUrl, `SELECT coalesce(sum(size), 0)::text AS used FROM files`))[0]!.used);
     const each = Math.floor((5000 - used) / 2) + 200; // any one fits, no two do
     const uploaders = [alice, bob, alice, bob];
     const results = await Promise.all(uploaders.map((u, i) => postFile(t, u, Buffer.alloc(each, 10 + i))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 413, 413, 413]);
-    const total = Number(
-      (await sql<{ used: string }>(t.databaseUrl, `SELECT coalesce(sum(size), 0)::text AS used FROM files`))[0]!.used,
-    );
+    const total = Number((await sql<{ used: string }>(t.databaseUrl, `SELECT coalesce(sum(size), 0)::text AS used FROM files`))[0]!.used);
     expect(total).toBeLessThanOrEqual(5000);
   });
 });

@@ -148,7 +148,7 @@ async function ensurePassword(server: Server, previous: string[], log: (line: st
     try {
       if (password !== server.password) {
         await c.query(`ALTER ROLE ${USER} PASSWORD ${c.escapeLiteral(server.password)}`);
-        log('embedded PostgreSQL: the role\'s password was replaced by the generated one');
+        log("embedded PostgreSQL: the role's password was replaced by the generated one");
       }
       return;
     } finally {

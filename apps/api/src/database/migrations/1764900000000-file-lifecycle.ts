@@ -13,7 +13,9 @@ export class FileLifecycle1764900000000 implements MigrationInterface {
         ADD COLUMN attached_at timestamptz,
         ADD COLUMN detached_at timestamptz,
         ADD COLUMN picture_at timestamptz`);
-    await q.query(`UPDATE files f SET attached_at = f.created_at WHERE EXISTS (SELECT 1 FROM message_attachments a WHERE a.file_id = f.id)`);
+    await q.query(
+      `UPDATE files f SET attached_at = f.created_at WHERE EXISTS (SELECT 1 FROM message_attachments a WHERE a.file_id = f.id)`,
+    );
     await q.query(`
       UPDATE files f SET picture_at = f.created_at
        WHERE EXISTS (SELECT 1 FROM users u WHERE u.avatar_file_id = f.id OR u.cover_file_id = f.id)

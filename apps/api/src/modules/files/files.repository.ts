@@ -153,10 +153,9 @@ export class FilesRepository {
 
   /** Unlinks a message's files, in its transaction, and marks them detached (the grace period starts). */
   async detach(em: EntityManager, messageId: string): Promise<void> {
-    await em.query(
-      `UPDATE files SET detached_at = now() WHERE id IN (SELECT file_id FROM message_attachments WHERE message_id = $1)`,
-      [messageId],
-    );
+    await em.query(`UPDATE files SET detached_at = now() WHERE id IN (SELECT file_id FROM message_attachments WHERE message_id = $1)`, [
+      messageId,
+    ]);
     await em.delete(MessageAttachmentEntity, { messageId });
   }
 

@@ -108,7 +108,8 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
     const spooled = await receiveUpload(req, {
       spoolDir: this.spoolDir,
       maxBytes: Math.min(maxFileBytes, remaining, free),
-      tooLarge: () => (free < Math.min(maxFileBytes, remaining) ? this.storageFull() : remaining < maxFileBytes ? this.overQuota(used) : this.tooLarge()),
+      tooLarge: () =>
+        free < Math.min(maxFileBytes, remaining) ? this.storageFull() : remaining < maxFileBytes ? this.overQuota(used) : this.tooLarge(),
     });
     try {
       if (spooled.size === 0) throw AppException.validation('file', 'is empty');
@@ -162,7 +163,7 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
 
   /** The server-wide cap (STORAGE_LIMIT_BYTES): the contract's 413, whoever uploads. */
   private storageFull(): AppException {
-    return new AppException('PAYLOAD_TOO_LARGE', 'The server\'s file storage is full: delete files you no longer need, or ask an admin');
+    return new AppException('PAYLOAD_TOO_LARGE', "The server's file storage is full: delete files you no longer need, or ask an admin");
   }
 
   /** Removes spool files left by a crash; recent ones may belong to another process's upload in progress. */
