@@ -99,20 +99,30 @@ export class FilesRepository {
    * `attached_at`, which the locked row is checked against again.
    */
   async removeUnused(orphanBefore: Date, releasedBefore: Date, limit: number): Promise<RemovedFile[]> {
+    // two statements, so the orphans are found through their partial index (files_unused_created_at_idx)
+    const orphans = await this.deleteWhere(`f.attached_at IS NULL AND f.created_at < $1`, orphanBefore, limit);
+    if (orphans.length === limit) return orphans;
+    const released = await this.deleteWhere(
+      `f.attached_at IS NOT NULL AND greatest(f.attached_at, f.detached_at) < $1`,
+      releasedBefore,
+      limit - orphans.length,
+    );
+    return [...orphans, ...released];
+  }
+
+  private async deleteWhere(condition: string, before: Date, limit: number): Promise<RemovedFile[]> {
     const rows = await queryRows<{ storage_key: string; has_thumbnail: boolean }>(
       this.dataSource.manager,
       `WITH doomed AS (
          SELECT f.id FROM files f
-          WHERE f.picture_at IS NULL
-            AND CASE WHEN f.attached_at IS NULL THEN f.created_at < $1
-                     ELSE greatest(f.attached_at, f.detached_at) < $2 END
+          WHERE f.picture_at IS NULL AND ${condition}
             AND NOT EXISTS (SELECT 1 FROM message_attachments a WHERE a.file_id = f.id)
           ORDER BY f.created_at
-          LIMIT $3
+          LIMIT $2
           FOR UPDATE SKIP LOCKED)
        DELETE FROM files f USING doomed WHERE f.id = doomed.id
        RETURNING f.storage_key, f.has_thumbnail`,
-      [orphanBefore, releasedBefore, limit],
+      [before, limit],
     );
     return rows.map((r) => ({ storageKey: r.storage_key, hasThumbnail: r.has_thumbnail }));
   }
