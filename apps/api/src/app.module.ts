@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DomainEventsModule } from './common/events/domain-events.js';
 import { GlobalExceptionFilter } from './common/exception.filter.js';
@@ -53,11 +54,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // the ground floor: configuration, database, domain events, rate limits
+        // the ground floor: configuration, database, domain events, rate limits, scheduled jobs
         ConfigModule.forRoot(config, redisClients),
         TypeOrmModule.forRoot({ ...apiDataSourceOptions(config.databaseUrl, config.limits), autoLoadEntities: true }),
         DomainEventsModule,
         RateLimitModule,
+        ScheduleModule.forRoot(),
         // domain modules, each above the ones it uses (UsersModule before FriendshipsModule: `/users/me` is matched
         // before the people routes' `/users/:id`)
         FilesModule,

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     const dir = join(config.dataDir, 'postgres');
     logger.info({ dir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dir, log: (line) => logger.debug({ context: 'postgres' }, line) });
+    embedded = await startEmbeddedPostgres({
+      dir,
+      passwordFile: join(config.dataDir, 'postgres-password'),
+      log: (line) => logger.debug({ context: 'postgres' }, line),
+    });
     databaseUrl = embedded.url;
   }
   const applied = await runMigrations(databaseUrl);

@@ -14,6 +14,8 @@ export const LIMITS = {
   messageBodyMax: 4000,
   attachmentsMax: 10,
   fileMaxBytes: 25 * 1024 * 1024,
+  /** Hours after which an upload never attached to a message nor used as a picture is removed. */
+  orphanFileHours: 24,
   pageDefault: 50,
   pageMin: 1,
   pageMax: 100,

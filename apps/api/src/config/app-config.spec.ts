@@ -116,16 +116,27 @@ describe('loadConfig', () => {
   });
 
   describe('files', () => {
-    it('defaults to local storage under DATA_DIR/files, 25 MiB files and a 1 GiB quota', () => {
+    it('defaults to local storage under DATA_DIR/files, 25 MiB files, a 1 GiB quota, no server-wide cap, a day before unused files go', () => {
       expect(load({}).files).toEqual({
         storage: 'local',
         dir: join(dataDir, 'files'),
         maxFileBytes: 25 * 1024 * 1024,
         userQuotaBytes: 1024 * 1024 * 1024,
+        storageLimitBytes: null,
+        orphanFileHours: 24,
+        deletedFileGraceHours: 24,
         maxImagePixels: 50_000_000,
         uploadsPerMinute: 60,
         s3: null,
       });
+    });
+
+    it('reads STORAGE_LIMIT_BYTES, ORPHAN_FILE_HOURS and DELETED_FILE_GRACE_HOURS, and names a bad one', () => {
+      const c = load({ STORAGE_LIMIT_BYTES: '10737418240', ORPHAN_FILE_HOURS: '6', DELETED_FILE_GRACE_HOURS: '0' });
+      expect(c.files).toMatchObject({ storageLimitBytes: 10737418240, orphanFileHours: 6, deletedFileGraceHours: 0 });
+      const message = failure({ STORAGE_LIMIT_BYTES: 'lots', ORPHAN_FILE_HOURS: '0' });
+      expect(message).toContain('STORAGE_LIMIT_BYTES');
+      expect(message).toContain('ORPHAN_FILE_HOURS');
     });
 
     it('reads the S3 settings when STORAGE=s3, and needs a bucket and both keys or neither', () => {

@@ -247,6 +247,31 @@ export class EnvironmentVariables {
   @Min(1024)
   USER_QUOTA_BYTES = 1024 * 1024 * 1024;
 
+  /**
+   * Total bytes of the files the whole server may keep: past it every upload answers 413 until files are deleted.
+   * Unset: no limit beyond the disk's.
+   */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  STORAGE_LIMIT_BYTES?: number;
+
+  /** Hours after which an upload never attached to a message nor used as a picture is removed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ORPHAN_FILE_HOURS = 24;
+
+  /** Hours a deleted message's file stays (readable by its uploader only) before its bytes are removed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DELETED_FILE_GRACE_HOURS = 24;
+
   /** Largest image accepted, in pixels (width × height); a bigger one is refused before it is decoded. */
   @IsOptional()
   @Type(() => Number)
@@ -347,6 +372,10 @@ export interface FilesConfig {
   dir: string;
   maxFileBytes: number;
   userQuotaBytes: number;
+  /** Total bytes of all stored files; null: no limit. */
+  storageLimitBytes: number | null;
+  orphanFileHours: number;
+  deletedFileGraceHours: number;
   maxImagePixels: number;
   uploadsPerMinute: number;
   s3: {
@@ -428,6 +457,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dir: join(dataDir, 'files'),
       maxFileBytes: vars.MAX_FILE_BYTES,
       userQuotaBytes: vars.USER_QUOTA_BYTES,
+      storageLimitBytes: vars.STORAGE_LIMIT_BYTES ?? null,
+      orphanFileHours: vars.ORPHAN_FILE_HOURS,
+      deletedFileGraceHours: vars.DELETED_FILE_GRACE_HOURS,
       maxImagePixels: vars.MAX_IMAGE_PIXELS,
       uploadsPerMinute: vars.UPLOAD_RATE_PER_MINUTE,
       s3:

@@ -4,6 +4,7 @@ import { Notifications1763790200000 } from './1763790200000-notifications.js';
 import { Files1763790300000 } from './1763790300000-files.js';
 import { ForeignKeyIndexes1764850000000 } from './1764850000000-foreign-key-indexes.js';
 import { RoomDeletion1764900000000 } from './1764900000000-room-deletion.js';
+import { FileLifecycle1764900100000 } from './1764900100000-file-lifecycle.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Files1763790300000,
   ForeignKeyIndexes1764850000000,
   RoomDeletion1764900000000,
+  FileLifecycle1764900100000,
 ];

@@ -8,7 +8,7 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 
 /**
- * Who may read a file, in one place. It needs users (pictures), rooms (visibility) and messages (attachments), so it
+ * Who may read (and delete) a file, in one place. It needs users (pictures), rooms (visibility) and messages (attachments), so it
  * sits above all three, which themselves only ask the files module to store and check files.
  */
 @Injectable()
@@ -37,6 +37,17 @@ export class FileAccessService {
       if ((await this.access.visibleTo(roomId, userId))?.member) return true;
     }
     return false;
+  }
+
+  /**
+   * `DELETE /files/:id`: its uploader only. 404 when it does not exist or the caller may not read it (its existence does
+   * not leak), 403 when they may read it but did not upload it, 409 while a live message holds it.
+   */
+  async remove(userId: string, fileId: string): Promise<void> {
+    const file = await this.files.findById(fileId);
+    if (!file || !(await this.canRead(userId, file))) throw AppException.notFound('File');
+    if (file.ownerId !== userId) throw AppException.forbidden('Only its uploader can delete a file');
+    await this.files.remove(userId, fileId);
   }
 
   /** The file's bytes or thumbnail for the caller; 404 when it does not exist or they may not read it. */

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '@chat/contracts';
 import type { Request, Response } from 'express';
@@ -29,6 +29,14 @@ export class FileDownloadsController {
   @Get(':id/thumbnail')
   thumbnail(@CurrentUser() me: AuthUser, @Param() p: IdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.send(me, p.id, 'thumbnail', req, res);
+  }
+
+  /** Its uploader deletes a file: 204, and its bytes no longer count against their quota. Bearer auth only. */
+  @ApiBearerAuth()
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentUser() me: AuthUser, @Param() p: IdParam): Promise<void> {
+    return this.access.remove(me.userId, p.id);
   }
 
   private async send(me: AuthUser, id: string, variant: FileVariant, req: Request, res: Response): Promise<void> {

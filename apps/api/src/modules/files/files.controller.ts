@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.js';
 import { FilesService } from './files.service.js';
 
-/** Uploads. Downloads (`GET /files/:id/content`, `/thumbnail`) are the file-access module's. */
+/** Uploads. Downloads (`GET /files/:id/content`, `/thumbnail`) and `DELETE /files/:id` are the file-access module's. */
 @ApiTags('files')
 @Controller('files')
 export class FilesController {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { FileEntity } from './entities/file.entity.js';
 import { MessageAttachmentEntity } from './entities/message-attachment.entity.js';
+import { FileSweepJob } from './file-sweep.job.js';
 import { FilesController } from './files.controller.js';
 import { FilesRepository } from './files.repository.js';
 import { FilesService } from './files.service.js';
@@ -17,7 +18,7 @@ function createStorage(config: AppConfig): FileStorage {
 @Module({
   imports: [TypeOrmModule.forFeature([FileEntity, MessageAttachmentEntity])],
   controllers: [FilesController],
-  providers: [FilesService, FilesRepository, { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: createStorage }],
+  providers: [FilesService, FilesRepository, FileSweepJob, { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: createStorage }],
   exports: [FilesService],
 })
 export class FilesModule {}

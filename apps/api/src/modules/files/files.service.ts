@@ -12,7 +12,7 @@ import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig, type FilesConfig } from '../../config/app-config.js';
 import type { FileEntity } from './entities/file.entity.js';
 import { fileUrl } from './file-url.js';
-import { FilesRepository } from './files.repository.js';
+import { FilesRepository, type RemovedFile } from './files.repository.js';
 import { asciiFileName, sanitizeFileName } from './file-names.js';
 import { detectContentType, IMAGE_TYPES, inspectImage, THUMBNAIL_TYPE } from './file-inspector.js';
 import { FILE_STORAGE, type FileStorage, StorageNotFoundError } from './storage/file-storage.js';
@@ -31,6 +31,9 @@ const SPOOL_MAX_AGE_MS = 24 * 3600 * 1000;
 /** What a multipart envelope may add to the file's bytes (boundaries, part headers) before a declared length is refused. */
 const MULTIPART_SLACK_BYTES = 16 * 1024;
 const thumbKey = (key: string) => `${key}.thumb`;
+const HOUR_MS = 3600_000;
+/** Files removed per statement by the sweep. */
+const SWEEP_BATCH = 500;
 
 export function fileMeta(f: FileEntity): FileMeta {
   return {
@@ -93,17 +96,20 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
    */
   async upload(userId: string, req: Request): Promise<FileMeta> {
     await this.limits.consume('upload', userId);
-    const { maxFileBytes, userQuotaBytes } = this.config;
+    const { maxFileBytes, userQuotaBytes, storageLimitBytes } = this.config;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_SLACK_BYTES) throw this.tooLarge();
     const used = await this.files.usedBytes(userId);
     if (used >= userQuotaBytes) throw this.overQuota(used);
     const remaining = userQuotaBytes - used;
+    const free = storageLimitBytes === null ? Infinity : storageLimitBytes - (await this.files.totalBytes());
+    if (free <= 0) throw this.storageFull();
     await mkdir(this.spoolDir, { recursive: true, mode: 0o700 });
     const spooled = await receiveUpload(req, {
       spoolDir: this.spoolDir,
-      maxBytes: Math.min(maxFileBytes, remaining),
-      tooLarge: () => (remaining < maxFileBytes ? this.overQuota(used) : this.tooLarge()),
+      maxBytes: Math.min(maxFileBytes, remaining, free),
+      tooLarge: () =>
+        free < Math.min(maxFileBytes, remaining) ? this.storageFull() : remaining < maxFileBytes ? this.overQuota(used) : this.tooLarge(),
     });
     try {
       if (spooled.size === 0) throw AppException.validation('file', 'is empty');
@@ -126,8 +132,10 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
             height: image?.height ?? null,
             hasThumbnail: image !== null,
           },
-          (usedNow) => {
-            if (usedNow + spooled.size > userQuotaBytes) throw this.overQuota(usedNow);
+          storageLimitBytes !== null,
+          (usage) => {
+            if (usage.user + spooled.size > userQuotaBytes) throw this.overQuota(usage.user);
+            if (usage.total !== null && usage.total + spooled.size > storageLimitBytes!) throw this.storageFull();
           },
         );
         return fileMeta(file);
@@ -151,6 +159,11 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
       'PAYLOAD_TOO_LARGE',
       `This file does not fit in your storage quota: ${formatBytes(used)} of ${formatBytes(this.config.userQuotaBytes)} used`,
     );
+  }
+
+  /** The server-wide cap (STORAGE_LIMIT_BYTES): the contract's 413, whoever uploads. */
+  private storageFull(): AppException {
+    return new AppException('PAYLOAD_TOO_LARGE', "The server's file storage is full: delete files you no longer need, or ask an admin");
   }
 
   /** Removes spool files left by a crash; recent ones may belong to another process's upload in progress. */
@@ -206,15 +219,64 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  // ---- removal ----
+
+  /**
+   * Its uploader deletes a file (the caller checked that `userId` is the uploader): its row goes at once, so its
+   * bytes count against no quota any more, then its stored objects. 409 while a message holds it; a picture it was is
+   * cleared (the picture columns' references are ON DELETE SET NULL).
+   */
+  async remove(userId: string, fileId: string): Promise<void> {
+    const removed = await this.files.removeOwned(fileId, userId);
+    if (removed === 'gone') throw AppException.notFound('File');
+    if (removed === 'attached') throw AppException.conflict('This file is attached to a message: delete the message first');
+    await this.dropObjects([removed]);
+  }
+
+  /**
+   * Removes the files nobody uses any more, as of `now`: uploads never attached to a message nor used as a picture,
+   * ORPHAN_FILE_HOURS after their upload; files of deleted messages that no other message holds, DELETED_FILE_GRACE_HOURS
+   * after that deletion. Rows first (in batches), then their stored objects. Answers how many files went. Safe to run
+   * in several processes at once: each row is removed by one of them.
+   */
+  async sweep(now: Date = new Date()): Promise<number> {
+    const orphanBefore = new Date(now.getTime() - this.config.orphanFileHours * HOUR_MS);
+    const releasedBefore = new Date(now.getTime() - this.config.deletedFileGraceHours * HOUR_MS);
+    let count = 0;
+    for (;;) {
+      const batch = await this.files.removeUnused(orphanBefore, releasedBefore, SWEEP_BATCH);
+      await this.dropObjects(batch);
+      count += batch.length;
+      if (batch.length < SWEEP_BATCH) break;
+    }
+    if (count > 0) this.logger.log({ count }, 'removed unused files');
+    return count;
+  }
+
+  /** Deletes the stored objects of removed rows; a failure is logged (an object nobody can reach any more). */
+  private async dropObjects(files: RemovedFile[]): Promise<void> {
+    for (const f of files) {
+      const keys = f.hasThumbnail ? [f.storageKey, thumbKey(f.storageKey)] : [f.storageKey];
+      await Promise.all(keys.map((key) => this.storage.delete(key))).catch((err: unknown) =>
+        this.logger.warn({ err, key: f.storageKey }, 'could not remove the stored object of a deleted file'),
+      );
+    }
+  }
+
   // ---- pictures and attachments ----
 
-  /** For avatars and covers: the caller's own upload (400 otherwise, as for an unknown id), and an image (415). */
-  async requireOwnImage(userId: string, fileId: string, field: string): Promise<void> {
+  /**
+   * For avatars and covers: the caller's own upload (400 otherwise, as for an unknown id), and an image (415). The
+   * file is marked as used as a picture, so the removal of unused files never takes it.
+   */
+  async usePicture(userId: string, fileId: string, field: string): Promise<void> {
     const file = await this.files.findById(fileId);
     if (!file || file.ownerId !== userId) throw AppException.validation(field, 'does not name a file you uploaded');
     if (!IMAGE_TYPES.has(file.contentType)) {
       throw new AppException('UNSUPPORTED_MEDIA_TYPE', `${field} must name an image (PNG, JPEG, GIF or WebP)`);
     }
+    // the sweep may have taken it since: then it is as unknown
+    if (!(await this.files.markPicture(fileId, userId))) throw AppException.validation(field, 'does not name a file you uploaded');
   }
 
   /**
@@ -238,7 +300,10 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
     return this.files.attach(em, messageId, fileIds);
   }
 
-  /** Unlinks a deleted message's files, in its transaction: they are then served to their uploader only. */
+  /**
+   * Unlinks a deleted message's files, in its transaction: they are then served to their uploader only, and removed
+   * DELETED_FILE_GRACE_HOURS later unless sent again meanwhile.
+   */
   detach(em: EntityManager, messageId: string): Promise<void> {
     return this.files.detach(em, messageId);
   }

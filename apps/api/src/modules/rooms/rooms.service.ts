@@ -103,11 +103,11 @@ export class RoomsService {
     return this.rooms.idsWithPicture(fileId);
   }
 
-  /** Pictures are images the caller uploaded (checked by the files module); `null` clears. */
+  /** Pictures are images the caller uploaded (checked, and kept from then on, by the files module); `null` clears. */
   private async checkPictures(userId: string, dto: { avatarFileId?: string | null; coverFileId?: string | null }): Promise<void> {
     for (const field of ['avatarFileId', 'coverFileId'] as const) {
       const fileId = dto[field];
-      if (fileId) await this.files.requireOwnImage(userId, fileId, field);
+      if (fileId) await this.files.usePicture(userId, fileId, field);
     }
   }
 }

@@ -135,10 +135,10 @@ export class UsersService {
     return this.getMe(userId);
   }
 
-  /** Pictures are images the caller uploaded (checked by the files module); `null` clears. */
+  /** Pictures are images the caller uploaded (checked, and kept from then on, by the files module); `null` clears. */
   private async checkPicture(userId: string, field: string, fileId: string | null): Promise<string | null> {
     if (fileId === null) return null;
-    await this.files.requireOwnImage(userId, fileId, field);
+    await this.files.usePicture(userId, fileId, field);
     return fileId;
   }
 }

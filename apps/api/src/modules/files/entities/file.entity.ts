@@ -36,4 +36,16 @@ export class FileEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Last attached to a message; null: never was. An upload never attached nor a picture is an orphan. */
+  @Column({ name: 'attached_at', type: 'timestamptz', nullable: true })
+  attachedAt!: Date | null;
+
+  /** Last detached from a message (that message was deleted): its bytes go after the grace period. */
+  @Column({ name: 'detached_at', type: 'timestamptz', nullable: true })
+  detachedAt!: Date | null;
+
+  /** First used as a user's or a room's picture: such a file is never removed as unused. */
+  @Column({ name: 'picture_at', type: 'timestamptz', nullable: true })
+  pictureAt!: Date | null;
 }
