@@ -33,9 +33,12 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
-/** Builds and starts the real app on a free port, on its own fresh database. `env` overrides configuration. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+/**
+ * Builds and starts the real app on a free port, on its own fresh database (or on `databaseUrl`, to run a second
+ * process of the same deployment). `env` overrides configuration.
+ */
+export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
+  databaseUrl ??= await createTestDatabase();
   const config = loadConfig({
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
