@@ -100,6 +100,8 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
     const dave = await register(a);
     const room = await createRoom(a, dave);
     const onB = await connect(b, dave.token);
+    // an answered event: the socket's first check of its session and rooms is behind it
+    expect(await onB.send('typing', { roomId: room.id, typing: false })).toEqual({ ok: true });
     jest.spyOn(a.app.get(RealtimeService), 'disconnectSessions').mockImplementation(() => undefined);
     expectStatus(await a.http().post('/api/auth/logout').set(bearer(dave.token)), 204);
     expect(onB.connected).toBe(true);
