@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Room } from '@chat/contracts';
+import { REDIS, type RedisClient } from '../src/common/redis.js';
 import { RealtimeService } from '../src/modules/realtime/realtime.service.js';
 import { bearer, createTestDatabase, type Registered, register, startTestApp, type TestApp } from './harness.js';
 import { createRoom, expectStatus } from './social-helpers.js';
 import { closeAllSockets, connect, disconnectedWithin } from './socket-helpers.js';
+import { until } from './support/api-process.js';
 import { redisAvailable, startRedis, type TestRedis } from './support/redis-server.js';
 
 /**
@@ -108,5 +110,32 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
 
     expect(await onB.send('typing', { roomId: room.id, typing: true })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await disconnectedWithin(onB)).toBe('io server disconnect');
+  });
+
+  // last: it takes Redis away (and brings it back for the other processes' clean shutdown)
+  it('while Redis is down: limits count in each process’s memory at once, and sockets check their session at every event', async () => {
+    if (!redis.owned) return; // a REDIS_URL of the environment is not ours to stop
+    const u = await register(a);
+    const dave = await register(a);
+    const room = await createRoom(a, dave);
+    const onB = await connect(b, dave.token);
+    expect(await onB.send('typing', { roomId: room.id, typing: false })).toEqual({ ok: true });
+
+    await redis.kill();
+    try {
+      const clients = [a, b].map((t) => t.app.get<symbol, RedisClient>(REDIS));
+      await until(() => clients.every((c) => !c.isReady), 'the apps to see Redis gone', 5000);
+      // the insurance limiter of A answers at once
+      for (let i = 1; i <= 3; i += 1) expect((await login(a, u, `wrong password ${i}`)).status).toBe(401);
+      expect((await login(a, u, u.password)).status).toBe(429);
+
+      // the logout's announcement to B is lost, and its version bump waits in A's queue: B checks the session anyway
+      jest.spyOn(a.app.get(RealtimeService), 'disconnectSessions').mockImplementation(() => undefined);
+      expectStatus(await a.http().post('/api/auth/logout').set(bearer(dave.token)), 204);
+      expect(await onB.send('typing', { roomId: room.id, typing: true })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(await disconnectedWithin(onB)).toBe('io server disconnect');
+    } finally {
+      await redis.start();
+    }
   });
 });

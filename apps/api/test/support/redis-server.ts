@@ -7,17 +7,40 @@ export const redisAvailable = Boolean(process.env.REDIS_URL) || spawnSync('redis
 
 export interface TestRedis {
   url: string;
+  /** Whether this Redis is a throwaway server of the test (which `kill` and `start` may stop and start again). */
+  owned: boolean;
+  /** Kills the server at once (SIGKILL), as a crash or a network cut would look to the app. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** REDIS_URL when set, else a throwaway `redis-server` on a free loopback port (no persistence), once it answers PING. */
 export async function startRedis(): Promise<TestRedis> {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
+  const given = process.env.REDIS_URL;
+  if (given) {
+    const refuse = () => Promise.reject(new Error('REDIS_URL is not ours to stop'));
+    return { url: given, owned: false, kill: refuse, start: refuse, stop: async () => undefined };
+  }
   const port = await freePort();
-  const proc: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
   const url = `redis://127.0.0.1:${port}`;
+  let proc: ChildProcess | undefined;
+  const halt = async (signal: NodeJS.Signals) => {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc!.once('exit', r));
+    proc.kill(signal);
+    await exited;
+  };
+  const start = async () => {
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await answering(url);
+  };
+  await start();
+  return { url, owned: true, kill: () => halt('SIGKILL'), start, stop: () => halt('SIGTERM') };
+}
+
+async function answering(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const client = createClient({ url, socket: { reconnectStrategy: false } });
@@ -26,19 +49,10 @@ export async function startRedis(): Promise<TestRedis> {
       await client.connect();
       await client.ping();
       await client.quit();
-      break;
+      return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return {
-    url,
-    stop: async () => {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
