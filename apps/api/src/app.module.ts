@@ -6,6 +6,7 @@ import { DomainEventsModule } from './common/events/domain-events.js';
 import { GlobalExceptionFilter } from './common/exception.filter.js';
 import { RateLimitModule } from './common/rate-limit.service.js';
 import { REDIS, REDIS_CLIENTS, type RedisClient } from './common/redis.js';
+import { RevocationsModule } from './common/revocations.service.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
@@ -54,12 +55,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // the ground floor: configuration, database, domain events, rate limits, scheduled jobs
+        // the ground floor: configuration, database, domain events, rate limits, scheduled jobs, revocation versions
         ConfigModule.forRoot(config, redisClients),
         TypeOrmModule.forRoot({ ...apiDataSourceOptions(config.databaseUrl, config.limits), autoLoadEntities: true }),
         DomainEventsModule,
         RateLimitModule,
         ScheduleModule.forRoot(),
+        RevocationsModule,
         // domain modules, each above the ones it uses (UsersModule before FriendshipsModule: `/users/me` is matched
         // before the people routes' `/users/:id`)
         FilesModule,

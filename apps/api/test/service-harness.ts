@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../src/common/app-exception.js';
 import { type DomainEventMap, type DomainEventName, DomainEventsModule } from '../src/common/events/domain-events.js';
 import { RateLimitModule } from '../src/common/rate-limit.service.js';
+import { RevocationsModule } from '../src/common/revocations.service.js';
 import { APP_CONFIG, type AppConfig, loadConfig } from '../src/config/app-config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { FriendshipsService } from '../src/modules/friendships/friendships.service.js';
@@ -21,7 +22,7 @@ import { createTestDatabase, uniqueName } from './harness.js';
 /**
  * "Medium" tests (immich's `test/medium/`): services called directly, no HTTP, on a fresh database of the run's
  * PostgreSQL with every migration applied. `createServiceTest([FriendshipsModule])` builds a Nest testing module with
- * the ground floor of the app (configuration, TypeORM, domain events, rate limits) and the given feature modules.
+ * the ground floor of the app (configuration, TypeORM, domain events, rate limits, revocation versions) and the given feature modules.
  */
 export interface ServiceTest {
   module: TestingModule;
@@ -85,6 +86,7 @@ export async function createServiceTest(
       TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true, retryAttempts: 0 }),
       DomainEventsModule,
       RateLimitModule,
+      RevocationsModule,
       ...features,
     ],
   })

@@ -1,7 +1,8 @@
-import { Global, Inject, Injectable, Module } from '@nestjs/common';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppException } from './app-exception.js';
+import { REDIS, type RedisClient } from './redis.js';
 
 /** Every rate limit of the API, by name. */
 export type LimitName =
@@ -19,17 +20,37 @@ export type LimitName =
 /** Password reset mails one address may receive an hour, whoever asks for them. */
 const RESET_MAILS_PER_HOUR = 3;
 
+type Counter = RateLimiterMemory | RateLimiterRedis;
+
 /**
  * The API's rate limits in one place (rate-limiter-flexible): auth attempts per IP and per account in a fixed window,
- * uploads per user per minute, and messages per user (a sustained rate per second plus a burst on top). Every attempt
- * is counted before any work; over a limit the caller gets 429 RATE_LIMITED with the seconds to wait. Each limiter is
- * made by `counter`, so the counters can move to a shared store (Redis) in one place.
+ * uploads and membership changes per user per minute, and messages per user (a sustained rate per second plus a burst
+ * on top). Every attempt is counted before any work; over a limit the caller gets 429 RATE_LIMITED with the seconds to
+ * wait.
+ *
+ * Without Redis the counters live in the process. With `REDIS_URL` every counter is kept in Redis (`RateLimiterRedis`,
+ * one atomic script per attempt), so API processes behind one load balancer share them and two processes do not
+ * double anyone's allowance. While Redis cannot be reached, each process falls back to its own in-memory counter
+ * (`insuranceLimiter`) at once instead of waiting for Redis.
  */
 @Injectable()
 export class RateLimitService {
-  private readonly limiters: Record<LimitName, RateLimiterMemory | BurstyRateLimiter>;
+  private readonly limiters: Record<LimitName, Counter | BurstyRateLimiter>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Optional() @Inject(REDIS) redis: RedisClient | null = null) {
+    const counter = (keyPrefix: string, points: number, duration: number): Counter => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+      if (!redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: redis,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        keyPrefix: `rl:${keyPrefix}`,
+        points,
+        duration,
+        insuranceLimiter: memory,
+      });
+    };
     const { authWindowSeconds: window, loginPerIp, loginPerAccount, registerPerIp } = config.limits;
     const { messageRatePerSecond: rate, messageBurst: burst } = config.limits;
     this.limiters = {
@@ -73,12 +94,9 @@ export class RateLimitService {
   /** Forgets what was counted for a key (the failures of an account, after a successful login). */
   async reset(name: LimitName, key: string): Promise<void> {
     const limiter = this.limiters[name];
-    if (limiter instanceof RateLimiterMemory) await limiter.delete(key);
+    if (limiter instanceof BurstyRateLimiter) return;
+    await limiter.delete(key).catch(() => undefined); // Redis unreachable: the count runs out by itself
   }
-}
-
-function counter(keyPrefix: string, points: number, duration: number): RateLimiterMemory {
-  return new RateLimiterMemory({ keyPrefix, points, duration });
 }
 
 /** The rate limits, available to every module. */

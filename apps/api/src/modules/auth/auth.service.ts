@@ -6,6 +6,7 @@ import { AppException } from '../../common/app-exception.js';
 import type { AuthUser } from '../../common/current-user.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
+import { RevocationsService } from '../../common/revocations.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MailService } from '../mail/mail.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -41,6 +42,7 @@ export class AuthService {
     private readonly mail: MailService,
     private readonly hasher: PasswordHasher,
     private readonly events: DomainEvents,
+    private readonly revocations: RevocationsService,
   ) {}
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
@@ -83,28 +85,39 @@ export class AuthService {
 
   /** Checks a verified token's session row: it must exist, belong to the subject, be unrevoked and unexpired. */
   async authenticate(payload: Partial<TokenPayload>): Promise<AuthUser> {
-    if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw AppException.unauthenticated();
-    // Every request runs this: one named prepared statement by primary key, no entity hydration.
-    const now = new Date();
-    const lastUsedAt = await this.sessions.lastUsedOfLive(payload.sid, payload.sub, now);
-    if (!lastUsedAt) throw AppException.unauthenticated('Your session has ended, please log in again');
-    if (now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) await this.sessions.touch(payload.sid, now);
-    return { userId: payload.sub, sessionId: payload.sid };
+    return (await this.checkSession(payload)).user;
   }
 
   /** Verifies a raw token (signature, expiry, algorithm) and its session. Used by HTTP and the socket handshake. */
   async authenticateToken(token: string): Promise<AuthUser> {
-    let payload: TokenPayload;
+    return (await this.authenticateUntil(token)).user;
+  }
+
+  /** `authenticateToken`, and when the login ends: the token's expiry or the session's, whichever comes first. */
+  async authenticateUntil(token: string): Promise<{ user: AuthUser; endsAt: Date }> {
+    let payload: TokenPayload & { exp?: number };
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'] });
+      payload = await this.jwt.verifyAsync<TokenPayload & { exp?: number }>(token, { algorithms: ['HS256'] });
     } catch {
       throw AppException.unauthenticated();
     }
-    return this.authenticate(payload);
+    const { user, expiresAt } = await this.checkSession(payload);
+    const tokenEnds = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity;
+    return { user, endsAt: new Date(Math.min(tokenEnds, expiresAt.getTime())) };
+  }
+
+  private async checkSession(payload: Partial<TokenPayload>): Promise<{ user: AuthUser; expiresAt: Date }> {
+    if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw AppException.unauthenticated();
+    // Every request runs this: one named prepared statement by primary key, no entity hydration.
+    const now = new Date();
+    const session = await this.sessions.findLive(payload.sid, payload.sub, now);
+    if (!session) throw AppException.unauthenticated('Your session has ended, please log in again');
+    if (now.getTime() - session.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) await this.sessions.touch(payload.sid, now);
+    return { user: { userId: payload.sub, sessionId: payload.sid }, expiresAt: session.expiresAt };
   }
 
   async logout(auth: AuthUser): Promise<void> {
-    await this.revoke({ id: auth.sessionId });
+    await this.revoke({ id: auth.sessionId, userId: auth.userId });
   }
 
   async listSessions(auth: AuthUser): Promise<Session[]> {
@@ -177,10 +190,15 @@ export class AuthService {
     await this.revoke({ userId });
   }
 
-  /** Marks matching live sessions revoked and announces them so their sockets close. */
-  private async revoke(where: { id?: string; userId?: string; exceptId?: string }): Promise<string[]> {
+  /**
+   * Marks matching live sessions of a user revoked and announces them so their sockets close; the user's revocation
+   * version moves first, so a socket that misses the announcement (another process) checks its session at its next event.
+   */
+  private async revoke(where: { userId: string; id?: string; exceptId?: string }): Promise<string[]> {
     const ids = await this.sessions.revoke(where);
-    if (ids.length > 0) this.events.emit('session.revoked', { sessionIds: ids });
+    if (ids.length === 0) return ids;
+    await this.revocations.bump([where.userId]);
+    this.events.emit('session.revoked', { sessionIds: ids });
     return ids;
   }
 }

@@ -26,14 +26,17 @@ export class SessionsRepository {
     return this.sessions.save(this.sessions.create(values));
   }
 
-  /** When a live session (unrevoked, unexpired, of this user) was last used; null when there is none. Every request runs it. */
-  async lastUsedOfLive(sessionId: string, userId: string, now: Date): Promise<Date | null> {
-    const [row] = await this.query<{ last_used_at: Date }>(
+  /**
+   * When a live session (unrevoked, unexpired, of this user) was last used and when it ends; null when there is none.
+   * Every request runs it.
+   */
+  async findLive(sessionId: string, userId: string, now: Date): Promise<{ lastUsedAt: Date; expiresAt: Date } | null> {
+    const [row] = await this.query<{ last_used_at: Date; expires_at: Date }>(
       'session-live',
-      `SELECT last_used_at FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      `SELECT last_used_at, expires_at FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
       [sessionId, userId, now],
     );
-    return row?.last_used_at ?? null;
+    return row ? { lastUsedAt: row.last_used_at, expiresAt: row.expires_at } : null;
   }
 
   async touch(sessionId: string, at: Date): Promise<void> {

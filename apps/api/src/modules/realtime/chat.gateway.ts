@@ -4,6 +4,7 @@ import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from 
 import type { Socket } from 'socket.io';
 import { AppException } from '../../common/app-exception.js';
 import { toErrorBody } from '../../common/exception.filter.js';
+import { RevocationsService } from '../../common/revocations.service.js';
 import { TokenBucket } from '../../common/token-bucket.js';
 import { validateDto } from '../../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -18,12 +19,21 @@ type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 /** How long shutdown waits for the socket events being handled, then for their acks to be written. */
 const DRAIN_MS = 5000;
 const ACK_FLUSH_MS = 100;
+/** The longest delay setTimeout takes (about 24.8 days): a later session end is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Checks of session and rooms in a row while revocations keep arriving; past it the next event checks again. */
+const SYNC_PASSES = 3;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Socket.IO endpoint. The handshake is authenticated in a middleware (a bad token fails the handshake itself
  * with `connect_error` UNAUTHENTICATED), the socket is subscribed by the server to its user, session and rooms, and
  * every client event is validated and acknowledged, never thrown.
+ *
+ * Revocations (logout, session revoke, kick, leave) reach sockets through channel messages, which the Redis adapter
+ * delivers at most once. So a socket also holds its user's revocation version from when it last checked its session
+ * and rooms, and compares it with the current one before acting on any event: when it moved, the session and the room
+ * channels are checked again first. A socket is also closed when its login ends (token or session expiry).
  */
 @WebSocketGateway({ path: '/socket.io' })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
@@ -42,6 +52,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly handlers: SocketHandlerRegistry,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
+    private readonly revocations: RevocationsService,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -76,7 +87,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (origin && !this.config.webOrigins.includes(origin)) throw AppException.forbidden('Origin not allowed');
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw AppException.unauthenticated();
-    const user = await this.auth.authenticateToken(token);
+    const { user, endsAt } = await this.auth.authenticateUntil(token);
     // The slot is taken before the next await, so parallel handshakes cannot all pass the check at once. A client
     // that leaves mid-handshake never reaches handleDisconnect: the close of its connection gives the slot back.
     const releaseSlot = this.takeSlot(user.userId, socket.id);
@@ -84,6 +95,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (socket.conn.readyState !== 'open') releaseSlot(); // it closed during the token check
     socket.data.user = user;
     socket.data.releaseSlot = releaseSlot;
+    socket.data.endsAt = endsAt.getTime();
+    socket.data.version = null;
+    socket.data.syncing = null;
     try {
       const roomIds = await this.rooms.roomIdsOf(user.userId);
       await socket.join([userChannel(user.userId), sessionChannel(user.sessionId), ...roomIds.map(roomChannel)]);
@@ -119,24 +133,59 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // Every event goes through one dispatcher: unknown events and bad payloads get an error ack.
     socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
     this.presence.connected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
-    void this.resync(socket);
+    this.closeAtExpiry(socket);
+    // Channel joins, leaves and session disconnects sent while the socket was still in its handshake did not reach it.
+    this.resync(socket).catch((err: unknown) => {
+      if (!(err instanceof AppException)) this.logger.error({ err }, 'socket resync failed');
+      socket.disconnect(true);
+    });
+  }
+
+  /** Closes the socket when its login ends (a timer; an event arriving later is refused too). */
+  private closeAtExpiry(socket: ChatSocket): void {
+    const left = socket.data.endsAt - Date.now();
+    if (left <= 0) {
+      socket.disconnect(true);
+      return;
+    }
+    socket.data.expiryTimer = setTimeout(() => this.closeAtExpiry(socket), Math.min(left, MAX_TIMER_MS));
+    socket.data.expiryTimer.unref();
   }
 
   /**
-   * Channel joins, leaves and session disconnects sent while a socket was still in its handshake did not reach it:
-   * once connected, check the session again and bring its room channels in line with the membership table.
+   * Before a socket acts on an event: its login has not ended, and no revocation reached its user since it last
+   * checked (else it checks now: session, then rooms).
    */
-  private async resync(socket: ChatSocket): Promise<void> {
+  private async ensureCurrent(socket: ChatSocket): Promise<void> {
+    if (socket.data.syncing) await socket.data.syncing;
+    if (Date.now() >= socket.data.endsAt) throw AppException.unauthenticated('Your session has ended, please log in again');
+    const version = await this.revocations.current(socket.data.user.userId);
+    if (version === null || version !== socket.data.version) await this.resync(socket);
+  }
+
+  /** One check of session and rooms per socket at a time; events that arrive meanwhile wait for it. */
+  private resync(socket: ChatSocket): Promise<void> {
+    socket.data.syncing ??= this.sync(socket).finally(() => (socket.data.syncing = null));
+    return socket.data.syncing;
+  }
+
+  /**
+   * Checks the session again and brings the socket's room channels in line with the membership table. The version is
+   * read before and after: a kick that lands meanwhile (its leave may have been undone by this join) moved it, and the
+   * check runs again, so a just-kicked socket is never left in the room.
+   */
+  private async sync(socket: ChatSocket): Promise<void> {
     const { userId, sessionId } = socket.data.user;
-    try {
+    for (let pass = 0; pass < SYNC_PASSES; pass += 1) {
+      const before = await this.revocations.current(userId);
       await this.auth.authenticate({ sub: userId, sid: sessionId });
-      const roomIds = new Set((await this.rooms.roomIdsOf(userId)).map(roomChannel));
-      const stale = [...socket.rooms].filter((r) => r.startsWith('room:') && !roomIds.has(r));
+      const channels = new Set((await this.rooms.roomIdsOf(userId)).map(roomChannel));
+      const stale = [...socket.rooms].filter((r) => r.startsWith('room:') && !channels.has(r));
       for (const r of stale) await socket.leave(r);
-      await socket.join([...roomIds]);
-    } catch (err) {
-      if (!(err instanceof AppException)) this.logger.error({ err }, 'socket resync failed');
-      socket.disconnect(true);
+      await socket.join([...channels]);
+      const after = await this.revocations.current(userId);
+      socket.data.version = before === after ? before : null;
+      if (before === after) return;
     }
   }
 
@@ -145,6 +194,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!user) return;
     socket.data.releaseSlot();
     socket.conn.off('close', socket.data.releaseSlot);
+    clearTimeout(socket.data.expiryTimer);
     this.typing.socketGone(socket.id, user.userId);
     this.presence.disconnected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
   }
@@ -170,6 +220,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (this.draining) return fail('INTERNAL', 'The server is restarting: send again once reconnected');
     this.inFlight += 1;
     try {
+      await this.ensureCurrent(socket);
       const payload = await validateDto(handler.dto, args[0], 'payload');
       const subscribed = (roomId: string) => socket.rooms.has(roomChannel(roomId));
       const result = await handler.run({ user: socket.data.user, socketId: socket.id, subscribed }, payload);
@@ -179,6 +230,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const { body, unexpected } = toErrorBody(err);
       if (unexpected) this.logger.error({ err, event }, 'socket handler failed');
       fail(body.code, body.message);
+      // the session ended (revoked, expired): the ack above goes out first, then the socket is closed
+      if (body.code === 'UNAUTHENTICATED') socket.disconnect(true);
     } finally {
       this.inFlight -= 1;
     }

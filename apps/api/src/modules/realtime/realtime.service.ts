@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import type { Server } from 'socket.io';
 import type { AuthUser } from '../../common/current-user.js';
+import type { RevocationVersion } from '../../common/revocations.service.js';
 import type { TokenBucket } from '../../common/token-bucket.js';
 
 type EventName = keyof ServerToClientEvents;
@@ -15,6 +16,13 @@ export interface SocketData {
   /** The socket's event budget over all its events, and how many were refused since it last had one. */
   budget: TokenBucket;
   refused: number;
+  /** When the login ends (epoch ms: the token's or the session's expiry); the socket is closed then. */
+  endsAt: number;
+  expiryTimer?: NodeJS.Timeout;
+  /** The user's revocation version when the socket last checked its session and rooms (null: check at the next event). */
+  version: RevocationVersion;
+  /** The check of session and rooms under way, which events wait for. */
+  syncing: Promise<void> | null;
 }
 
 /** The Socket.IO server, typed end to end by the contracts' event maps. */

@@ -3,6 +3,7 @@ import type { Member, RoomRole } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
+import { RevocationsService } from '../../common/revocations.service.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { toMembers } from './member.mapper.js';
 import { RANK, RoomAccessService } from './room-access.service.js';
@@ -17,6 +18,7 @@ export class MembersService {
     private readonly people: PeopleService,
     private readonly events: DomainEvents,
     private readonly limits: RateLimitService,
+    private readonly revocations: RevocationsService,
   ) {}
 
   /** Joins a public room, or a private one the caller is invited to (which accepts the invite). */
@@ -62,6 +64,8 @@ export class MembersService {
       await this.rooms.deleteMember(em, roomId, userId);
       return false;
     });
+    // the user's sockets on every process drop the room at their next event, even if the announcement below is lost
+    await this.revocations.bump([userId]);
     this.events.emit('room.member-left', { roomId, userId, kicked: false, roomDeleted: deleted });
   }
 
@@ -102,6 +106,7 @@ export class MembersService {
       if (RANK[target.role] > RANK[me.role]) throw AppException.forbidden('You cannot remove someone with a higher role');
       await this.rooms.deleteMember(em, roomId, targetId);
     });
+    await this.revocations.bump([targetId]);
     this.events.emit('room.member-left', { roomId, userId: targetId, kicked: true, roomDeleted: false });
   }
 
