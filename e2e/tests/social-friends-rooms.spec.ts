@@ -339,7 +339,7 @@ describe('friends and rooms between two people', () => {
     await ben.goto('/friends');
     const bell = ben.getByRole('button', { name: 'Notifications, 2 unread' });
     await bell.click();
-    const panel = ben.getByRole('region', { name: 'Notifications' });
+    const panel = ben.getByRole('dialog', { name: 'Notifications' });
     await panel.getByText(`${people.ada.displayName} invited you to ${privateRoom.name}`).waitFor();
     await panel.getByText(`${people.ada.displayName} sent you a friend request`).waitFor();
     await screenshot(ben, 'social-10-bell-dark');
@@ -452,7 +452,7 @@ describe('friends and rooms between two people', () => {
       await shot('profile-actions');
 
       await page.getByRole('button', { name: /^Notifications/ }).click();
-      await page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: 'See all notifications' }).waitFor();
+      await page.getByRole('dialog', { name: 'Notifications' }).getByRole('link', { name: 'See all notifications' }).waitFor();
       await noSidewaysScroll(page);
       await shot('bell');
     }

@@ -2,14 +2,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions } from '../../../lib/room-queries';
+import { expectRoomExit } from '../../../lib/room-exits';
 
 /** 409 for the last owner while others remain: they must make someone else owner first. */
 export function leaveRoom(roomId: string): Promise<void> {
+  // The last member leaving deletes the room, and the server then sends `room:removed`: this person left.
+  expectRoomExit(roomId, 'left');
   return api.post(`/rooms/${encodeURIComponent(roomId)}/leave`);
 }
 
 /** Owner only; the room and its messages are gone for everyone. */
 export function deleteRoom(roomId: string): Promise<void> {
+  expectRoomExit(roomId, 'deleted');
   return api.delete(`/rooms/${encodeURIComponent(roomId)}`);
 }
 
