@@ -36,7 +36,11 @@ const FIELD_RULES: Array<{ field?: string; when: RegExp; say: (label: string, m:
   { field: 'currentPassword', when: /not your current password/, say: () => 'That’s not your current password.' },
   { field: 'username', when: /is taken/, say: () => 'This username is taken. Try another one.' },
   { field: 'username', when: /may contain only/, say: () => 'Use only letters, digits, “_”, “.” and “-”.' },
-  { field: 'email', when: /already registered/, say: () => 'An account with this email already exists. Log in instead, or use another email.' },
+  {
+    field: 'email',
+    when: /already registered/,
+    say: () => 'An account with this email already exists. Log in instead, or use another email.',
+  },
   { field: 'token', when: /invalid|expired|used/, say: () => 'This link is no longer valid. Ask for a new one.' },
   { field: 'birthdate', when: /past date/, say: () => 'Enter a birthday in the past, after 1900.' },
   { when: /^must be (\d+) to (\d+) characters$/, say: (l, m) => `${l} must be ${m[1]} to ${m[2]} characters.` },

@@ -84,8 +84,8 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
         {mustHandOver ? (
           <>
             <p>
-              You are the only owner, and a room always needs one. Choose who owns {room.name} after you; they get every right you
-              have now, and you leave.
+              You are the only owner, and a room always needs one. Choose who owns {room.name} after you; they get every right you have now,
+              and you leave.
             </p>
             <div className="field">
               <label className="field__label" htmlFor={heirId}>
