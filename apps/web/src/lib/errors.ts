@@ -66,7 +66,7 @@ function sentence(text: string): string {
  * (`NOT_FOUND`), no MIME type or other technical word.
  */
 export function readsAsSentence(text: string): boolean {
-  if (!text.trim()) return false;
+  if (!text.trim() || /^[A-Z_\s]+$/.test(text.trim())) return false;
   return !/\b[a-z]+[A-Z][A-Za-z]*\b|\b\w+_\w+\b|\b[A-Z]{2,}_[A-Z_]+\b|\bmultipart\b|\/form-data|\bUUID\b|\bJSON\b/.test(text);
 }
 
