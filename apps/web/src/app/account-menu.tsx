@@ -20,9 +20,11 @@ export function AccountMenu() {
 
   return (
     <MenuTrigger>
-      <AriaButton className="account-button" aria-label={`Account menu, ${user.displayName}`}>
+      {/* Named by its content ("Account menu, Ada Lovelace @ada"), which the phone hides only visually. */}
+      <AriaButton className="account-button">
         <Avatar user={{ ...user, online: true }} size="small" showPresence />
-        <span className="account-button__text" aria-hidden="true">
+        <span className="visually-hidden">Account menu, </span>
+        <span className="account-button__text">
           <span className="account-button__name">{user.displayName}</span>
           <span className="account-button__username">@{user.username}</span>
         </span>

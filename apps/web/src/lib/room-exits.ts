@@ -25,7 +25,6 @@ export function takeRoomExit(roomId: string): RoomExit | null {
 /** The toast after `room:removed`, or null when the person left on their own. */
 export function roomRemovedNotice(name: string | null, own: RoomExit | null): string | null {
   if (own === 'left') return null;
-  const room = name ?? 'the conversation';
   if (own === 'deleted') return name ? `${name} was deleted` : 'The room was deleted';
-  return `You were removed from ${room}`;
+  return `You were removed from ${name ?? 'a conversation'}`;
 }

@@ -2,6 +2,7 @@ import type { FileMeta, Member, Message, ServerToClientEvents } from '@chat/cont
 import type { QueryClient } from '@tanstack/react-query';
 import { isRoomMessagesKey } from '../../../lib/query-keys';
 import { roomRemovedNotice, takeRoomExit } from '../../../lib/room-exits';
+import { roomQueryOptions } from '../../../lib/room-queries';
 import type { ChatSocket } from '../../../lib/socket';
 import { excerpt, newClientId } from '../utils/composer-text';
 import { showDesktopNotification } from '../../../lib/desktop-notifications';
@@ -257,7 +258,7 @@ export class ChatRuntime {
    * this tab left or deleted the room itself.
    */
   private onRemoved(roomId: string): void {
-    const name = cachedJoinedRoom(this.qc, roomId)?.name ?? null;
+    const name = cachedJoinedRoom(this.qc, roomId)?.name ?? this.qc.getQueryData(roomQueryOptions(roomId).queryKey)?.name ?? null;
     const notice = roomRemovedNotice(name, takeRoomExit(roomId));
     this.forgetRoom(roomId, notice === null);
     if (notice) this.notify(notice);

@@ -18,12 +18,14 @@ export function deleteRoom(roomId: string): Promise<void> {
 }
 
 /**
- * After leaving or deleting, the lists are refreshed. The room's own cache is left alone: the pane showing it is about
- * to close, and fetching it again now would only answer 404.
+ * After leaving or deleting, the room is out of the joined list at once (else the chats view, opening the latest
+ * conversation, would open the one just left), and the lists are refreshed. The room's own cache is left alone: the
+ * pane showing it is about to close, and fetching it again now would only answer 404.
  */
 function useRefreshRoomLists() {
   const queryClient = useQueryClient();
-  return () => {
+  return (_void: void, roomId: string) => {
+    queryClient.setQueryData(joinedRoomsQueryOptions().queryKey, (old) => old?.filter((r) => r.id !== roomId));
     void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
     void queryClient.invalidateQueries({ queryKey: queryKeys.rooms.discover() });
   };
