@@ -270,13 +270,13 @@ describe('friends and rooms between two people', () => {
     await screenshot(ben, 'social-08-room-details-admin-dark');
   });
 
-  it('Ada, the last owner, cannot leave: the server says why and the dialog stays open', async () => {
+  it('Ada, the only owner, is told to hand the room over first; the Leave dialog offers it, and Escape keeps her in', async () => {
     await ada.getByRole('button', { name: 'Leave room' }).click();
     const dialog = ada.getByRole('dialog', { name: `Leave ${privateRoom.name}?` });
-    adaWatch.allow(409);
-    await dialog.getByRole('button', { name: 'Leave room' }).click();
-    await dialog.getByText('You are the last owner: make someone else owner before leaving').waitFor();
-    adaWatch.disallow();
+    await dialog.getByText('You are the only owner, and a room always needs one').waitFor();
+    await dialog.getByLabel('New owner').waitFor();
+    expect(await dialog.getByRole('button', { name: /owner and leave$/ }).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Leave room', exact: true }).count()).toBe(0);
     await ada.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(ada.url()).toContain(`/rooms/${privateRoomId}/details`);

@@ -82,7 +82,7 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
         }}
       >
         {mustHandOver ? (
-          <>
+          <div className="room-exit__handover">
             <p>
               You are the only owner, and a room always needs one. Choose who owns {room.name} after you; they get every right you have now,
               and you leave.
@@ -99,7 +99,7 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
                 ))}
               </select>
             </div>
-          </>
+          </div>
         ) : ownerLeaving && members.isPending ? (
           <p>Checking who else owns the room…</p>
         ) : (
