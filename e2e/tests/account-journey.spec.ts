@@ -77,7 +77,7 @@ describe('account journey', () => {
     watch.allow(400);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByText('Username must be 3 to 32 characters').waitFor();
-    await page.getByText('Email must be a valid email address').waitFor();
+    await page.getByText('Enter an email address such as name@example.com.').waitFor();
     await page.getByText('Password must be 8 to 128 characters').waitFor();
     watch.disallow();
     expect(await (await field(page, 'Username')).getAttribute('aria-invalid')).toBe('true');
@@ -117,8 +117,9 @@ describe('account journey', () => {
     await screenshot(page, '03-my-profile-saved');
   });
 
-  it('logs out from the navigation and cannot see the app any more', async () => {
-    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  it('logs out from the account menu and cannot see the app any more', async () => {
+    await page.getByRole('button', { name: /^Account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.pathname === '/login' && url.search === '');
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('chat.session'))).toBeNull();

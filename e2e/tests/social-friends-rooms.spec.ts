@@ -270,13 +270,13 @@ describe('friends and rooms between two people', () => {
     await screenshot(ben, 'social-08-room-details-admin-dark');
   });
 
-  it('Ada, the last owner, cannot leave: the server says why and the dialog stays open', async () => {
+  it('Ada, the only owner, is told to hand the room over first; the Leave dialog offers it, and Escape keeps her in', async () => {
     await ada.getByRole('button', { name: 'Leave room' }).click();
     const dialog = ada.getByRole('dialog', { name: `Leave ${privateRoom.name}?` });
-    adaWatch.allow(409);
-    await dialog.getByRole('button', { name: 'Leave room' }).click();
-    await dialog.getByText('You are the last owner: make someone else owner before leaving').waitFor();
-    adaWatch.disallow();
+    await dialog.getByText('You are the only owner, and a room always needs one').waitFor();
+    await dialog.getByLabel('New owner').waitFor();
+    expect(await dialog.getByRole('button', { name: /owner and leave$/ }).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Leave room', exact: true }).count()).toBe(0);
     await ada.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(ada.url()).toContain(`/rooms/${privateRoomId}/details`);
@@ -339,7 +339,7 @@ describe('friends and rooms between two people', () => {
     await ben.goto('/friends');
     const bell = ben.getByRole('button', { name: 'Notifications, 2 unread' });
     await bell.click();
-    const panel = ben.getByRole('region', { name: 'Notifications' });
+    const panel = ben.getByRole('dialog', { name: 'Notifications' });
     await panel.getByText(`${people.ada.displayName} invited you to ${privateRoom.name}`).waitFor();
     await panel.getByText(`${people.ada.displayName} sent you a friend request`).waitFor();
     await screenshot(ben, 'social-10-bell-dark');
@@ -452,7 +452,7 @@ describe('friends and rooms between two people', () => {
       await shot('profile-actions');
 
       await page.getByRole('button', { name: /^Notifications/ }).click();
-      await page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: 'See all notifications' }).waitFor();
+      await page.getByRole('dialog', { name: 'Notifications' }).getByRole('link', { name: 'See all notifications' }).waitFor();
       await noSidewaysScroll(page);
       await shot('bell');
     }

@@ -1,14 +1,13 @@
 import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
-import { Avatar } from '../components/avatar';
 import { Brand } from '../components/brand';
-import { ChatIcon, HashIcon, LogOutIcon, SearchIcon, UserIcon } from '../components/icons';
-import { useMe } from '../lib/auth';
-import { useLogout } from '../features/auth/api/logout';
+import { ChatIcon, HashIcon, SearchIcon, UserIcon } from '../components/icons';
+import { Toasts } from '../components/toast';
 import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
 import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { ChatSidebar } from '../features/chat/components/chat-sidebar';
 import { PHONE_QUERY, useMediaQuery } from '../features/chat/hooks/use-media-query';
 import { QuickSwitcher } from '../features/switcher/components/quick-switcher';
+import { AccountMenu } from './account-menu';
 import { ConnectionBanner } from './connection-banner';
 import './app-shell.css';
 
@@ -29,8 +28,6 @@ function isChatPath(pathname: string): boolean {
 
 /** The logged-in frame: a sidebar (a top bar on phones) with the navigation, and the main pane. */
 export function AppShell() {
-  const me = useMe();
-  const logout = useLogout();
   const phone = useMediaQuery(PHONE_QUERY);
   const { pathname } = useLocation();
   const handles = useMatches().map((m) => (m.handle ?? {}) as ShellHandle);
@@ -69,25 +66,7 @@ export function AppShell() {
           </nav>
           {!phone && <ChatSidebar />}
           <div className="sidebar__me">
-            {me.data && (
-              <>
-                <Avatar user={{ ...me.data, online: true }} size="small" showPresence />
-                <span className="sidebar__me-text">
-                  <span className="sidebar__me-name">{me.data.displayName}</span>
-                  <span className="sidebar__me-username">@{me.data.username}</span>
-                </span>
-              </>
-            )}
-            <button
-              type="button"
-              className="icon-btn sidebar__logout"
-              onClick={() => logout.mutate()}
-              disabled={logout.isPending}
-              aria-label={logout.isPending ? 'Logging out…' : 'Log out'}
-              title="Log out"
-            >
-              <LogOutIcon />
-            </button>
+            <AccountMenu />
           </div>
         </div>
       </aside>
@@ -96,6 +75,7 @@ export function AppShell() {
         <Outlet />
       </main>
       <QuickSwitcher />
+      <Toasts />
     </div>
   );
 }

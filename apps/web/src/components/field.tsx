@@ -15,29 +15,29 @@ function FieldFrame({ id, label, error, hint, children }: FieldFrameProps) {
         {label}
       </label>
       {children}
-      {hint && !error && (
+      {hint && (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}
         </p>
       )}
       {error && (
         <p className="field__error" id={`${id}-error`}>
-          {label} {error}
+          {error}
         </p>
       )}
     </div>
   );
 }
 
+/** The error first (read out before the hint), then the hint, which stays: it says what is allowed. */
 function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
-  if (error) return `${id}-error`;
-  if (hint) return `${id}-hint`;
-  return undefined;
+  const ids = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
 export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   label: string;
-  /** The server's message for this field, shown after the label: "Username must be 3 to 32 characters". */
+  /** What is wrong with this field, a whole sentence (from `toFormErrors`): "This username is taken. Try another one." */
   error?: string;
   hint?: ReactNode;
 };

@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { describeError } from '../lib/errors';
+import { isApiError } from '../lib/api-client';
+import { describeError, isRetryable } from '../lib/errors';
+import { PICTURE_ACCEPT, PICTURE_TYPE_HINT, sniffPictureType } from '../lib/image-type';
 import { percentOf, uploadErrorText, uploadFile, UploadAbortedError, type UploadHandle } from '../lib/upload-file';
 import { Button } from './button';
 import './picture-field.css';
-
-/** The picture types the server accepts for avatars and covers. */
-export const PICTURE_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp';
 
 export type PictureFieldProps = {
   /** "Profile picture", "Cover". */
@@ -21,7 +20,14 @@ type State =
   | { step: 'idle' }
   | { step: 'uploading'; percent: number; preview: string }
   | { step: 'saving'; preview: string | null }
+  /** `file` is kept for "Retry" only when trying again may help (the network, the server), never for a wrong file. */
   | { step: 'failed'; message: string; file: File | null };
+
+/** A picture error in words: a file the server refuses as a picture is told the same way as one the picker refused. */
+function pictureErrorText(error: unknown, upload: boolean): string {
+  if (isApiError(error) && error.code === 'UNSUPPORTED_MEDIA_TYPE') return PICTURE_TYPE_HINT;
+  return upload ? uploadErrorText(error) : `Could not save it. ${describeError(error)}`;
+}
 
 /**
  * Choose a picture: it uploads at once (with a progress bar), then is saved as the avatar or cover; "Remove" clears
@@ -44,8 +50,17 @@ export function PictureField({ label, url, shape, onSave }: PictureFieldProps) {
       await onSave(fileId);
       setState({ step: 'idle' });
     } catch (err) {
-      setState({ step: 'failed', message: `Could not save it. ${describeError(err)}`, file });
+      setState({ step: 'failed', message: pictureErrorText(err, false), file: isRetryable(err) ? file : null });
     }
+  };
+
+  /** The type is checked from the file's first bytes before anything is sent: a wrong file is refused at once. */
+  const choose = async (file: File) => {
+    if ((await sniffPictureType(file)) === null) {
+      setState({ step: 'failed', message: PICTURE_TYPE_HINT, file: null });
+      return;
+    }
+    start(file);
   };
 
   const start = (file: File) => {
@@ -64,7 +79,7 @@ export function PictureField({ label, url, shape, onSave }: PictureFieldProps) {
       (err: unknown) => {
         upload.current = null;
         if (err instanceof UploadAbortedError) setState({ step: 'idle' });
-        else setState({ step: 'failed', message: uploadErrorText(err), file });
+        else setState({ step: 'failed', message: pictureErrorText(err, true), file: isRetryable(err) ? file : null });
       },
     );
   };
@@ -107,7 +122,7 @@ export function PictureField({ label, url, shape, onSave }: PictureFieldProps) {
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
-              if (file) start(file);
+              if (file) void choose(file);
             }}
           />
           {state.step === 'uploading' && (

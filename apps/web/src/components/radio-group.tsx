@@ -14,7 +14,7 @@ export type RadioGroupFieldProps<V extends string> = {
   value: V;
   options: readonly RadioOption<V>[];
   onChange: (value: V) => void;
-  /** The server's message for this field, shown after the label. */
+  /** What is wrong with the choice, a whole sentence (from `toFormErrors`). */
   error?: string;
   disabled?: boolean;
 };
@@ -48,7 +48,7 @@ export function RadioGroupField<V extends string>({ label, name, value, options,
       </div>
       {error && (
         <p className="field__error" id={`${id}-error`}>
-          {label} {error}
+          {error}
         </p>
       )}
     </fieldset>

@@ -1,20 +1,10 @@
-import type { ErrorBody, ErrorCode, FieldError } from '@chat/contracts';
+import { ErrorCode, type ErrorBody, type FieldError } from '@chat/contracts';
 import { tokenStore, type TokenStore } from './token-store';
 
 /** Contract codes, plus two for failures that never reached or never came from the API. */
 export type ApiErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
 
-const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'RATE_LIMITED',
-  'INTERNAL',
-]);
+const CONTRACT_CODES: ReadonlySet<string> = new Set<string>(Object.values(ErrorCode));
 
 /** Every failed API call rejects with this: the contract's error body, typed. */
 export class ApiError extends Error {
@@ -78,7 +68,8 @@ export async function toApiError(res: Response, now: number = Date.now()): Promi
   if (isErrorBody(parsed)) {
     return new ApiError(res.status, parsed.code, parsed.message, parsed.details ?? [], retryAfter);
   }
-  const fallback: ApiErrorCode = res.status === 401 ? 'UNAUTHENTICATED' : res.status === 429 ? 'RATE_LIMITED' : 'BAD_RESPONSE';
+  const fallback: ApiErrorCode =
+    res.status === 401 ? 'UNAUTHENTICATED' : res.status === 429 ? 'RATE_LIMITED' : res.status === 503 ? 'UNAVAILABLE' : 'BAD_RESPONSE';
   return new ApiError(
     res.status,
     fallback,

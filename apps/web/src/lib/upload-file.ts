@@ -1,5 +1,6 @@
 import type { FileMeta } from '@chat/contracts';
 import { ApiError, toApiError } from './api-client';
+import { describeError } from './errors';
 import { tokenStore, type TokenStore } from './token-store';
 
 /** Bytes sent so far of a body of `total` bytes (`total` is 0 while the browser does not know it yet). */
@@ -123,7 +124,7 @@ export function uploadErrorText(error: unknown): string {
     case 'UNAUTHENTICATED':
       return 'Your session ended: log in again.';
     default:
-      return error.message || 'The upload failed.';
+      return describeError(error);
   }
 }
 

@@ -10,15 +10,33 @@ import { useRegister } from '../api/register';
 import { AuthLayout } from './auth-layout';
 
 const FIELDS = ['username', 'email', 'password', 'displayName'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** What a person left empty, said before anything is sent (the server would only say what the pattern wants). */
+function missing(form: Record<Field, string>): Partial<Record<Field, string>> | null {
+  const out: Partial<Record<Field, string>> = {};
+  if (!form.username.trim()) out.username = 'Choose a username.';
+  if (!form.email.trim()) out.email = 'Enter your email address.';
+  if (!form.password) out.password = 'Choose a password.';
+  return Object.keys(out).length > 0 ? out : null;
+}
 
 export function RegisterPage() {
   const navigate = useNavigate();
   const [form, setForm] = useState({ username: '', email: '', displayName: '', password: '' });
   const mutation = useRegister();
-  const errors = toFormErrors(mutation.error, FIELDS);
+  const [empty, setEmpty] = useState<Partial<Record<Field, string>> | null>(null);
+  const serverErrors = toFormErrors(mutation.error, FIELDS);
+  const errors = empty ? { fields: empty, form: null } : serverErrors;
   const set = (key: keyof typeof form) => (e: ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   const submit = () => {
+    const left = missing(form);
+    setEmpty(left);
+    if (left) {
+      mutation.reset();
+      return;
+    }
     const displayName = form.displayName.trim();
     mutation.mutate(
       { username: form.username, email: form.email, password: form.password, ...(displayName ? { displayName } : {}) },
@@ -37,7 +55,7 @@ export function RegisterPage() {
       }
     >
       {errors.form && <Alert>{errors.form}</Alert>}
-      <Form onSubmit={submit} errors={mutation.error} aria-label="Create an account">
+      <Form onSubmit={submit} errors={empty ?? mutation.error} aria-label="Create an account">
         <TextField
           label="Username"
           name="username"

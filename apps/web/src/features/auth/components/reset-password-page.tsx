@@ -87,7 +87,7 @@ export function ResetPasswordPage() {
           autoComplete="new-password"
           value={confirm}
           onChange={(e) => setConfirm(e.target.value)}
-          error={mismatch ? 'does not match the new password' : undefined}
+          error={mismatch ? 'The two passwords do not match.' : undefined}
         />
         <Button type="submit" pending={mutation.isPending} className="btn--block">
           Set new password

@@ -22,7 +22,7 @@ export function ChatHome() {
     return (
       <div className="chat-home">
         <ChatNotice />
-        <ChatSidebar />
+        <ChatSidebar startActions />
       </div>
     );
   }

@@ -9,7 +9,7 @@ import { useNow } from '../../../lib/use-now';
 import { matchesFilter } from '../utils/preview';
 import { ChatListItem } from './chat-list-item';
 import { CompassIcon, PlusCircleIcon } from './chat-icons';
-import { NotificationsToggle } from './notifications-toggle';
+import { NotificationsPrompt } from './notifications-prompt';
 import './chat-list.css';
 import './skeleton.css';
 
@@ -32,8 +32,13 @@ function ListSkeleton() {
   );
 }
 
+export type ChatSidebarProps = {
+  /** With no conversation yet, the two ways to start one as buttons (the phone's home screen, where nothing else offers them). */
+  startActions?: boolean;
+};
+
 /** The conversations column: joined rooms and DMs by last activity, with entry points to start new ones. */
-export function ChatSidebar() {
+export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
   const rooms = useJoinedRooms();
   const peers = useDirectPeers(rooms.data);
   const meId = useMe().data?.id;
@@ -76,12 +81,27 @@ export function ChatSidebar() {
           errorText="Could not load your conversations."
           errorClassName="chat-list__message"
           empty={
-            <div className="chat-list__empty">
-              <p className="chat-list__empty-title">No conversations yet</p>
-              <p>
-                Message one of your <Link to="/friends">friends</Link>, or <Link to="/rooms/discover">join a public room</Link>.
-              </p>
-            </div>
+            startActions ? (
+              <div className="chat-list__empty">
+                <p className="chat-list__empty-title">No conversations yet</p>
+                <p>Add friends to message them directly, or join a public room.</p>
+                <div className="chat-empty__actions">
+                  <Link to="/friends" className="btn btn--primary">
+                    <span>Find friends</span>
+                  </Link>
+                  <Link to="/rooms/discover" className="btn btn--secondary">
+                    <span>Browse public rooms</span>
+                  </Link>
+                </div>
+              </div>
+            ) : (
+              <div className="chat-list__empty">
+                <p className="chat-list__empty-title">No conversations yet</p>
+                <p>
+                  Message one of your <Link to="/friends">friends</Link>, or <Link to="/rooms/discover">join a public room</Link>.
+                </p>
+              </div>
+            )
           }
         >
           {() =>
@@ -99,7 +119,7 @@ export function ChatSidebar() {
           }
         </QueryView>
       </div>
-      <NotificationsToggle />
+      <NotificationsPrompt />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
+import { showToast } from '../../../components/toast';
 import { useSocket } from '../../../lib/socket-provider';
 import { ChatRuntime } from './chat-runtime';
 import type { OutboxEntry } from './outbox';
@@ -19,7 +20,13 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
     navigateRef.current = navigate;
   }, [navigate]);
   const [runtime] = useState(
-    () => new ChatRuntime({ socket, queryClient, navigate: (to, options) => void navigateRef.current(to, options) }),
+    () =>
+      new ChatRuntime({
+        socket,
+        queryClient,
+        navigate: (to, options) => void navigateRef.current(to, options),
+        notify: (text) => showToast(text),
+      }),
   );
   useEffect(() => runtime.start(), [runtime]);
   return <RuntimeContext.Provider value={runtime}>{children}</RuntimeContext.Provider>;

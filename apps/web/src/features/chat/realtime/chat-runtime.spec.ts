@@ -3,6 +3,7 @@ import type { Member, Message, MessagePage, Room } from '@chat/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { meQueryOptions } from '../../../lib/auth';
 import { joinedRoomsQueryOptions, roomMembersQueryOptions } from '../../../lib/room-queries';
+import { expectRoomExit } from '../../../lib/room-exits';
 import type { ChatSocket } from '../../../lib/socket';
 import { roomMessagesQueryKey, roomMessagesQueryOptions } from '../api/get-messages';
 import { member, message, room, user } from '../testing/fixtures';
@@ -105,6 +106,7 @@ let qc: QueryClient;
 let socket: FakeSocket;
 let server: FakeApi;
 let navigate: jest.Mock<Navigate>;
+let notify: jest.Mock<(text: string) => void>;
 let runtime: ChatRuntime;
 let stop: () => void;
 const realFetch = globalThis.fetch;
@@ -128,7 +130,8 @@ beforeEach(() => {
   server = new FakeApi();
   globalThis.fetch = server.fetch as typeof fetch;
   navigate = jest.fn<Navigate>();
-  runtime = new ChatRuntime({ socket: socket as unknown as ChatSocket, queryClient: qc, navigate, pageVisible: () => true });
+  notify = jest.fn<(text: string) => void>();
+  runtime = new ChatRuntime({ socket: socket as unknown as ChatSocket, queryClient: qc, navigate, pageVisible: () => true, notify });
   stop = runtime.start();
 });
 
@@ -252,12 +255,38 @@ describe('offline and reconnect', () => {
 });
 
 describe('rooms, members and read markers', () => {
-  it('leaves a room you were removed from, with a notice when it was on screen', async () => {
+  it('leaves a room you were removed from, and says so in a toast', async () => {
     qc.setQueryData(joinedRoomsQueryOptions().queryKey, [room('r1', { name: 'Plans' }), room('r2')]);
     runtime.setView({ roomId: 'r1', atBottom: true });
     socket.push('room:removed', { roomId: 'r1' });
     expect(qc.getQueryData(joinedRoomsQueryOptions().queryKey)!.map((r) => r.id)).toEqual(['r2']);
+    expect(navigate).toHaveBeenCalledWith('/', { replace: true, state: undefined });
+    expect(notify).toHaveBeenCalledWith('You were removed from Plans');
+  });
+
+  it('tells of a removal from a room that is not on screen too', () => {
+    qc.setQueryData(joinedRoomsQueryOptions().queryKey, [room('r1', { name: 'Plans' }), room('r2')]);
+    runtime.setView({ roomId: 'r2', atBottom: true });
+    socket.push('room:removed', { roomId: 'r1' });
+    expect(navigate).not.toHaveBeenCalled();
+    expect(notify).toHaveBeenCalledWith('You were removed from Plans');
+  });
+
+  it('says "deleted" to the tab that deleted the room, and nothing to the one that left it', () => {
+    qc.setQueryData(joinedRoomsQueryOptions().queryKey, [room('r1', { name: 'Plans' }), room('r2', { name: 'Lunch' })]);
+    expectRoomExit('r1', 'deleted');
+    expectRoomExit('r2', 'left');
+    socket.push('room:removed', { roomId: 'r1' });
+    socket.push('room:removed', { roomId: 'r2' });
+    expect(notify.mock.calls).toEqual([['Plans was deleted']]);
+  });
+
+  it('keeps the home-screen notice when you left in another tab (no toast)', () => {
+    qc.setQueryData(joinedRoomsQueryOptions().queryKey, [room('r1', { name: 'Plans' })]);
+    runtime.setView({ roomId: 'r1', atBottom: true });
+    socket.push('room:member-left', { roomId: 'r1', userId: 'ada' });
     expect(navigate).toHaveBeenCalledWith('/', { replace: true, state: { notice: 'You are no longer a member of “Plans”.' } });
+    expect(notify).not.toHaveBeenCalled();
   });
 
   it('updates presence and read markers of members, and the member count', () => {

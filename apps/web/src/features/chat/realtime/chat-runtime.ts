@@ -1,9 +1,11 @@
 import type { FileMeta, Member, Message, ServerToClientEvents } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { isRoomMessagesKey } from '../../../lib/query-keys';
+import { roomRemovedNotice, takeRoomExit } from '../../../lib/room-exits';
+import { roomQueryOptions } from '../../../lib/room-queries';
 import type { ChatSocket } from '../../../lib/socket';
 import { excerpt, newClientId } from '../utils/composer-text';
-import { showDesktopNotification } from '../utils/desktop-notifications';
+import { showDesktopNotification } from '../../../lib/desktop-notifications';
 import type { PresencePatch } from '../utils/presence';
 import {
   addMessageToRooms,
@@ -45,6 +47,8 @@ export interface ChatRuntimeOptions {
   navigate: Navigate;
   /** Whether the page is visible (a test may fake it). */
   pageVisible?: () => boolean;
+  /** Shows a short notice (a toast): "You were removed from Reading room". */
+  notify?: (text: string) => void;
 }
 
 /**
@@ -60,6 +64,7 @@ export class ChatRuntime {
   private readonly qc: QueryClient;
   private readonly navigate: Navigate;
   private readonly pageVisible: () => boolean;
+  private readonly notify: (text: string) => void;
   private view: ViewState = { roomId: null, atBottom: true };
   private readonly history: HistoryUpdates;
   private readonly live = new LiveState();
@@ -67,7 +72,8 @@ export class ChatRuntime {
   private readonly catchUp: CatchUp;
   private readonly typingSentAt = new Map<string, number>();
 
-  constructor({ socket, queryClient, navigate, pageVisible }: ChatRuntimeOptions) {
+  constructor({ socket, queryClient, navigate, pageVisible, notify }: ChatRuntimeOptions) {
+    this.notify = notify ?? (() => undefined);
     this.socket = socket;
     this.qc = queryClient;
     this.navigate = navigate;
@@ -106,7 +112,7 @@ export class ChatRuntime {
       'room:updated': (room) => updateRoom(this.qc, room),
       'room:member-joined': ({ roomId, member }) => this.onMemberJoined(roomId, member),
       'room:member-left': ({ roomId, userId }) => this.onMemberLeft(roomId, userId),
-      'room:removed': ({ roomId }) => this.forgetRoom(roomId),
+      'room:removed': ({ roomId }) => this.onRemoved(roomId),
       // Friends and notifications belong to other features; the app wires those.
       'friend:request': () => undefined,
       'friend:accepted': () => undefined,
@@ -247,8 +253,19 @@ export class ChatRuntime {
     removeRoomMember(this.qc, roomId, userId);
   }
 
+  /**
+   * Kicked, or the room was deleted (the event does not say which): a toast says so wherever the person is, unless
+   * this tab left or deleted the room itself.
+   */
+  private onRemoved(roomId: string): void {
+    const name = cachedJoinedRoom(this.qc, roomId)?.name ?? this.qc.getQueryData(roomQueryOptions(roomId).queryKey)?.name ?? null;
+    const notice = roomRemovedNotice(name, takeRoomExit(roomId));
+    this.forgetRoom(roomId, notice === null);
+    if (notice) this.notify(notice);
+  }
+
   /** Removed, left, or the room was deleted: out of the list, and away from it if it is on screen. */
-  private forgetRoom(roomId: string): void {
+  private forgetRoom(roomId: string, noticeOnHome = true): void {
     const name = removeRoomFromList(this.qc, roomId);
     this.outbox.dropRoom(roomId);
     this.reads.forget(roomId);
@@ -256,7 +273,9 @@ export class ChatRuntime {
       this.view = { roomId: null, atBottom: true };
       this.navigate('/', {
         replace: true,
-        state: { notice: name ? `You are no longer a member of “${name}”.` : 'You are no longer a member of that conversation.' },
+        state: noticeOnHome
+          ? { notice: name ? `You are no longer a member of “${name}”.` : 'You are no longer a member of that conversation.' }
+          : undefined,
       });
     }
     dropRoomQueriesSoon(this.qc, roomId);

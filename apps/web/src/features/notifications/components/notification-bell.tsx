@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Button as AriaButton, Dialog, DialogTrigger, Heading, Popover } from 'react-aria-components';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -10,71 +11,39 @@ import { bellLabel, unreadBadge } from '../utils/notification-target';
 import { NotificationList } from './notification-list';
 import '../notifications.css';
 
-/** How many the dropdown shows; the page shows the rest. */
-const DROPDOWN_COUNT = 8;
+/** How many the panel shows; the page shows the rest. */
+const PANEL_COUNT = 8;
 
 /**
- * The bell with the unread count. It opens a dropdown of the newest notifications with "Mark all read" and a link to
- * the full list; Escape, a click elsewhere or tabbing away closes it (Escape gives focus back to the bell).
+ * The bell with the unread count. It opens a panel of the newest notifications with "Mark all read" and a link to
+ * the full list. The panel is React Aria's Popover: rendered in a portal over the whole page (never clipped by the
+ * sidebar), placed beside the bell and kept inside the window; focus moves into it, Escape or a click elsewhere
+ * closes it and gives focus back to the bell.
  */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const unread = useUnreadNotifications();
   const list = useNotifications({ enabled: open });
   const markAll = useMarkAllNotificationsRead();
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const panelId = useId();
   const count = unread.data?.length ?? 0;
   const badge = unreadBadge(count);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
-
   return (
-    <div
-      className="bell"
-      ref={root}
-      // Tabbing out of the dropdown closes it (a click on its own text leaves no related target and does not).
-      onBlur={(e) => {
-        if (open && e.relatedTarget && !e.currentTarget.contains(e.relatedTarget)) setOpen(false);
-      }}
-    >
-      <button
-        ref={button}
-        type="button"
-        className={`bell__button${open ? ' bell__button--open' : ''}`}
-        aria-label={bellLabel(count)}
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
-      >
+    <DialogTrigger isOpen={open} onOpenChange={setOpen}>
+      <AriaButton className="bell__button" aria-label={bellLabel(count)}>
         <BellIcon />
         {badge && (
           <span className="bell__count" aria-hidden="true">
             {badge}
           </span>
         )}
-      </button>
-      {open && (
-        <div className="bell__panel" id={panelId} role="region" aria-label="Notifications">
+      </AriaButton>
+      <Popover className="bell__popover" placement="bottom start" offset={8} containerPadding={8}>
+        <Dialog className="bell__panel" aria-label="Notifications">
           <div className="bell__head">
-            <h2 className="bell__title">Notifications</h2>
+            <Heading slot="title" className="bell__title">
+              Notifications
+            </Heading>
             <Button
               variant="ghost"
               className="btn--small"
@@ -95,19 +64,15 @@ export function NotificationBell() {
               empty={<p className="bell__empty">Nothing yet. Friend requests, invites and messages you miss will show up here.</p>}
             >
               {(data) => (
-                <NotificationList
-                  notifications={data.slice(0, DROPDOWN_COUNT)}
-                  label="Newest notifications"
-                  onOpen={() => setOpen(false)}
-                />
+                <NotificationList notifications={data.slice(0, PANEL_COUNT)} label="Newest notifications" onOpen={() => setOpen(false)} />
               )}
             </QueryView>
           </div>
           <Link to="/notifications" className="bell__all" onClick={() => setOpen(false)}>
             See all notifications
           </Link>
-        </div>
-      )}
-    </div>
+        </Dialog>
+      </Popover>
+    </DialogTrigger>
   );
 }

@@ -64,7 +64,7 @@ export function ChangePasswordForm() {
             autoComplete="new-password"
             value={values.confirm}
             onChange={edit('confirm')}
-            error={mismatch ? 'does not match the new password' : undefined}
+            error={mismatch ? 'The two passwords do not match.' : undefined}
           />
         </div>
         <div className="form__actions">

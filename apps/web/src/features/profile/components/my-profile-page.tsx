@@ -5,6 +5,7 @@ import { ProfileHeader } from '../../../components/profile-header';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
 import { ChangePasswordForm } from './change-password-form';
+import { DesktopNotificationsCard } from './desktop-notifications-card';
 import { ProfileForm } from './profile-form';
 import { ProfilePicturesCard } from './profile-pictures-card';
 import { SessionsCard } from './sessions-card';
@@ -27,6 +28,7 @@ export function MyProfilePage() {
             <ProfilePicturesCard me={data} />
             <ProfileForm me={data} />
             <ChangePasswordForm />
+            <DesktopNotificationsCard />
             <SessionsCard />
           </div>
         )}

@@ -2,24 +2,30 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions } from '../../../lib/room-queries';
+import { expectRoomExit } from '../../../lib/room-exits';
 
 /** 409 for the last owner while others remain: they must make someone else owner first. */
 export function leaveRoom(roomId: string): Promise<void> {
+  // The last member leaving deletes the room, and the server then sends `room:removed`: this person left.
+  expectRoomExit(roomId, 'left');
   return api.post(`/rooms/${encodeURIComponent(roomId)}/leave`);
 }
 
 /** Owner only; the room and its messages are gone for everyone. */
 export function deleteRoom(roomId: string): Promise<void> {
+  expectRoomExit(roomId, 'deleted');
   return api.delete(`/rooms/${encodeURIComponent(roomId)}`);
 }
 
 /**
- * After leaving or deleting, the lists are refreshed. The room's own cache is left alone: the pane showing it is about
- * to close, and fetching it again now would only answer 404.
+ * After leaving or deleting, the room is out of the joined list at once (else the chats view, opening the latest
+ * conversation, would open the one just left), and the lists are refreshed. The room's own cache is left alone: the
+ * pane showing it is about to close, and fetching it again now would only answer 404.
  */
 function useRefreshRoomLists() {
   const queryClient = useQueryClient();
-  return () => {
+  return (_void: void, roomId: string) => {
+    queryClient.setQueryData(joinedRoomsQueryOptions().queryKey, (old) => old?.filter((r) => r.id !== roomId));
     void queryClient.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
     void queryClient.invalidateQueries({ queryKey: queryKeys.rooms.discover() });
   };

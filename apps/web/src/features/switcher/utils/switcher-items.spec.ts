@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Room, User } from '@chat/contracts';
-import { buildItems, matchScore, normalize, rankItems } from './switcher-items';
+import { buildItems, rankItems } from './switcher-items';
 
 function room(id: string, name: string, extra: Partial<Room> = {}): Room {
   return {
@@ -44,22 +44,6 @@ const zoe = user('u-zoe', 'Zoë Martin', 'zoe');
 const max = user('u-max', 'Max Design', 'maxd');
 const me = user('u-me', 'Me Myself', 'me');
 
-describe('matchScore', () => {
-  it('prefers the whole text, then its start, then a word start, then anywhere, then letters in order', () => {
-    const q = 'de';
-    expect(matchScore('de', q)).toBe(0);
-    expect(matchScore('design team', q)).toBe(1);
-    expect(matchScore('team design', q)).toBe(2);
-    expect(matchScore('wonderdesk', q)).toBe(3);
-    expect(matchScore('dark mode', 'dm')).toBe(4);
-    expect(matchScore('team', q)).toBeNull();
-  });
-
-  it('finds accented names without the accents', () => {
-    expect(matchScore(normalize('Zoë Martin'), normalize('zoe'))).toBe(1);
-  });
-});
-
 describe('buildItems', () => {
   it('lists conversations first, names a DM after its peer, and does not repeat a person reachable by a DM', () => {
     const rooms = [room('r-dm', '', { kind: 'direct', unreadCount: 2 }), room('r-design', 'Design team')];
@@ -90,12 +74,54 @@ describe('rankItems', () => {
     expect(rankItems(items, 'des').map((i) => i.label)).toEqual(['Design team', 'Max Design']);
   });
 
-  it('matches usernames and descriptions, a little behind names', () => {
+  it('matches usernames by their start and descriptions by a word start, behind names', () => {
     expect(rankItems(items, 'mock').map((i) => i.label)).toEqual(['Design team']);
     expect(rankItems(items, 'zoe').map((i) => i.label)).toEqual(['Zoë Martin']);
+    expect(rankItems(items, 'maxd').map((i) => i.label)).toEqual(['Max Design']);
+  });
+
+  it('finds names by their initials and ignores accents', () => {
+    expect(rankItems(items, 'dt').map((i) => i.label)).toEqual(['Design team']);
+    expect(rankItems(items, 'ZOË').map((i) => i.label)).toEqual(['Zoë Martin']);
   });
 
   it('returns nothing when nothing matches', () => {
     expect(rankItems(items, 'xyz')).toEqual([]);
+  });
+});
+
+describe('rankItems: exact and prefix names first, weak matches cut (issue 13, item 11)', () => {
+  const sebastian = user('u-seb', 'Sebastian Cole', 'sebc');
+  const items = buildItems(
+    [
+      room('r-plans', 'Weekend plans', { description: 'Second breakfast, then a walk' }),
+      room('r-design', 'Design team', { description: 'Mockups, reviews and the weekly standup' }),
+      room('r-sec-team', 'Team security'),
+      room('r-sec', 'Security'),
+      room('r-insec', 'Insecure ideas'),
+    ],
+    new Map(),
+    [sebastian],
+    [],
+    'u-me',
+  );
+
+  it('"sec": the exact-prefix name first, then a word start, then inside a word; a description only after them', () => {
+    expect(rankItems(items, 'sec').map((i) => i.label)).toEqual(['Security', 'Team security', 'Insecure ideas', 'Weekend plans']);
+  });
+
+  it('letters merely in order, in a name or a description, do not match', () => {
+    // s…e…c in "Sebastian Cole" and in "Design team"'s description: weak, cut.
+    expect(rankItems(items, 'sec').map((i) => i.label)).not.toContain('Sebastian Cole');
+    expect(rankItems(items, 'sec').map((i) => i.label)).not.toContain('Design team');
+  });
+
+  it('a short term does not search descriptions', () => {
+    expect(rankItems(items, 'se').map((i) => i.label)).not.toContain('Weekend plans');
+  });
+
+  it('an exact name beats a longer name that starts with it', () => {
+    const two = buildItems([room('r-long', 'Design team 2'), room('r-exact', 'Design')], new Map(), [], [], 'u-me');
+    expect(rankItems(two, 'design').map((i) => i.label)).toEqual(['Design', 'Design team 2']);
   });
 });

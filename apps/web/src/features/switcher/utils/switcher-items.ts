@@ -1,12 +1,17 @@
 import type { Room, User } from '@chat/contracts';
+import { matchSorter, rankings, type RankedItem } from 'match-sorter';
 
 /** One row of the quick switcher: a room or direct conversation to open, or a person whose profile to open. */
 export interface SwitcherItem {
   key: string;
   kind: 'room' | 'direct' | 'person';
   label: string;
-  /** A second line (a username, a description); also searched. */
+  /** A second line (a username, a description). */
   detail: string;
+  /** A person's username (a DM's peer), searched by its start. */
+  username?: string;
+  /** A room's description, searched last and only by the start of its words. */
+  description?: string;
   to: string;
   unread: number;
   /** For the avatar: the room itself, or the person. */
@@ -36,6 +41,7 @@ export function buildItems(
         kind: 'direct',
         label: peer?.displayName ?? (room.name || 'Direct message'),
         detail: peer ? `@${peer.username}` : '',
+        username: peer?.username,
         to: `/rooms/${room.id}`,
         unread: room.unreadCount,
         user: peer,
@@ -47,6 +53,7 @@ export function buildItems(
         kind: 'room',
         label: room.name,
         detail: room.description,
+        description: room.description,
         to: `/rooms/${room.id}`,
         unread: room.unreadCount,
         room,
@@ -61,6 +68,7 @@ export function buildItems(
       kind: 'person',
       label: user.displayName,
       detail: `@${user.username}`,
+      username: user.username,
       to: `/users/${user.id}`,
       unread: 0,
       user,
@@ -69,44 +77,41 @@ export function buildItems(
   return items;
 }
 
-/** Lower case, without accents, so "zoe" finds "Zoë". */
-export function normalize(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
-}
-
-/**
- * How well `text` matches `query` (both normalized), lower is better, `null` for no match: the whole text, its start,
- * the start of a word, anywhere, then the query's letters in order ("dt" finds "design team").
- */
-export function matchScore(text: string, query: string): number | null {
-  if (!query) return 0;
-  if (!text) return null;
-  if (text === query) return 0;
-  if (text.startsWith(query)) return 1;
-  const at = text.indexOf(query);
-  if (at > 0 && /[\s@#_\-.]/u.test(text[at - 1]!)) return 2;
-  if (at > 0) return 3;
-  let i = 0;
-  for (const ch of text) if (ch === query[i]) i++;
-  return i === query.length ? 4 : null;
-}
-
 const KIND_ORDER: Record<SwitcherItem['kind'], number> = { room: 0, direct: 0, person: 1 };
 
+/** Better match first; at the same quality conversations before people, then the resting order. */
+function byRank(ranked: Array<RankedItem<SwitcherItem>>): Array<RankedItem<SwitcherItem>> {
+  return [...ranked].sort((a, b) => b.rank - a.rank || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || a.index - b.index);
+}
+
+/** A description is searched only for a term this long: two letters start too many words. */
+const DESCRIPTION_MIN_QUERY = 3;
+
 /**
- * The items matching `query`, best first: by match quality of the label (the detail counts a little less), then
- * conversations before people, then the resting order. At most `limit`.
+ * The items matching `query`, best first, with match-sorter (case and accents ignored: "zoe" finds "Zoë"):
+ * - names: the whole name, its start, the start of a word, anywhere inside, or the initials ("dt": "Design team");
+ *   letters merely in order ("sec" in "Sebastian Cole") are too weak and are cut;
+ * - usernames by their start;
+ * - then, after every name match, rooms whose description has a word starting with the query (3 letters or more),
+ *   so a description never pushes an unrelated room ahead of the rooms named so.
+ * At most `limit`.
  */
 export function rankItems(items: readonly SwitcherItem[], query: string, limit = 8): SwitcherItem[] {
-  const q = normalize(query.trim());
+  const q = query.trim();
   if (!q) return items.slice(0, limit);
-  const scored: Array<{ item: SwitcherItem; score: number; index: number }> = [];
-  items.forEach((item, index) => {
-    const label = matchScore(normalize(item.label), q);
-    const detail = matchScore(normalize(item.detail), q);
-    const best = Math.min(label ?? Infinity, detail === null ? Infinity : detail + 0.5);
-    if (best !== Infinity) scored.push({ item, score: best, index });
+  const named = matchSorter(items, q, {
+    keys: [
+      { key: (i) => i.label, threshold: rankings.ACRONYM },
+      { key: (i) => i.username ?? '', threshold: rankings.STARTS_WITH },
+    ],
+    sorter: byRank,
   });
-  scored.sort((a, b) => a.score - b.score || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || a.index - b.index);
-  return scored.slice(0, limit).map((s) => s.item);
+  if (named.length >= limit || q.length < DESCRIPTION_MIN_QUERY) return named.slice(0, limit);
+  const taken = new Set(named);
+  const described = matchSorter(
+    items.filter((i) => !taken.has(i) && i.description),
+    q,
+    { keys: [{ key: (i) => i.description ?? '', threshold: rankings.WORD_STARTS_WITH }], sorter: byRank },
+  );
+  return [...named, ...described].slice(0, limit);
 }

@@ -4,6 +4,7 @@
  */
 
 const KEY = 'chat.desktopNotifications';
+const PROMPT_KEY = 'chat.desktopNotifications.prompt';
 const listeners = new Set<() => void>();
 
 export type DesktopNotificationsState = 'unsupported' | 'off' | 'on' | 'blocked';
@@ -24,6 +25,38 @@ export function desktopNotificationsState(): DesktopNotificationsState {
   if (!supported()) return 'unsupported';
   if (Notification.permission === 'denied') return 'blocked';
   return Notification.permission === 'granted' && optedIn() ? 'on' : 'off';
+}
+
+/**
+ * Phones and tablets: a page's notifications do not reach them (only push does, through a service worker), so
+ * nothing there offers them.
+ */
+export function isHandheld(): boolean {
+  if (typeof window === 'undefined' || !window.matchMedia) return false;
+  return window.matchMedia('(max-width: 720px), (pointer: coarse) and (hover: none)').matches;
+}
+
+/** Whether the one-time prompt was answered or dismissed on this device. */
+export function desktopPromptDone(): boolean {
+  try {
+    return localStorage.getItem(PROMPT_KEY) === 'done';
+  } catch {
+    return true;
+  }
+}
+
+export function finishDesktopPrompt(): void {
+  try {
+    localStorage.setItem(PROMPT_KEY, 'done');
+  } catch {
+    /* storage blocked: the prompt goes for this page only */
+  }
+  changed();
+}
+
+/** What the prompt shows: the offer once, where it can work; then never again (the profile page keeps the switch). */
+export function desktopPromptVisible(): boolean {
+  return !isHandheld() && desktopNotificationsState() === 'off' && !desktopPromptDone();
 }
 
 export function subscribeDesktopNotifications(listener: () => void): () => void {

@@ -1,0 +1,54 @@
+import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
+import { useNavigate } from 'react-router';
+import { Avatar } from '../components/avatar';
+import { LogOutIcon, UserIcon } from '../components/icons';
+import { useMe } from '../lib/auth';
+import { useLogout } from '../features/auth/api/logout';
+import './account-menu.css';
+
+/**
+ * Who is logged in, as one button that opens the account menu (React Aria's Menu: arrow keys, Escape, focus back to
+ * the button): My profile, then Log out, apart, so logging out takes a deliberate second choice and is never a bare
+ * icon beside the avatar.
+ */
+export function AccountMenu() {
+  const me = useMe();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  if (!me.data) return null;
+  const user = me.data;
+
+  return (
+    <MenuTrigger>
+      {/* Named by its content ("Account menu, Ada Lovelace @ada"), which the phone hides only visually. */}
+      <AriaButton className="account-button">
+        <Avatar user={{ ...user, online: true }} size="small" showPresence />
+        <span className="visually-hidden">Account menu, </span>
+        <span className="account-button__text">
+          <span className="account-button__name">{user.displayName}</span>
+          <span className="account-button__username">@{user.username}</span>
+        </span>
+      </AriaButton>
+      <Popover className="account-menu__popover" placement="top start" offset={6} containerPadding={8}>
+        <Menu
+          className="account-menu"
+          aria-label="Account"
+          onAction={(key) => {
+            if (key === 'profile') void navigate('/profile');
+            if (key === 'logout') logout.mutate();
+          }}
+        >
+          <MenuItem id="profile" className="account-menu__item" textValue="My profile">
+            <UserIcon width={18} height={18} aria-hidden="true" />
+            <span>My profile</span>
+          </MenuItem>
+          <Separator className="account-menu__separator" />
+          <MenuItem id="logout" className="account-menu__item account-menu__item--danger" textValue="Log out">
+            <LogOutIcon width={18} height={18} aria-hidden="true" />
+            <span>Log out</span>
+          </MenuItem>
+        </Menu>
+      </Popover>
+    </MenuTrigger>
+  );
+}
