@@ -3,6 +3,7 @@ import { Avatar } from '../components/avatar';
 import { Brand } from '../components/brand';
 import { ChatIcon, HashIcon, LogOutIcon, SearchIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
+import { useFocusRegionCycling } from '../lib/focus-regions';
 import { useLogout } from '../features/auth/api/logout';
 import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
 import { NotificationBell } from '../features/notifications/components/notification-bell';
@@ -36,13 +37,14 @@ export function AppShell() {
   const handles = useMatches().map((m) => (m.handle ?? {}) as ShellHandle);
   const fullBleed = handles.some((h) => h.fullBleed);
   const immersive = handles.some((h) => h.immersive);
+  useFocusRegionCycling();
 
   return (
     <div className={`shell${fullBleed ? ' shell--full-bleed' : ''}${immersive ? ' shell--immersive' : ''}`}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <aside className="sidebar-column">
+      <aside className="sidebar-column" aria-label="Sidebar" data-focus-region="">
         <div className="sidebar">
           <div className="sidebar__brand">
             <Brand />
@@ -91,7 +93,7 @@ export function AppShell() {
           </div>
         </div>
       </aside>
-      <main className="main" id="main" tabIndex={-1}>
+      <main className="main" id="main" tabIndex={-1} data-focus-region="">
         <ConnectionBanner />
         <Outlet />
       </main>

@@ -14,6 +14,7 @@ const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'INTERNAL',
+  'UNAVAILABLE',
 ]);
 
 /** Every failed API call rejects with this: the contract's error body, typed. */
@@ -78,7 +79,8 @@ export async function toApiError(res: Response, now: number = Date.now()): Promi
   if (isErrorBody(parsed)) {
     return new ApiError(res.status, parsed.code, parsed.message, parsed.details ?? [], retryAfter);
   }
-  const fallback: ApiErrorCode = res.status === 401 ? 'UNAUTHENTICATED' : res.status === 429 ? 'RATE_LIMITED' : 'BAD_RESPONSE';
+  const fallback: ApiErrorCode =
+    res.status === 401 ? 'UNAUTHENTICATED' : res.status === 429 ? 'RATE_LIMITED' : res.status === 503 ? 'UNAVAILABLE' : 'BAD_RESPONSE';
   return new ApiError(
     res.status,
     fallback,

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useSocket } from '../../../lib/socket-provider';
+import { postMessage } from '../api/send-message';
 import { ChatRuntime } from './chat-runtime';
 import type { OutboxEntry } from './outbox';
 
@@ -19,7 +20,7 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
     navigateRef.current = navigate;
   }, [navigate]);
   const [runtime] = useState(
-    () => new ChatRuntime({ socket, queryClient, navigate: (to, options) => void navigateRef.current(to, options) }),
+    () => new ChatRuntime({ socket, queryClient, postMessage, navigate: (to, options) => void navigateRef.current(to, options) }),
   );
   useEffect(() => runtime.start(), [runtime]);
   return <RuntimeContext.Provider value={runtime}>{children}</RuntimeContext.Provider>;

@@ -1,5 +1,6 @@
-import type { FileMeta, Member, Message, ServerToClientEvents } from '@chat/contracts';
+import type { FileMeta, Member, Message, MessageSendPayload, ServerToClientEvents } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
+import { isApiError } from '../../../lib/api-client';
 import { isRoomMessagesKey } from '../../../lib/query-keys';
 import type { ChatSocket } from '../../../lib/socket';
 import { excerpt, newClientId } from '../utils/composer-text';
@@ -45,6 +46,10 @@ export interface ChatRuntimeOptions {
   navigate: Navigate;
   /** Whether the page is visible (a test may fake it). */
   pageVisible?: () => boolean;
+  /** `POST /rooms/:id/messages`: carries messages while the socket is down but the browser is online. */
+  postMessage?: (payload: MessageSendPayload) => Promise<Message>;
+  /** Whether the browser has a network (`navigator.onLine`; a test may fake it). */
+  online?: () => boolean;
 }
 
 /**
@@ -67,7 +72,7 @@ export class ChatRuntime {
   private readonly catchUp: CatchUp;
   private readonly typingSentAt = new Map<string, number>();
 
-  constructor({ socket, queryClient, navigate, pageVisible }: ChatRuntimeOptions) {
+  constructor({ socket, queryClient, navigate, pageVisible, postMessage, online }: ChatRuntimeOptions) {
     this.socket = socket;
     this.qc = queryClient;
     this.navigate = navigate;
@@ -89,6 +94,20 @@ export class ChatRuntime {
             }
           });
         },
+        sendRest: postMessage
+          ? (payload, done) => {
+              postMessage(payload).then(
+                (message) => done({ ok: true, message }),
+                (error: unknown) =>
+                  done(
+                    isApiError(error)
+                      ? { ok: false, code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds }
+                      : { ok: false, code: 'BAD_RESPONSE', message: String(error) },
+                  ),
+              );
+            }
+          : undefined,
+        online: online ?? (() => typeof navigator === 'undefined' || navigator.onLine),
       },
       onDelivered: (message) => this.receive(message, false),
     });
@@ -123,6 +142,9 @@ export class ChatRuntime {
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.onConnect();
+    // Back online with the socket still down: the REST route can carry what waits.
+    const onOnline = () => this.outbox.flush();
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
     const unsubscribeCache = this.qc.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated') return;
       const key = event.query.queryKey;
@@ -138,6 +160,7 @@ export class ChatRuntime {
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       unsubscribeCache();
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
       this.reads.stop();
       this.typing.reset();
     };
@@ -185,7 +208,7 @@ export class ChatRuntime {
     // Fetched before this socket was subscribed: may have missed events. The history of every cached room too.
     refreshAfterConnect(this.qc);
     void this.catchUp.all();
-    this.outbox.flush();
+    this.outbox.connected();
     this.reads.resend();
   }
 
