@@ -19,6 +19,7 @@ import { useFileDrop } from '../hooks/use-file-drop';
 import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { useNow } from '../../../lib/use-now';
 import { usePageVisible } from '../hooks/use-page-visible';
+import { useVisualViewportHeight } from '../hooks/use-visual-viewport';
 import { useChatRuntime, useOutbox, useTypingUserIds } from '../realtime/chat-realtime-provider';
 import { flattenPages } from '../utils/message-pages';
 import { directPeer } from '../utils/rooms-list';
@@ -113,6 +114,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const wide = useMediaQuery(WIDE_QUERY);
   const phone = useMediaQuery(PHONE_QUERY);
   const now = useNow();
+  useVisualViewportHeight();
   // The read marker when the room was opened: where the "New messages" line goes. Kept while the room is open.
   const [unreadAfter] = useState(() => (room.unreadCount > 0 ? room.myReadSeq : null));
   const [detailsChoice, setDetailsChoice] = useState<boolean | null>(null);
