@@ -62,7 +62,10 @@ async function withSession(options: { phone?: boolean; viewport?: { width: numbe
 
 async function openRoom(page: Page): Promise<void> {
   await page.goto(`/rooms/${room.id}`);
-  await page.getByRole('log').locator('.msg', { hasText: `Message ${COUNT}` }).waitFor();
+  await page
+    .getByRole('log')
+    .locator('.msg', { hasText: `Message ${COUNT}` })
+    .waitFor();
   // The first positioning and the lazy layout settle.
   await page.waitForTimeout(300);
 }
@@ -143,7 +146,8 @@ describe('the sticky day chip (issue 13, item 3)', () => {
                   const x = (left + right) / 2;
                   const y = (top + bottom) / 2;
                   const hit = document.elementFromPoint(x, y);
-                  if (hit && (text.contains(hit) || hit.closest('.msg'))) found.push(`"${text.textContent}" shows under the chip at ${x},${y}`);
+                  if (hit && (text.contains(hit) || hit.closest('.msg')))
+                    found.push(`"${text.textContent}" shows under the chip at ${x},${y}`);
                 }
               }
               return found;
@@ -208,7 +212,8 @@ describe('the keyboard in a conversation (issue 13, item 13)', () => {
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
       // Tab from the composer: the message list (one stop: the current message), before the details pane.
       await page.keyboard.press('Tab');
-      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-seq') ?? document.activeElement?.className ?? '');
+      const focused = () =>
+        page.evaluate(() => document.activeElement?.getAttribute('data-seq') ?? document.activeElement?.className ?? '');
       expect(await focused()).toBe(String(COUNT));
       await page.keyboard.press('ArrowUp');
       await page.keyboard.press('ArrowUp');
@@ -239,7 +244,10 @@ describe('the keyboard in a conversation (issue 13, item 13)', () => {
       await page.keyboard.press('Tab');
       const after = await page.evaluate(() => {
         const a = document.activeElement!;
-        return { inList: a.closest('.message-pane') !== null && !a.classList.contains('jump-latest'), inDetails: a.closest('.details') !== null };
+        return {
+          inList: a.closest('.message-pane') !== null && !a.classList.contains('jump-latest'),
+          inDetails: a.closest('.details') !== null,
+        };
       });
       expect(after.inList).toBe(false);
       // Shift+Tab comes back to the message last chosen.

@@ -41,7 +41,10 @@ afterAll(async () => {
 
 /** Ada wrote, Bo read it: the conversation shows "Seen" under her latest message. */
 async function seenMessage(body: string): Promise<void> {
-  const m = await call<Message>(app.baseUrl, adaAuth.token, 'POST', `/rooms/${dm.id}/messages`, { clientId: `seen-${run}-${body.replace(/\W+/g, '-')}`, body });
+  const m = await call<Message>(app.baseUrl, adaAuth.token, 'POST', `/rooms/${dm.id}/messages`, {
+    clientId: `seen-${run}-${body.replace(/\W+/g, '-')}`,
+    body,
+  });
   await call(app.baseUrl, boAuth.token, 'POST', `/rooms/${dm.id}/read`, { seq: m.seq });
 }
 
@@ -106,7 +109,10 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
   it('over the socket: an error ack marks it failed with Retry and Delete, and Delete drops it', async () => {
     await seenMessage('before the socket failure');
     await withAda(
-      (page) => interceptSends(page, (p) => (p.body.includes('socket-fails') ? { ok: false, error: { code: 'INTERNAL', message: 'Internal server error' } } : null)),
+      (page) =>
+        interceptSends(page, (p) =>
+          p.body.includes('socket-fails') ? { ok: false, error: { code: 'INTERNAL', message: 'Internal server error' } } : null,
+        ),
       async (s) => {
         await s.page.getByRole('log').getByText('Seen').waitFor();
         await send(s.page, 'this one socket-fails');
@@ -144,7 +150,9 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
         await screenshot(s.page, 'send-failed-rest-desktop', { fullPage: false });
         fail = false;
         await messagesWith(s.page, 'sent while REST answers 500').getByRole('button', { name: 'Retry' }).click();
-        await messagesWith(s.page, 'sent while REST answers 500').getByText(/^Not sent/).waitFor({ state: 'detached' });
+        await messagesWith(s.page, 'sent while REST answers 500')
+          .getByText(/^Not sent/)
+          .waitFor({ state: 'detached' });
         await s.page.waitForFunction(() => !document.querySelector('.msg--sending, .msg--queued, .msg--failed'));
       },
     );
@@ -175,7 +183,9 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
         await send(s.page, 'sent while the server is busy');
         const row = messagesWith(s.page, 'sent while the server is busy');
         await row.waitFor();
-        await s.page.waitForFunction(() => !document.querySelector('.msg--sending, .msg--queued, .msg--failed'), undefined, { timeout: 20_000 });
+        await s.page.waitForFunction(() => !document.querySelector('.msg--sending, .msg--queued, .msg--failed'), undefined, {
+          timeout: 20_000,
+        });
         expect(await row.getByText(/^Not sent/).count()).toBe(0);
       },
     );
@@ -198,7 +208,9 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
         await send(s.page, 'sent on a busy socket');
         const row = messagesWith(s.page, 'sent on a busy socket');
         await row.waitFor();
-        await s.page.waitForFunction(() => !document.querySelector('.msg--sending, .msg--queued, .msg--failed'), undefined, { timeout: 20_000 });
+        await s.page.waitForFunction(() => !document.querySelector('.msg--sending, .msg--queued, .msg--failed'), undefined, {
+          timeout: 20_000,
+        });
         expect(await row.getByText(/^Not sent/).count()).toBe(0);
       },
     );

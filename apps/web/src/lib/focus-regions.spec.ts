@@ -3,7 +3,10 @@ import { nextRegionIndex, regionIndexOf } from './focus-regions';
 
 /** A stand-in for an element: contains itself and its listed descendants. */
 function node(name: string, children: string[] = []) {
-  return { name, contains: (other: { name: string } | null) => other !== null && (other.name === name || children.includes(other.name)) } as unknown as Element;
+  return {
+    name,
+    contains: (other: { name: string } | null) => other !== null && (other.name === name || children.includes(other.name)),
+  } as unknown as Element;
 }
 
 describe('F6 region cycling', () => {

@@ -10,7 +10,8 @@ import { useEffect } from 'react';
 export const FOCUS_REGION_ATTR = 'data-focus-region';
 export const FOCUS_TARGET_ATTR = 'data-focus-target';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function visible(el: Element): boolean {
   return el.getClientRects().length > 0;

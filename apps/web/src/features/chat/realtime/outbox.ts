@@ -17,8 +17,7 @@ export interface OutboxEntry {
 export type SendFailureCode = ErrorCode | 'TIMEOUT' | 'DISCONNECTED' | 'NETWORK_ERROR' | 'BAD_RESPONSE';
 
 export type SendOutcome =
-  | { ok: true; message: Message }
-  | { ok: false; code: SendFailureCode; message: string; retryAfterSeconds?: number | null };
+  { ok: true; message: Message } | { ok: false; code: SendFailureCode; message: string; retryAfterSeconds?: number | null };
 
 export interface OutboxTransport {
   /** The socket is connected: sends go over it (`message:send`). */
