@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { AuthResponse, Room } from '@chat/contracts';
+import type { AuthResponse, Message, Room } from '@chat/contracts';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
@@ -217,7 +217,7 @@ const variants: Variant[] = [
 ];
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ env: () => ({ MESSAGE_RATE_PER_SECOND: '100', MESSAGE_BURST: '100' }) });
   adaAuth = await register(app.baseUrl, ada);
   boAuth = await register(app.baseUrl, bo);
   cyAuth = await register(app.baseUrl, cy);
@@ -237,16 +237,45 @@ beforeAll(async () => {
     visibility: 'public',
   });
   const say = (auth: AuthResponse, target: Room, body: string, i: number) =>
-    call(app.baseUrl, auth.token, 'POST', `/rooms/${target.id}/messages`, { clientId: `a11y-${run}-${target.id}-${i}`, body });
+    call<Message>(app.baseUrl, auth.token, 'POST', `/rooms/${target.id}/messages`, { clientId: `a11y-${run}-${target.id}-${i}`, body });
+  // A room with real history (more than a screen, so the README shows the list scrolled to its newest message).
   const roomLines: Array<[AuthResponse, string]> = [
     [adaAuth, 'Morning! The new sidebar mockups are up.'],
     [adaAuth, 'Light and dark both, and the phone layout too.'],
+    [boAuth, 'Nice, looking now.'],
+    [boAuth, 'Is the unread badge on the left or the right of the name?'],
+    [adaAuth, 'Right, after the time of the last message.'],
+    [boAuth, 'Got it. The contrast of the muted text in dark mode looks a bit low to me.'],
+    [adaAuth, 'It passes AA, but I can lift it a little.'],
+    [boAuth, 'Please do, it reads better on my old laptop screen.'],
+    [adaAuth, 'Done: #9aa3b5 instead of #8b93a5.'],
+    [boAuth, 'Much better.'],
+    [boAuth, 'What happens with very long room names?'],
+    [adaAuth, 'They get an ellipsis, and the full name in the header and the tooltip.'],
+    [boAuth, 'And on the phone?'],
+    [adaAuth, 'Same, the header has the whole width there.'],
+    [boAuth, 'Cool. Did we decide on the avatar size in the list?'],
+    [adaAuth, '40 px on desktop, 44 on the phone for the touch target.'],
+    [boAuth, 'Makes sense.'],
+    [adaAuth, 'I also tried the day separators as a band instead of a floating chip.'],
+    [adaAuth, 'Messages slide under the band now instead of showing through around the chip.'],
+    [boAuth, 'Yes! That always bugged me.'],
+    [boAuth, 'Can we get the keyboard walk-through into the review too?'],
+    [adaAuth, 'Sure: F6 moves between the sidebar, the messages and the composer.'],
+    [adaAuth, 'Arrow keys go from message to message, Enter opens its menu.'],
+    [boAuth, 'Like Slack. Love it.'],
     [boAuth, 'Looks great. The unread badges read much better now.'],
     [boAuth, 'One nit: the timestamp could be a little lighter in dark mode.'],
     [adaAuth, 'Good catch, fixing it now.'],
+    [adaAuth, 'Pushed. Reload and tell me what you think.'],
+    [boAuth, 'Perfect. Shipping it?'],
+    [adaAuth, 'After the standup, once Cy has had a look.'],
     [boAuth, 'See you at the standup'],
   ];
-  for (const [i, [who, body]] of roomLines.entries()) await say(who, room, body, i);
+  let lastSeq = 0;
+  for (const [i, [who, body]] of roomLines.entries()) lastSeq = (await say(who, room, body, i)).seq;
+  // Ada has read it all: the room opens at its newest message.
+  await call(app.baseUrl, adaAuth.token, 'POST', `/rooms/${room.id}/read`, { seq: lastSeq });
   dm = await openDm(app.baseUrl, adaAuth, boAuth);
   await say(boAuth, dm, 'Here are the notes from yesterday: https://example.com/notes', 0);
   await say(adaAuth, dm, 'Thanks, reading them now!', 1);

@@ -2,6 +2,7 @@ import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Brand } from '../components/brand';
 import { ChatIcon, HashIcon, SearchIcon, UserIcon } from '../components/icons';
 import { Toasts } from '../components/toast';
+import { useFocusRegionCycling } from '../lib/focus-regions';
 import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
 import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { ChatSidebar } from '../features/chat/components/chat-sidebar';
@@ -33,13 +34,14 @@ export function AppShell() {
   const handles = useMatches().map((m) => (m.handle ?? {}) as ShellHandle);
   const fullBleed = handles.some((h) => h.fullBleed);
   const immersive = handles.some((h) => h.immersive);
+  useFocusRegionCycling();
 
   return (
     <div className={`shell${fullBleed ? ' shell--full-bleed' : ''}${immersive ? ' shell--immersive' : ''}`}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <aside className="sidebar-column">
+      <aside className="sidebar-column" aria-label="Sidebar" data-focus-region="">
         <div className="sidebar">
           <div className="sidebar__brand">
             <Brand />
@@ -70,7 +72,7 @@ export function AppShell() {
           </div>
         </div>
       </aside>
-      <main className="main" id="main" tabIndex={-1}>
+      <main className="main" id="main" tabIndex={-1} data-focus-region="">
         <ConnectionBanner />
         <Outlet />
       </main>

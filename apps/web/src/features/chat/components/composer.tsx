@@ -98,6 +98,7 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
     <form
       className="composer"
       aria-label="Write a message"
+      data-focus-region=""
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -151,6 +152,7 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
           id={id}
           ref={ref}
           className="composer__input"
+          data-focus-target=""
           rows={1}
           placeholder={`Message ${roomName}`}
           value={text}

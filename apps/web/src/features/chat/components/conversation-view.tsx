@@ -19,6 +19,7 @@ import { useFileDrop } from '../hooks/use-file-drop';
 import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { useNow } from '../../../lib/use-now';
 import { usePageVisible } from '../hooks/use-page-visible';
+import { useVisualViewportHeight } from '../hooks/use-visual-viewport';
 import { useChatRuntime, useOutbox, useTypingUserIds } from '../realtime/chat-realtime-provider';
 import { flattenPages } from '../utils/message-pages';
 import { directPeer } from '../utils/rooms-list';
@@ -113,6 +114,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const wide = useMediaQuery(WIDE_QUERY);
   const phone = useMediaQuery(PHONE_QUERY);
   const now = useNow();
+  useVisualViewportHeight();
   // The read marker when the room was opened: where the "New messages" line goes. Kept while the room is open.
   const [unreadAfter] = useState(() => (room.unreadCount > 0 ? room.myReadSeq : null));
   const [detailsChoice, setDetailsChoice] = useState<boolean | null>(null);
@@ -157,6 +159,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
     setReplyTo(message);
     setFocusKey((k) => k + 1);
   }, []);
+  const onLeave = useCallback(() => setFocusKey((k) => k + 1), []);
   const onRetry = useCallback((clientId: string) => runtime.outbox.retry(clientId), [runtime]);
   const onDiscard = useCallback((clientId: string) => runtime.outbox.discard(clientId), [runtime]);
   const onTyping = useCallback((value: boolean) => runtime.setTyping(room.id, value), [runtime, room.id]);
@@ -184,6 +187,22 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onToggleDetails={() => setDetailsChoice(!detailsOpen)}
         />
         <ChatNotice />
+        {/* Before the history in the DOM (CSS puts it below): Tab from the composer reaches the messages before the
+            details pane. */}
+        <div className="conversation__footer">
+          <TypingIndicator userIds={typing} members={members.data} />
+          <Composer
+            key={room.id}
+            roomId={room.id}
+            roomName={room.name}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onSend={(body, replyToId, files) => runtime.send(room.id, body, replyToId, files)}
+            onTyping={onTyping}
+            onEditLast={onEditLast}
+            focusKey={focusKey}
+          />
+        </div>
         <MessageList
           room={room}
           meId={meId}
@@ -205,6 +224,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onRetry={onRetry}
           onDiscard={onDiscard}
           onAtBottomChange={setAtBottom}
+          onLeave={onLeave}
         />
         {history.isError && !history.data && (
           <div className="conversation__error">
@@ -219,26 +239,13 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
             </Alert>
           </div>
         )}
-        <div className="conversation__footer">
-          <TypingIndicator userIds={typing} members={members.data} />
-          <Composer
-            key={room.id}
-            roomId={room.id}
-            roomName={room.name}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onSend={(body, replyToId, files) => runtime.send(room.id, body, replyToId, files)}
-            onTyping={onTyping}
-            onEditLast={onEditLast}
-            focusKey={focusKey}
-          />
-        </div>
       </section>
       {detailsOpen && (
         <aside
           className="details"
           id="conversation-details"
           aria-label="Conversation details"
+          data-focus-region=""
           onKeyDown={(e) => {
             // Escape closes the pane where it covers the conversation; dialogs and menus inside handle their own first.
             if (e.key === 'Escape' && !wide && !e.defaultPrevented) setDetailsChoice(false);

@@ -13,6 +13,10 @@ import './message-item.css';
 
 export type MessageItemProps = {
   message: DisplayMessage;
+  /** Names the row for the list's keyboard navigation (`data-key`). */
+  rowKey: string;
+  /** The list's one tab stop (roving tabindex): the current message. */
+  tabStop: boolean;
   groupStart: boolean;
   groupEnd: boolean;
   mine: boolean;
@@ -108,8 +112,18 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     .join(' ');
 
   return (
-    // Focusable (not in the tab order) so a tap on a touch screen reveals its menu, and "show the original" can land on it.
-    <div className={className} id={sent ? messageDomId(message.id) : undefined} data-seq={sent ? message.seq : undefined} tabIndex={-1}>
+    // Focusable, so a tap on a touch screen reveals its menu, "show the original" can land on it and the arrows move
+    // between rows; only the current row is in the tab order (the list is one tab stop).
+    <div
+      className={className}
+      id={sent ? messageDomId(message.id) : undefined}
+      role="article"
+      aria-roledescription="message"
+      data-key={props.rowKey}
+      data-seq={sent ? message.seq : undefined}
+      data-focus-target={props.tabStop ? '' : undefined}
+      tabIndex={props.tabStop ? 0 : -1}
+    >
       {showAvatar && <div className="msg__avatar">{groupStart && <Avatar user={message.sender} size="small" />}</div>}
       <div className="msg__main">
         {showSender && <div className="msg__sender">{message.sender.displayName}</div>}
@@ -153,7 +167,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
               Retry
             </button>
             <button type="button" className="link-button link-button--muted" onClick={() => props.onDiscard(message.clientId)}>
-              Discard
+              Delete
             </button>
           </div>
         )}

@@ -1,5 +1,5 @@
 import type { Member, Message, Room } from '@chat/contracts';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Button } from '../../../components/button';
 import { Spinner } from '../../../components/spinner';
 import { describeError } from '../../../lib/errors';
@@ -39,7 +39,40 @@ export type MessageListProps = {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onAtBottomChange: (atBottom: boolean) => void;
+  /** Escape on a message: back to the composer. */
+  onLeave: () => void;
 };
+
+/** The React key and `data-key` of a message's row. */
+function rowKey(m: DisplayMessage): string {
+  return m.status === 'sent' ? m.id : `pending-${m.clientId}`;
+}
+
+const ROW_SELECTOR = '.msg[data-key]';
+/** Inner controls of a row that leave the tab order while the row is not the list's current one. */
+const INNER_TABBABLE = 'a[href], button, video[controls], audio[controls]';
+
+/**
+ * Roving tab stop: only the current row's links and buttons stay in the tab order (the "…" trigger never is: Enter on
+ * the row opens it), so Tab crosses the list in one stop instead of one per message.
+ */
+function syncInnerTabStops(root: HTMLElement, activeKey: string | null): void {
+  for (const row of root.querySelectorAll<HTMLElement>(ROW_SELECTOR)) {
+    const current = row.dataset.key === activeKey;
+    for (const el of row.querySelectorAll<HTMLElement>(INNER_TABBABLE)) {
+      if (el.classList.contains('msg-menu__trigger') || el.closest('[role="menu"]')) continue;
+      if (current) {
+        if (el.dataset.roving !== undefined) {
+          el.removeAttribute('tabindex');
+          delete el.dataset.roving;
+        }
+      } else if (el.getAttribute('tabindex') !== '-1') {
+        el.setAttribute('tabindex', '-1');
+        el.dataset.roving = '';
+      }
+    }
+  }
+}
 
 function HistorySkeleton() {
   const widths = [46, 62, 38, 70, 52, 34];
@@ -60,7 +93,7 @@ function HistorySkeleton() {
  */
 export function MessageList(props: MessageListProps) {
   const { room, meId, messages, unreadAfter, history, members, offline, editingId } = props;
-  const { onAtBottomChange } = props;
+  const { onAtBottomChange, onLeave } = props;
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
@@ -68,6 +101,8 @@ export function MessageList(props: MessageListProps) {
   const positioned = useRef(false);
   const snapshot = useRef<{ height: number; top: number; firstKey: string | undefined } | null>(null);
   const [atBottom, setAtBottom] = useState(true);
+  /** The row that holds the list's tab stop (the last one focused); the newest message until one is. */
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
   /** The latest seq when the view left the end: what came after is counted on the jump button. */
   const [leftBottomAtSeq, setLeftBottomAtSeq] = useState(0);
   const direct = room.kind === 'direct';
@@ -78,11 +113,70 @@ export function MessageList(props: MessageListProps) {
   const latestSeq = useMemo(() => messages.reduce((max, m) => (m.status === 'sent' && m.seq > max ? m.seq : max), 0), [messages]);
 
   const seen = useMemo(() => {
-    const mine = messages.findLast((m) => m.status === 'sent' && m.sender.id === meId && !m.deletedAt);
-    if (!mine || !members) return null;
+    // Under your latest message, and only once it is stored: never beside one still on its way or refused.
+    const mine = messages.findLast((m) => m.sender.id === meId && !m.deletedAt);
+    if (!mine || mine.status !== 'sent' || !members) return null;
     const text = seenText(readersOf(members, meId, mine.seq), direct);
     return text ? { id: mine.id, text } : null;
   }, [messages, members, meId, direct]);
+
+  const activeKey = useMemo(() => {
+    if (chosenKey !== null && messages.some((m) => rowKey(m) === chosenKey)) return chosenKey;
+    const last = messages[messages.length - 1];
+    return last ? rowKey(last) : null;
+  }, [chosenKey, messages]);
+
+  useEffect(() => {
+    if (content.current) syncInnerTabStops(content.current, activeKey);
+  });
+
+  const onRowFocus = (event: FocusEvent<HTMLDivElement>) => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>(ROW_SELECTOR);
+    if (row?.dataset.key !== undefined && row.dataset.key !== chosenKey) setChosenKey(row.dataset.key);
+  };
+
+  /** Arrows move between messages, Home and End go to the first and last loaded, Enter opens the menu, Escape leaves. */
+  const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>(ROW_SELECTOR);
+    if (!row || !content.current || event.altKey || event.ctrlKey || event.metaKey) return;
+    // Keys typed in a control inside the row (the editor, an open menu) are theirs.
+    if (target !== row && !target.classList.contains('msg-menu__trigger')) return;
+    const rows = [...content.current.querySelectorAll<HTMLElement>(ROW_SELECTOR)];
+    const index = rows.indexOf(row);
+    let next: HTMLElement | undefined;
+    switch (event.key) {
+      case 'ArrowUp':
+        next = rows[index - 1];
+        if (index === 0 && history.hasOlder && !history.loadingOlder) history.loadOlder();
+        break;
+      case 'ArrowDown':
+        next = rows[index + 1];
+        break;
+      case 'Home':
+        next = rows[0];
+        break;
+      case 'End':
+        next = rows[rows.length - 1];
+        break;
+      case 'Enter':
+        if (target !== row) return;
+        event.preventDefault();
+        (row.querySelector<HTMLElement>('.msg-menu__trigger') ?? row.querySelector<HTMLElement>('button'))?.click();
+        if (!row.querySelector('.msg-menu__trigger')) row.querySelector<HTMLElement>('button')?.focus();
+        return;
+      case 'Escape':
+        event.preventDefault();
+        onLeave();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (!next) return;
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: 'nearest' });
+  };
 
   const latestSeqRef = useRef(latestSeq);
   useEffect(() => {
@@ -157,6 +251,7 @@ export function MessageList(props: MessageListProps) {
     const target = document.getElementById(messageDomId(id));
     if (!target) return;
     target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    setChosenKey(id);
     target.focus({ preventScroll: true });
     target.classList.remove('msg--flash');
     void target.offsetWidth;
@@ -185,7 +280,8 @@ export function MessageList(props: MessageListProps) {
   } else if (history.hasOlder) {
     top = (
       <div className="history-top">
-        <button type="button" className="link-button" onClick={history.loadOlder}>
+        {/* Out of the tab order: the list loads older messages by itself near the top (and on ↑ at the first one). */}
+        <button type="button" className="link-button" tabIndex={-1} onClick={history.loadOlder}>
           Load older messages
         </button>
       </div>
@@ -202,7 +298,7 @@ export function MessageList(props: MessageListProps) {
   }
 
   return (
-    <div className="message-pane">
+    <section className="message-pane" aria-label="Messages" data-focus-region="">
       <div
         ref={scroller}
         className="message-scroller"
@@ -211,8 +307,11 @@ export function MessageList(props: MessageListProps) {
         aria-relevant="additions"
         aria-label={`Messages in ${room.name}`}
         aria-busy={!history.loaded || history.loadingOlder}
-        tabIndex={0}
+        // With messages, the tab stop is the current message; an empty log is focusable itself.
+        tabIndex={messages.length > 0 ? -1 : 0}
         onScroll={onScroll}
+        onFocus={onRowFocus}
+        onKeyDown={onRowKeyDown}
       >
         <div ref={content} className="message-content">
           {top}
@@ -245,7 +344,9 @@ export function MessageList(props: MessageListProps) {
               const mine = m.sender.id === meId;
               return (
                 <MessageItem
-                  key={m.status === 'sent' ? m.id : `pending-${m.clientId}`}
+                  key={rowKey(m)}
+                  rowKey={rowKey(m)}
+                  tabStop={rowKey(m) === activeKey}
                   message={m}
                   groupStart={item.groupStart}
                   groupEnd={item.groupEnd}
@@ -275,6 +376,6 @@ export function MessageList(props: MessageListProps) {
           <span>{newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'}</span>
         </button>
       )}
-    </div>
+    </section>
   );
 }

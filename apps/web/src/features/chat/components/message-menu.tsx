@@ -69,6 +69,8 @@ export function MessageMenu({ label, items }: MessageMenuProps) {
         ref={trigger}
         type="button"
         className="icon-btn icon-btn--small msg-menu__trigger"
+        // Not a tab stop of its own: Enter on the message opens it (see MessageList).
+        tabIndex={-1}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyn
 import { useNavigate } from 'react-router';
 import { showToast } from '../../../components/toast';
 import { useSocket } from '../../../lib/socket-provider';
+import { postMessage } from '../api/send-message';
 import { ChatRuntime } from './chat-runtime';
 import type { OutboxEntry } from './outbox';
 
@@ -24,6 +25,7 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
       new ChatRuntime({
         socket,
         queryClient,
+        postMessage,
         navigate: (to, options) => void navigateRef.current(to, options),
         notify: (text) => showToast(text),
       }),

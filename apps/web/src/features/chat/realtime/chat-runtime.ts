@@ -1,5 +1,6 @@
-import type { FileMeta, Member, Message, ServerToClientEvents } from '@chat/contracts';
+import type { FileMeta, Member, Message, MessageSendPayload, ServerToClientEvents } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
+import { isApiError } from '../../../lib/api-client';
 import { isRoomMessagesKey } from '../../../lib/query-keys';
 import { roomRemovedNotice, takeRoomExit } from '../../../lib/room-exits';
 import { roomQueryOptions } from '../../../lib/room-queries';
@@ -49,6 +50,10 @@ export interface ChatRuntimeOptions {
   pageVisible?: () => boolean;
   /** Shows a short notice (a toast): "You were removed from Reading room". */
   notify?: (text: string) => void;
+  /** `POST /rooms/:id/messages`: carries messages while the socket is down but the browser is online. */
+  postMessage?: (payload: MessageSendPayload) => Promise<Message>;
+  /** Whether the browser has a network (`navigator.onLine`; a test may fake it). */
+  online?: () => boolean;
 }
 
 /**
@@ -72,7 +77,7 @@ export class ChatRuntime {
   private readonly catchUp: CatchUp;
   private readonly typingSentAt = new Map<string, number>();
 
-  constructor({ socket, queryClient, navigate, pageVisible, notify }: ChatRuntimeOptions) {
+  constructor({ socket, queryClient, navigate, pageVisible, notify, postMessage, online }: ChatRuntimeOptions) {
     this.notify = notify ?? (() => undefined);
     this.socket = socket;
     this.qc = queryClient;
@@ -95,6 +100,20 @@ export class ChatRuntime {
             }
           });
         },
+        sendRest: postMessage
+          ? (payload, done) => {
+              postMessage(payload).then(
+                (message) => done({ ok: true, message }),
+                (error: unknown) =>
+                  done(
+                    isApiError(error)
+                      ? { ok: false, code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds }
+                      : { ok: false, code: 'BAD_RESPONSE', message: String(error) },
+                  ),
+              );
+            }
+          : undefined,
+        online: online ?? (() => typeof navigator === 'undefined' || navigator.onLine),
       },
       onDelivered: (message) => this.receive(message, false),
     });
@@ -129,6 +148,9 @@ export class ChatRuntime {
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.onConnect();
+    // Back online with the socket still down: the REST route can carry what waits.
+    const onOnline = () => this.outbox.flush();
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
     const unsubscribeCache = this.qc.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated') return;
       const key = event.query.queryKey;
@@ -144,6 +166,7 @@ export class ChatRuntime {
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       unsubscribeCache();
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
       this.reads.stop();
       this.typing.reset();
     };
@@ -191,7 +214,7 @@ export class ChatRuntime {
     // Fetched before this socket was subscribed: may have missed events. The history of every cached room too.
     refreshAfterConnect(this.qc);
     void this.catchUp.all();
-    this.outbox.flush();
+    this.outbox.connected();
     this.reads.resend();
   }
 

@@ -8,16 +8,26 @@ function setup() {
   const sent: Array<{ payload: MessageSendPayload; done: (o: SendOutcome) => void }> = [];
   const delivered: Message[] = [];
   const scheduled: Array<() => void> = [];
-  const state = { connected: true };
+  const rest: Array<{ payload: MessageSendPayload; done: (o: SendOutcome) => void }> = [];
+  const waits: number[] = [];
+  const state = { connected: true, online: true };
   const outbox = new Outbox({
-    transport: { connected: () => state.connected, send: (payload, done) => sent.push({ payload, done }) },
+    transport: {
+      connected: () => state.connected,
+      send: (payload, done) => sent.push({ payload, done }),
+      sendRest: (payload, done) => rest.push({ payload, done }),
+      online: () => state.online,
+    },
     onDelivered: (m) => delivered.push(m),
-    schedule: (fn) => scheduled.push(fn),
+    schedule: (fn, ms) => {
+      scheduled.push(fn);
+      waits.push(ms);
+    },
   });
   const add = (clientId: string) =>
     outbox.add({ clientId, roomId: 'r1', body: `body ${clientId}`, replyToId: null, attachments: [], createdAt: '' });
   const statuses = () => outbox.entries().map((e) => `${e.clientId}:${e.status}`);
-  return { outbox, sent, delivered, scheduled, state, add, statuses };
+  return { outbox, sent, rest, waits, delivered, scheduled, state, add, statuses };
 }
 
 const ok = (clientId: string): SendOutcome => ({ ok: true, message: message(1, { clientId }) });
@@ -39,6 +49,7 @@ describe('Outbox', () => {
   it('holds messages while offline and sends them, same clientId, when connected again', () => {
     const t = setup();
     t.state.connected = false;
+    t.state.online = false;
     t.add('a');
     expect(t.sent).toHaveLength(0);
     expect(t.statuses()).toEqual(['a:queued']);
@@ -51,6 +62,7 @@ describe('Outbox', () => {
     const t = setup();
     t.add('a');
     t.state.connected = false;
+    t.state.online = false;
     t.outbox.connectionLost();
     expect(t.statuses()).toEqual(['a:queued']);
     // The old attempt's failure arrives late: it must not mark the message failed.
@@ -98,6 +110,7 @@ describe('Outbox', () => {
   it('forgets discarded messages and those of a room you left', () => {
     const t = setup();
     t.state.connected = false;
+    t.state.online = false;
     t.add('a');
     t.outbox.add({ clientId: 'b', roomId: 'r2', body: 'x', replyToId: null, attachments: [], createdAt: '' });
     t.outbox.discard('a');
@@ -125,5 +138,77 @@ describe('Outbox', () => {
     const t = setup();
     t.add('a');
     expect(t.sent[0]!.payload).not.toHaveProperty('attachmentIds');
+  });
+
+  it('keeps a message queued on UNAVAILABLE and sends it again, same clientId, after the Retry-After', () => {
+    const t = setup();
+    t.add('a');
+    t.sent[0]!.done({ ok: false, code: 'UNAVAILABLE', message: 'busy', retryAfterSeconds: 2 });
+    expect(t.statuses()).toEqual(['a:queued']);
+    expect(t.waits).toEqual([2000]);
+    t.scheduled[0]!();
+    expect(t.sent.map((s) => s.payload.clientId)).toEqual(['a', 'a']);
+    t.sent[1]!.done(ok('a'));
+    expect(t.statuses()).toEqual([]);
+  });
+
+  describe('while the socket is down but the browser is online', () => {
+    it('sends over REST, with the same payload the socket would carry', () => {
+      const t = setup();
+      t.state.connected = false;
+      t.outbox.add({ clientId: 'a', roomId: 'r1', body: 'hi', replyToId: 'm1', attachments: [fileMeta('f1')], createdAt: '' });
+      expect(t.sent).toHaveLength(0);
+      expect(t.rest[0]!.payload).toEqual({ roomId: 'r1', clientId: 'a', body: 'hi', replyToId: 'm1', attachmentIds: ['f1'] });
+      expect(t.statuses()).toEqual(['a:sending']);
+      t.rest[0]!.done(ok('a'));
+      expect(t.statuses()).toEqual([]);
+      expect(t.delivered).toHaveLength(1);
+    });
+
+    it('marks a message failed when REST answers 500, and never counts it as sent', () => {
+      const t = setup();
+      t.state.connected = false;
+      t.add('a');
+      t.rest[0]!.done({ ok: false, code: 'INTERNAL', message: 'Internal server error' });
+      expect(t.outbox.entries()[0]).toMatchObject({ status: 'failed', error: 'Something went wrong on the server.' });
+      expect(t.delivered).toHaveLength(0);
+      t.outbox.retry('a');
+      expect(t.rest.map((r) => r.payload.clientId)).toEqual(['a', 'a']);
+    });
+
+    it('keeps it queued on a 503 UNAVAILABLE and sends it again with the same clientId', () => {
+      const t = setup();
+      t.state.connected = false;
+      t.add('a');
+      t.rest[0]!.done({ ok: false, code: 'UNAVAILABLE', message: 'busy', retryAfterSeconds: 1 });
+      expect(t.statuses()).toEqual(['a:queued']);
+      expect(t.waits).toEqual([1000]);
+      t.scheduled[0]!();
+      expect(t.rest.map((r) => r.payload.clientId)).toEqual(['a', 'a']);
+    });
+
+    it('waits after a network error until the timer or the socket, instead of trying again at once', () => {
+      const t = setup();
+      t.state.connected = false;
+      t.add('a');
+      t.rest[0]!.done({ ok: false, code: 'NETWORK_ERROR', message: 'unreachable' });
+      expect(t.statuses()).toEqual(['a:queued']);
+      t.outbox.flush();
+      expect(t.rest).toHaveLength(1);
+      t.state.connected = true;
+      t.outbox.connected();
+      expect(t.sent.map((s) => s.payload.clientId)).toEqual(['a']);
+    });
+
+    it('lets a REST send finish when the socket drops meanwhile (no second send)', () => {
+      const t = setup();
+      t.state.connected = false;
+      t.add('a');
+      t.outbox.connectionLost();
+      expect(t.statuses()).toEqual(['a:sending']);
+      t.rest[0]!.done(ok('a'));
+      expect(t.statuses()).toEqual([]);
+      expect(t.sent).toHaveLength(0);
+    });
   });
 });

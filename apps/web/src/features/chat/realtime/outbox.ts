@@ -14,11 +14,22 @@ export interface OutboxEntry {
   error: string | null;
 }
 
-export type SendOutcome = { ok: true; message: Message } | { ok: false; code: ErrorCode | 'TIMEOUT' | 'DISCONNECTED'; message: string };
+export type SendFailureCode = ErrorCode | 'TIMEOUT' | 'DISCONNECTED' | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export type SendOutcome =
+  { ok: true; message: Message } | { ok: false; code: SendFailureCode; message: string; retryAfterSeconds?: number | null };
 
 export interface OutboxTransport {
+  /** The socket is connected: sends go over it (`message:send`). */
   connected(): boolean;
   send(payload: MessageSendPayload, done: (outcome: SendOutcome) => void): void;
+  /**
+   * `POST /rooms/:id/messages`, used while the socket is down but the browser says it is online (a socket that cannot
+   * get through, a server restarting). Without it messages wait for the socket.
+   */
+  sendRest?(payload: MessageSendPayload, done: (outcome: SendOutcome) => void): void;
+  /** Whether the browser has a network at all (`navigator.onLine`); offline, nothing is tried. */
+  online?(): boolean;
 }
 
 export interface OutboxOptions {
@@ -30,18 +41,45 @@ export interface OutboxOptions {
 }
 
 const RATE_LIMIT_WAIT_MS = 1_500;
+/** After the REST route could not reach the server, it is tried again this much later (or when the socket is back). */
+const REST_RETRY_MS = 5_000;
+
+/** Answers that mean "nothing was stored, send the same message again later": it stays queued. */
+function isWaitCode(code: SendFailureCode): boolean {
+  return code === 'RATE_LIMITED' || code === 'UNAVAILABLE';
+}
+
+/** What a failed message says, in words for a person (never a code). */
+export function sendFailureText(outcome: { code: SendFailureCode; message: string }): string {
+  switch (outcome.code) {
+    case 'TIMEOUT':
+      return 'The server did not answer in time.';
+    case 'INTERNAL':
+    case 'BAD_RESPONSE':
+      return 'Something went wrong on the server.';
+    case 'NETWORK_ERROR':
+    case 'DISCONNECTED':
+      return 'Could not reach the server.';
+    default:
+      return outcome.message;
+  }
+}
 
 /**
  * The messages on their way, in the order they were written, sent one at a time over the socket with their
  * `clientId`. While disconnected they wait; a connection lost mid-send puts the message back in the queue, and it is
  * sent again with the same clientId when the connection returns (the server answers a repeat with the first message
- * and stores nothing twice). A refused message stays, marked failed, until retried (same clientId) or discarded.
+ * and stores nothing twice). While the socket is down but the browser is online, the REST route carries the message
+ * instead. RATE_LIMITED and UNAVAILABLE (nothing stored) keep it queued and send it again later with the same clientId;
+ * any other refusal (a 500 included) marks it failed until retried (same clientId) or discarded.
  */
 export class Outbox {
   private list: readonly OutboxEntry[] = [];
   private readonly listeners = new Set<() => void>();
-  private inFlight: { clientId: string; attempt: number } | null = null;
+  private inFlight: { clientId: string; attempt: number; via: 'socket' | 'rest' } | null = null;
   private attempts = 0;
+  /** The REST route failed to reach the server: not tried again before the timer (or the socket) says so. */
+  private restPaused = false;
   private readonly schedule: (fn: () => void, ms: number) => void;
 
   constructor(private readonly options: OutboxOptions) {
@@ -79,45 +117,79 @@ export class Outbox {
     if (this.list.some((e) => e.roomId === roomId)) this.set(this.list.filter((e) => e.roomId !== roomId));
   }
 
-  /** The socket disconnected: whatever was on its way goes back to the queue. */
+  /** The socket disconnected: what was on its way over it goes back to the queue (a REST send carries on). */
   connectionLost(): void {
+    if (this.inFlight?.via === 'rest') return;
     this.inFlight = null;
     if (this.list.some((e) => e.status === 'sending')) {
       this.set(this.list.map((e) => (e.status === 'sending' ? { ...e, status: 'queued' } : e)));
     }
   }
 
-  /** Sends the oldest queued message when connected and nothing else is on its way. */
+  /** The socket is back: whatever waits goes now. */
+  connected(): void {
+    this.restPaused = false;
+    this.flush();
+  }
+
+  /**
+   * Sends the oldest queued message when nothing else is on its way: over the socket when connected, else over REST
+   * when the browser is online (and the REST route is not waiting after a failed attempt).
+   */
   flush(): void {
-    if (this.inFlight || !this.options.transport.connected()) return;
+    if (this.inFlight) return;
     const next = this.list.find((e) => e.status === 'queued');
     if (!next) return;
+    const { transport } = this.options;
+    const via = transport.connected() ? 'socket' : this.restUsable() ? 'rest' : null;
+    if (!via) return;
     const attempt = ++this.attempts;
-    this.inFlight = { clientId: next.clientId, attempt };
+    this.inFlight = { clientId: next.clientId, attempt, via };
     this.patch(next.clientId, { status: 'sending' });
     const payload: MessageSendPayload = { roomId: next.roomId, clientId: next.clientId, body: next.body };
     if (next.replyToId) payload.replyToId = next.replyToId;
     if (next.attachments.length > 0) payload.attachmentIds = next.attachments.map((f) => f.id);
-    this.options.transport.send(payload, (outcome) => this.settle(next.clientId, attempt, outcome));
+    const done = (outcome: SendOutcome) => this.settle(next.clientId, attempt, outcome);
+    if (via === 'socket') transport.send(payload, done);
+    else transport.sendRest!(payload, done);
+  }
+
+  private restUsable(): boolean {
+    const { transport } = this.options;
+    return transport.sendRest !== undefined && !this.restPaused && (transport.online?.() ?? true);
   }
 
   private settle(clientId: string, attempt: number, outcome: SendOutcome): void {
     const current = this.inFlight?.clientId === clientId && this.inFlight.attempt === attempt;
+    const via = this.inFlight?.via;
     if (outcome.ok) {
       // Even a late ack of an earlier attempt is the truth: the message is stored.
       this.set(this.list.filter((e) => e.clientId !== clientId));
       this.options.onDelivered(outcome.message);
     } else if (current) {
-      if (outcome.code === 'DISCONNECTED' || (outcome.code === 'TIMEOUT' && !this.options.transport.connected())) {
-        this.patch(clientId, { status: 'queued' });
-      } else if (outcome.code === 'RATE_LIMITED') {
+      if (isWaitCode(outcome.code)) {
+        // Nothing was stored: the same message (same clientId) goes again after the server's Retry-After.
         this.patch(clientId, { status: 'queued' });
         this.inFlight = null;
-        this.schedule(() => this.flush(), RATE_LIMIT_WAIT_MS);
+        const wait = outcome.retryAfterSeconds ? outcome.retryAfterSeconds * 1000 : RATE_LIMIT_WAIT_MS;
+        this.schedule(() => this.flush(), wait);
         return;
+      }
+      if (via === 'rest' && outcome.code === 'NETWORK_ERROR') {
+        // The server was not reached: wait for the socket, or try the REST route again a little later.
+        this.patch(clientId, { status: 'queued' });
+        this.inFlight = null;
+        this.restPaused = true;
+        this.schedule(() => {
+          this.restPaused = false;
+          this.flush();
+        }, REST_RETRY_MS);
+        return;
+      }
+      if (outcome.code === 'DISCONNECTED' || (outcome.code === 'TIMEOUT' && !this.options.transport.connected())) {
+        this.patch(clientId, { status: 'queued' });
       } else {
-        const error = outcome.code === 'TIMEOUT' ? 'The server did not answer in time.' : outcome.message;
-        this.patch(clientId, { status: 'failed', error });
+        this.patch(clientId, { status: 'failed', error: sendFailureText(outcome) });
       }
     }
     if (current) this.inFlight = null;
