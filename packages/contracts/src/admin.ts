@@ -1,7 +1,8 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { LIMITS } from './limits.js';
 import { PageQuery } from './users.dto.js';
 import type { User } from './models.js';
-import { CodePointLength, IntegerString, NoNul, Trim } from './validators.js';
+import { CodePointLength, IntegerString, NoControlChars, NoNul, Trim } from './validators.js';
 
 /** A user's role on the whole server (`/users/me`, admin views). The first account of an empty server is `admin`. */
 export type ServerRole = 'admin' | 'user';
@@ -79,3 +80,64 @@ export class AdminUsersQuery extends PageQuery {
   offset?: number;
 }
 
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+export type RoomCreationPolicy = 'everyone' | 'admins';
+
+/** `GET /server` (anyone): what a client needs before sign-in. */
+export interface ServerInfo {
+  name: string;
+  registration: RegistrationMode;
+}
+
+/** `GET /admin/settings`, `PATCH /admin/settings` (admin). */
+export interface ServerSettings {
+  name: string;
+  registration: RegistrationMode;
+  roomCreation: RoomCreationPolicy;
+}
+
+export const SERVER_NAME_MAX = 80;
+
+export class UpdateServerSettingsDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(1, SERVER_NAME_MAX)
+  @NoControlChars()
+  name?: string;
+
+  @IsOptional()
+  @IsIn(['open', 'invite', 'closed'])
+  registration?: RegistrationMode;
+
+  @IsOptional()
+  @IsIn(['everyone', 'admins'])
+  roomCreation?: RoomCreationPolicy;
+}
+
+/** A user as server admins see them (`GET /admin/users`). */
+export interface AdminUser extends User {
+  email: string;
+  serverRole: ServerRole;
+  deactivatedAt: string | null;
+}
+
+/** `PATCH /admin/users/:id` (admin). */
+export class UpdateAdminUserDto {
+  @IsOptional()
+  @IsIn(['admin', 'user'])
+  serverRole?: ServerRole;
+
+  @IsOptional()
+  @IsBoolean()
+  deactivated?: boolean;
+}
+
+/** `DELETE /users/me`: the caller's password, checked before anything is removed. */
+export class DeleteAccountDto {
+  @IsString()
+  @NoNul()
+  @CodePointLength(1, LIMITS.passwordMax)
+  password!: string;
+}

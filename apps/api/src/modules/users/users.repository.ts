@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, IsNull, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { likeEscape, queryRow } from '../../database/sql.js';
 import { UserEntity } from './entities/user.entity.js';
 
@@ -9,6 +9,8 @@ export type ProfilePatch = Partial<Pick<UserEntity, 'displayName' | 'bio' | 'bir
 
 /** Advisory lock key (any constant) serialising registrations while the server has no account. */
 const FIRST_ACCOUNT_LOCK = 7_165_000_001;
+/** Advisory lock key serialising server role changes and deactivations. */
+const ADMIN_CHANGES_LOCK = 7_165_000_002;
 
 /** Every query on `users`. */
 @Injectable()
@@ -81,9 +83,81 @@ export class UsersRepository {
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
   }
 
-  /** Whether the user exists and is a server admin. */
+  /** Whether the user exists, is a server admin and is active. */
   isAdmin(userId: string): Promise<boolean> {
-    return this.users.exists({ where: { id: userId, serverRole: 'admin' } });
+    return this.users.exists({ where: { id: userId, serverRole: 'admin', deactivatedAt: IsNull(), deletedAt: IsNull() } });
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction(work);
+  }
+
+  /** Whether the server has any account yet. */
+  hasAccounts(em?: EntityManager): Promise<boolean> {
+    return (em ? em.getRepository(UserEntity) : this.users).exists({});
+  }
+
+  /**
+   * Accounts as server admins list them: every account but deleted ones, deactivated included, matching `q` in the
+   * username, display name or email (case-insensitive), oldest first.
+   */
+  adminList(q: string, limit: number, offset: number): Promise<UserEntity[]> {
+    const qb = this.users.createQueryBuilder('u').where('u.deleted_at IS NULL');
+    if (q.length > 0) {
+      const contains = `%${likeEscape(q.toLowerCase())}%`;
+      qb.andWhere('(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains OR lower(u.email) LIKE :contains)', {
+        contains,
+      });
+    }
+    return qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit).offset(offset).getMany();
+  }
+
+  /**
+   * Serialises changes of server roles and deactivations (held until the caller's transaction ends), so two admins
+   * stepping down at the same time are decided one after the other and the server keeps an active admin.
+   */
+  async lockAdminChanges(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [ADMIN_CHANGES_LOCK]);
+  }
+
+  findIn(em: EntityManager, id: string): Promise<UserEntity | null> {
+    return em.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /** Active admins other than `userId`. */
+  otherActiveAdmins(em: EntityManager, userId: string): Promise<number> {
+    return em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(`u.server_role = 'admin' AND u.deactivated_at IS NULL AND u.deleted_at IS NULL AND u.id <> :userId`, { userId })
+      .getCount();
+  }
+
+  async setAdminFields(em: EntityManager, id: string, patch: Partial<Pick<UserEntity, 'serverRole' | 'deactivatedAt'>>): Promise<void> {
+    if (Object.keys(patch).length > 0) await em.getRepository(UserEntity).update({ id }, patch);
+  }
+
+  /**
+   * Empties a deleted account in place: username and email freed (replaced by values no one can register: the
+   * email's domain is reserved, `.invalid`), the profile blanked, the password unusable, the role dropped.
+   */
+  async anonymize(userId: string): Promise<void> {
+    const tag = userId.replace(/-/g, '').slice(0, 24);
+    await this.users.update(
+      { id: userId },
+      {
+        username: `deleted-${tag}`,
+        email: `${userId}@deleted.invalid`,
+        passwordHash: '!deleted',
+        displayName: 'Deleted user',
+        bio: '',
+        birthdate: null,
+        avatarFileId: null,
+        coverFileId: null,
+        serverRole: 'user',
+        deletedAt: new Date(),
+      },
+    );
   }
 
   /** Whether the file is some user's avatar or cover. */
@@ -106,6 +180,7 @@ export class UsersRepository {
         { prefix: `${escaped}%`, contains: `%${escaped}%` },
       )
       .andWhere(`(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains)`)
+      .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL')
       .orderBy(
         `CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`,
       )
