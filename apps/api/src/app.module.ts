@@ -10,6 +10,8 @@ import { RevocationsModule } from './common/revocations.service.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
+import { AccountsModule } from './modules/accounts/accounts.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FileAccessModule } from './modules/file-access/file-access.module.js';
 import { FilesModule } from './modules/files/files.module.js';
@@ -20,6 +22,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { RoomViewsModule } from './modules/room-views/room-views.module.js';
 import { RoomsModule } from './modules/rooms/rooms.module.js';
+import { ServerModule } from './modules/server/server.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 /** Closes the Redis connections once everything that uses them has stopped. */
@@ -66,9 +69,12 @@ export class AppModule {
         // before the people routes' `/users/:id`)
         FilesModule,
         UsersModule,
-        AuthModule,
         FriendshipsModule,
+        AuditModule,
+        ServerModule,
+        AuthModule,
         RoomsModule,
+        AccountsModule,
         MessagesModule,
         NotificationsModule,
         // read models and adapters on top

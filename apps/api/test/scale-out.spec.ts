@@ -121,6 +121,7 @@ describeIfRedis('two API processes with Redis', () => {
   let dataDir: string;
   let a: Api;
   let b: Api;
+  let firstAccount: { token: string; id: string };
 
   beforeAll(async () => {
     let redisUrl = process.env.REDIS_URL;
@@ -140,6 +141,7 @@ describeIfRedis('two API processes with Redis', () => {
       DATA_DIR: dataDir,
     };
     [a, b] = await Promise.all([startApi(env), startApi(env)]);
+    firstAccount = await registerOn(a, 'first'); // the server's admin
   }, 60_000);
 
   afterAll(async () => {
@@ -203,6 +205,33 @@ describeIfRedis('two API processes with Redis', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(onA.map((m) => m.body)).toEqual(['before kick']);
     expect(onB.map((m) => m.body)).toEqual(['before kick']);
+  });
+
+  it('deactivating a user closes their sockets on every process; a settings change on A applies on B', async () => {
+    const admin = firstAccount;
+    const erin = await registerOn(b, 'erin');
+    const onA = await connect(a, erin.token);
+    const onB = await connect(b, erin.token);
+    const closedA = new Promise<string>((r) => onA.once('disconnect', r));
+    const closedB = new Promise<string>((r) => onB.once('disconnect', r));
+    const res = await call<{ deactivatedAt: string | null }>(a, 'PATCH', `/admin/users/${erin.id}`, admin.token, { deactivated: true });
+    expect(res.status).toBe(200);
+    expect(await closedA).toBe('io server disconnect');
+    expect(await closedB).toBe('io server disconnect');
+    expect((await call(b, 'GET', '/users/me', erin.token)).status).toBe(401);
+
+    expect((await call(a, 'PATCH', '/admin/settings', admin.token, { registration: 'closed' })).status).toBe(200);
+    try {
+      expect((await call(b, 'GET', '/server')).body).toMatchObject({ registration: 'closed' });
+      const refused = await call(b, 'POST', '/auth/register', undefined, {
+        username: `late_${randomBytes(3).toString('hex')}`,
+        email: `late_${randomBytes(3).toString('hex')}@example.test`,
+        password: 'correct horse battery',
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await call(b, 'PATCH', '/admin/settings', admin.token, { registration: 'open' });
+    }
   });
 
   it('closes a session’s sockets on every process when it logs out', async () => {

@@ -27,6 +27,14 @@ export class RegisterDto {
   @CodePointLength(LIMITS.displayNameMin, LIMITS.displayNameMax)
   @NoControlChars()
   displayName?: string;
+
+  /** A server invite code: required when the server's registration is `invite`. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @NoNul()
+  @CodePointLength(1, 128)
+  inviteCode?: string;
 }
 
 export class LoginDto {

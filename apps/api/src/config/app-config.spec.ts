@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     expect(c.webOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
   });
 
+  it('reads the first defaults of the server settings (REGISTRATION, SERVER_NAME) and refuses a bad mode', () => {
+    expect(load({}).server).toEqual({ name: 'Chat', registration: 'open' });
+    expect(load({ REGISTRATION: 'invite', SERVER_NAME: ' Our Place ' }).server).toEqual({ name: 'Our Place', registration: 'invite' });
+    expect(failure({ REGISTRATION: 'sometimes' })).toMatch(/REGISTRATION="sometimes"/);
+    expect(failure({ SERVER_NAME: 'x'.repeat(81) })).toMatch(/SERVER_NAME/);
+  });
+
   it('parses numbers, booleans, lists and URLs from strings', () => {
     const c = load({
       PORT: '8080',

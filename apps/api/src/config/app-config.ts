@@ -12,6 +12,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   ValidateIf,
@@ -321,6 +322,18 @@ export class EnvironmentVariables {
   @IsBoolean()
   S3_FORCE_PATH_STYLE = false;
 
+  /** Who may create an account on a new server: the first default of the setting, which admins then change live. */
+  @IsOptional()
+  @IsIn(['open', 'invite', 'closed'])
+  REGISTRATION: 'open' | 'invite' | 'closed' = 'open';
+
+  /** The server's name shown to clients, until an admin renames it. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(80)
+  SERVER_NAME = 'Chat';
+
   /** Built SPA served at `/`; empty disables. */
   @IsOptional()
   @IsString()
@@ -363,6 +376,8 @@ export interface AppConfig {
     socketConnectTimeoutMs: number;
   };
   files: FilesConfig;
+  /** First defaults of the server settings, stored in the database at the first start (admins change them there). */
+  server: { name: string; registration: 'open' | 'invite' | 'closed' };
   webDistDir: string | null;
 }
 
@@ -474,6 +489,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             }
           : null,
     },
+    server: { name: vars.SERVER_NAME.trim() || 'Chat', registration: vars.REGISTRATION },
     webDistDir,
   };
 }

@@ -5,6 +5,8 @@ import { Files1763790300000 } from './1763790300000-files.js';
 import { ForeignKeyIndexes1764850000000 } from './1764850000000-foreign-key-indexes.js';
 import { RoomDeletion1764900000000 } from './1764900000000-room-deletion.js';
 import { FileLifecycle1764900100000 } from './1764900100000-file-lifecycle.js';
+import { ServerRolesAudit1765000000000 } from './1765000000000-server-roles-audit.js';
+import { ServerAdministration1765000100000 } from './1765000100000-server-administration.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   ForeignKeyIndexes1764850000000,
   RoomDeletion1764900000000,
   FileLifecycle1764900100000,
+  ServerRolesAudit1765000000000,
+  ServerAdministration1765000100000,
 ];

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { jwtKey } from './jwt-key.js';
 import { MailService } from '../mail/mail.service.js';
+import { ServerModule } from '../server/server.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController, PasswordController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -19,6 +20,7 @@ import { SessionsRepository } from './sessions.repository.js';
 @Module({
   imports: [
     UsersModule,
+    ServerModule,
     PassportModule,
     TypeOrmModule.forFeature([SessionEntity, PasswordResetEntity]),
     JwtModule.registerAsync({

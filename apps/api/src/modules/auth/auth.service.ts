@@ -9,6 +9,7 @@ import { RateLimitService } from '../../common/rate-limit.service.js';
 import { RevocationsService } from '../../common/revocations.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MailService } from '../mail/mail.service.js';
+import { ServerSettingsService } from '../server/server-settings.service.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -43,15 +44,24 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly events: DomainEvents,
     private readonly revocations: RevocationsService,
+    private readonly server: ServerSettingsService,
   ) {}
 
+  /**
+   * Counted per IP; the server's registration mode is checked before the password is hashed, and again inside the
+   * transaction that creates the account, where an invite code's use is spent: a refusal (403) or a taken name (409)
+   * creates nothing and spends no use.
+   */
   async register(dto: RegisterDto, client: ClientInfo): Promise<AuthResponse> {
     await this.limits.consume('registerIp', client.ip ?? 'unknown');
-    const user = await this.users.create({
-      username: dto.username,
-      email: dto.email,
-      passwordHash: await this.hasher.hash(dto.password),
-      displayName: dto.displayName ?? dto.username,
+    await this.server.checkRegistration(dto.inviteCode);
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.sessions.transaction(async (em) => {
+      await this.server.admitRegistration(em, dto.inviteCode);
+      return this.users.create(
+        { username: dto.username, email: dto.email, passwordHash, displayName: dto.displayName ?? dto.username },
+        em,
+      );
     });
     return this.openSession(user.id, client);
   }
@@ -64,7 +74,9 @@ export class AuthService {
     const accountKey = user ? `user:${user.id}` : `login:${dto.login.toLowerCase()}`;
     await this.limits.consume('loginAccount', accountKey);
     const ok = user ? await this.hasher.verify(user.passwordHash, dto.password) : await this.hasher.verifyNothing(dto.password);
-    if (!user || !ok) throw AppException.unauthenticated('Invalid login or password');
+    // a deactivated or deleted account gets the same answer as a wrong password, after the same work
+    if (!user || !ok || user.deactivatedAt !== null || user.deletedAt !== null)
+      throw AppException.unauthenticated('Invalid login or password');
     await this.limits.reset('loginAccount', accountKey);
     return this.openSession(user.id, client);
   }
@@ -188,6 +200,17 @@ export class AuthService {
       return owner;
     });
     await this.revoke({ userId });
+  }
+
+  /** Ends every session of a user (deactivated, deleted); their sockets close on every API process. */
+  async revokeAllSessions(userId: string): Promise<void> {
+    await this.revoke({ userId });
+  }
+
+  /** Checks the caller's password, counted per account like a password change (429 past the limit). */
+  async verifyPassword(userId: string, password: string): Promise<boolean> {
+    await this.limits.consume('passwordChange', userId);
+    return this.hasher.verify(await this.users.getPasswordHash(userId), password);
   }
 
   /**

@@ -27,13 +27,16 @@ export class SessionsRepository {
   }
 
   /**
-   * When a live session (unrevoked, unexpired, of this user) was last used and when it ends; null when there is none.
-   * Every request runs it.
+   * When a live session (unrevoked, unexpired, of this user, whose account is neither deactivated nor deleted) was
+   * last used and when it ends; null when there is none. Every request runs it. The account check closes the gap
+   * between a login that passed its checks and a deactivation committed meanwhile.
    */
   async findLive(sessionId: string, userId: string, now: Date): Promise<{ lastUsedAt: Date; expiresAt: Date } | null> {
     const [row] = await this.query<{ last_used_at: Date; expires_at: Date }>(
       'session-live',
-      `SELECT last_used_at, expires_at FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      `SELECT s.last_used_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
+          AND u.deactivated_at IS NULL AND u.deleted_at IS NULL`,
       [sessionId, userId, now],
     );
     return row ? { lastUsedAt: row.last_used_at, expiresAt: row.expires_at } : null;

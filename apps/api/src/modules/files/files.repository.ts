@@ -169,6 +169,26 @@ export class FilesRepository {
     await em.delete(MessageAttachmentEntity, { messageId });
   }
 
+  /** A user's uploads that are attached to no message. */
+  ownedUnattached(ownerId: string): Promise<FileEntity[]> {
+    return this.files
+      .createQueryBuilder('f')
+      .where('f.owner_id = :ownerId', { ownerId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM message_attachments a WHERE a.file_id = f.id)')
+      .getMany();
+  }
+
+  /** Deletes file rows that are still attached to no message; answers the rows deleted. */
+  async deleteUnattached(ids: string[]): Promise<Array<{ id: string; storage_key: string }>> {
+    if (ids.length === 0) return [];
+    return queryRows(
+      this.dataSource.manager,
+      `DELETE FROM files f WHERE f.id = ANY($1) AND NOT EXISTS (SELECT 1 FROM message_attachments a WHERE a.file_id = f.id)
+       RETURNING f.id, f.storage_key`,
+      [ids],
+    );
+  }
+
   /** The attachments of many messages, in order, in one query. */
   async attachmentsOf(messageIds: string[]): Promise<Map<string, FileMeta[]>> {
     const out = new Map<string, FileMeta[]>();

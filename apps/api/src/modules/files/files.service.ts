@@ -308,6 +308,24 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
     return this.files.detach(em, messageId);
   }
 
+  /**
+   * Removes a user's uploads that no room holds (for a deleted account): those attached to no message and for which
+   * `heldElsewhere` (a room's picture, say) does not answer true. Rows first, then the stored bytes.
+   */
+  async removeUnheldOf(ownerId: string, heldElsewhere: (fileId: string) => Promise<boolean>): Promise<number> {
+    const ids: string[] = [];
+    for (const file of await this.files.ownedUnattached(ownerId)) {
+      if (!(await heldElsewhere(file.id))) ids.push(file.id);
+    }
+    const removed = await this.files.deleteUnattached(ids);
+    for (const { id, storage_key: key } of removed) {
+      await Promise.all([this.storage.delete(key), this.storage.delete(thumbKey(key))]).catch((err: unknown) =>
+        this.logger.warn({ err, fileId: id }, 'the stored bytes of a removed file could not be deleted'),
+      );
+    }
+    return removed.length;
+  }
+
   /** The attachments of many messages, in order, in one query. */
   attachmentsOf(messageIds: string[]): Promise<Map<string, FileMeta[]>> {
     return this.files.attachmentsOf(messageIds);

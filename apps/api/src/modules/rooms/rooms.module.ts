@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '../files/files.module.js';
 import { FriendshipsModule } from '../friendships/friendships.module.js';
+import { ServerModule } from '../server/server.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { DirectRoomsService } from './direct-rooms.service.js';
 import { RoomInviteEntity } from './entities/room-invite.entity.js';
@@ -21,7 +22,13 @@ import { RoomsSocket } from './rooms.socket.js';
  * HTTP routes are the room-views module's.
  */
 @Module({
-  imports: [UsersModule, FriendshipsModule, FilesModule, TypeOrmModule.forFeature([RoomEntity, RoomMemberEntity, RoomInviteEntity])],
+  imports: [
+    UsersModule,
+    FriendshipsModule,
+    FilesModule,
+    ServerModule,
+    TypeOrmModule.forFeature([RoomEntity, RoomMemberEntity, RoomInviteEntity]),
+  ],
   providers: [
     RoomsRepository,
     RoomAccessService,

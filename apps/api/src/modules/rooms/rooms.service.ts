@@ -3,6 +3,7 @@ import type { CreateRoomDto, UpdateRoomDto } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { FilesService } from '../files/files.service.js';
+import { ServerSettingsService } from '../server/server-settings.service.js';
 import type { RoomMemberEntity } from './entities/room-member.entity.js';
 import type { RoomEntity } from './entities/room.entity.js';
 import { RoomAccessService } from './room-access.service.js';
@@ -16,9 +17,12 @@ export class RoomsService {
     private readonly access: RoomAccessService,
     private readonly files: FilesService,
     private readonly events: DomainEvents,
+    private readonly server: ServerSettingsService,
   ) {}
 
+  /** With the server's `roomCreation: admins`, only server admins create rooms (403). */
   async create(userId: string, dto: CreateRoomDto): Promise<RoomEntity> {
+    await this.server.requireMayCreateRoom(userId);
     await this.checkPictures(userId, dto);
     const room = await this.rooms.insertGroup(
       {

@@ -1,4 +1,4 @@
-import type { FriendshipState, Me, User } from '@chat/contracts';
+import type { AdminUser, FriendshipState, Me, User } from '@chat/contracts';
 import { fileUrl } from '../files/file-url.js';
 import type { UserEntity } from './entities/user.entity.js';
 
@@ -27,5 +27,10 @@ export function toUser(e: UserEntity, relation: UserRelation): User {
 
 /** The caller's own profile: the public shape plus what only they see. */
 export function toMe(e: UserEntity, online: boolean): Me {
-  return { ...toUser(e, { friendship: 'self', online }), email: e.email, dmPolicy: e.dmPolicy };
+  return { ...toUser(e, { friendship: 'self', online }), email: e.email, dmPolicy: e.dmPolicy, serverRole: e.serverRole };
+}
+
+/** A user as server admins see them: the `User` they would see, plus the account's email, role and state. */
+export function toAdminUser(e: UserEntity, user: User): AdminUser {
+  return { ...user, email: e.email, serverRole: e.serverRole, deactivatedAt: e.deactivatedAt ? e.deactivatedAt.toISOString() : null };
 }

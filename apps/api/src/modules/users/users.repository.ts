@@ -1,20 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { likeEscape } from '../../database/sql.js';
+import { type EntityManager, IsNull, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { likeEscape, queryRow } from '../../database/sql.js';
 import { UserEntity } from './entities/user.entity.js';
 
 export type NewUser = Pick<UserEntity, 'username' | 'email' | 'passwordHash' | 'displayName'>;
 export type ProfilePatch = Partial<Pick<UserEntity, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy' | 'avatarFileId' | 'coverFileId'>>;
+
+/** Advisory lock key (any constant) serialising registrations while the server has no account. */
+const FIRST_ACCOUNT_LOCK = 7_165_000_001;
+/** Advisory lock key serialising server role changes and deactivations. */
+const ADMIN_CHANGES_LOCK = 7_165_000_002;
 
 /** Every query on `users`. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
-  /** Inserts a user; a taken username or email fails on `users_username_lower_key` / `users_email_lower_key`. */
-  insert(input: NewUser): Promise<UserEntity> {
-    return this.users.save(this.users.create(input));
+  /**
+   * Inserts a user, in the caller's transaction when given one; a taken username or email fails on
+   * `users_username_lower_key` / `users_email_lower_key`. The first account of an empty server is its admin: while
+   * the table is empty, registrations take a transaction lock so that two racing first accounts are decided one
+   * after the other (the second sees the first, committed, and is a `user`).
+   */
+  async insert(input: NewUser, em?: EntityManager): Promise<UserEntity> {
+    const run = async (m: EntityManager): Promise<UserEntity> => {
+      const empty = !(await m.getRepository(UserEntity).exists({}));
+      if (empty) await m.query(`SELECT pg_advisory_xact_lock($1)`, [FIRST_ACCOUNT_LOCK]);
+      const row = await queryRow<{ id: string }>(
+        m,
+        `INSERT INTO users (username, email, password_hash, display_name, server_role)
+         VALUES ($1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END)
+         RETURNING id`,
+        [input.username, input.email, input.passwordHash, input.displayName],
+      );
+      return m.getRepository(UserEntity).findOneByOrFail({ id: row!.id });
+    };
+    return em ? run(em) : this.users.manager.transaction(run);
   }
 
   findById(id: string): Promise<UserEntity | null> {
@@ -61,6 +83,83 @@ export class UsersRepository {
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
   }
 
+  /** Whether the user exists, is a server admin and is active. */
+  isAdmin(userId: string): Promise<boolean> {
+    return this.users.exists({ where: { id: userId, serverRole: 'admin', deactivatedAt: IsNull(), deletedAt: IsNull() } });
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction(work);
+  }
+
+  /** Whether the server has any account yet. */
+  hasAccounts(em?: EntityManager): Promise<boolean> {
+    return (em ? em.getRepository(UserEntity) : this.users).exists({});
+  }
+
+  /**
+   * Accounts as server admins list them: every account but deleted ones, deactivated included, matching `q` in the
+   * username, display name or email (case-insensitive), oldest first.
+   */
+  adminList(q: string, limit: number, offset: number): Promise<UserEntity[]> {
+    const qb = this.users.createQueryBuilder('u').where('u.deleted_at IS NULL');
+    if (q.length > 0) {
+      const contains = `%${likeEscape(q.toLowerCase())}%`;
+      qb.andWhere('(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains OR lower(u.email) LIKE :contains)', {
+        contains,
+      });
+    }
+    return qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit).offset(offset).getMany();
+  }
+
+  /**
+   * Serialises changes of server roles and deactivations (held until the caller's transaction ends), so two admins
+   * stepping down at the same time are decided one after the other and the server keeps an active admin.
+   */
+  async lockAdminChanges(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [ADMIN_CHANGES_LOCK]);
+  }
+
+  findIn(em: EntityManager, id: string): Promise<UserEntity | null> {
+    return em.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /** Active admins other than `userId`. */
+  otherActiveAdmins(em: EntityManager, userId: string): Promise<number> {
+    return em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(`u.server_role = 'admin' AND u.deactivated_at IS NULL AND u.deleted_at IS NULL AND u.id <> :userId`, { userId })
+      .getCount();
+  }
+
+  async setAdminFields(em: EntityManager, id: string, patch: Partial<Pick<UserEntity, 'serverRole' | 'deactivatedAt'>>): Promise<void> {
+    if (Object.keys(patch).length > 0) await em.getRepository(UserEntity).update({ id }, patch);
+  }
+
+  /**
+   * Empties a deleted account in place: username and email freed (replaced by values no one can register: the
+   * email's domain is reserved, `.invalid`), the profile blanked, the password unusable, the role dropped.
+   */
+  async anonymize(userId: string): Promise<void> {
+    const tag = userId.replace(/-/g, '').slice(0, 24);
+    await this.users.update(
+      { id: userId },
+      {
+        username: `deleted-${tag}`,
+        email: `${userId}@deleted.invalid`,
+        passwordHash: '!deleted',
+        displayName: 'Deleted user',
+        bio: '',
+        birthdate: null,
+        avatarFileId: null,
+        coverFileId: null,
+        serverRole: 'user',
+        deletedAt: new Date(),
+      },
+    );
+  }
+
   /** Whether the file is some user's avatar or cover. */
   isPicture(fileId: string): Promise<boolean> {
     return this.users.exists({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }] });
@@ -81,6 +180,7 @@ export class UsersRepository {
         { prefix: `${escaped}%`, contains: `%${escaped}%` },
       )
       .andWhere(`(lower(u.username) LIKE :contains OR lower(u.display_name) LIKE :contains)`)
+      .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL')
       .orderBy(
         `CASE WHEN lower(u.username) = :exact THEN 0 WHEN lower(u.username) LIKE :prefix THEN 1 WHEN lower(u.display_name) LIKE :prefix THEN 2 ELSE 3 END`,
       )

@@ -13,6 +13,14 @@ import { type NewUser, type ProfilePatch, UsersRepository } from './users.reposi
 
 export type { NewUser } from './users.repository.js';
 
+/** What a server-role or deactivation change may do inside its transaction (see `UsersService.adminChange`). */
+export interface AdminChanges {
+  em: EntityManager;
+  find(id: string): Promise<UserEntity | null>;
+  otherActiveAdmins(userId: string): Promise<number>;
+  set(id: string, patch: Partial<Pick<UserEntity, 'serverRole' | 'deactivatedAt'>>): Promise<void>;
+}
+
 const SENDER_CACHE_MS = 2000;
 const SENDER_CACHE_MAX = 10_000;
 
@@ -41,9 +49,9 @@ export class UsersService {
    * Inserts a user; a taken username or email (any case) answers 409 through the unique indexes, with `details` naming
    * every taken field (both when both are).
    */
-  async create(input: NewUser): Promise<UserEntity> {
+  async create(input: NewUser, em?: EntityManager): Promise<UserEntity> {
     try {
-      return await this.users.insert(input);
+      return await this.users.insert(input, em);
     } catch (err) {
       if (!isUniqueViolation(err, 'users_username_lower_key') && !isUniqueViolation(err, 'users_email_lower_key')) throw err;
       const taken = await this.users.takenFields(input.username, input.email);
@@ -104,6 +112,43 @@ export class UsersService {
   /** Which of these users have a connected socket (on any API process). */
   onlineUsers(userIds: string[]): Promise<Set<string>> {
     return this.presence.online(userIds);
+  }
+
+  /** Anonymises a deleted account (`UsersRepository.anonymize`); senders show as "Deleted user" at once here. */
+  async anonymize(userId: string): Promise<void> {
+    await this.users.anonymize(userId);
+    this.senders.clear(userId);
+  }
+
+  /** Whether the server has any account yet (in the caller's transaction when given one). */
+  hasAccounts(em?: EntityManager): Promise<boolean> {
+    return this.users.hasAccounts(em);
+  }
+
+  /** Accounts for the admin list: deactivated included, deleted ones left out (`UsersRepository.adminList`). */
+  adminList(q: string, limit: number, offset: number): Promise<UserEntity[]> {
+    return this.users.adminList(q, limit, offset);
+  }
+
+  /**
+   * Runs a change of server roles or deactivations in a transaction holding the admin-changes lock: `work` reads the
+   * target, counts the other active admins and writes through `AdminChanges`, all serialised with other such changes.
+   */
+  adminChange<T>(work: (changes: AdminChanges) => Promise<T>): Promise<T> {
+    return this.users.transaction(async (em) => {
+      await this.users.lockAdminChanges(em);
+      return work({
+        em,
+        find: (id) => this.users.findIn(em, id),
+        otherActiveAdmins: (id) => this.users.otherActiveAdmins(em, id),
+        set: (id, patch) => this.users.setAdminFields(em, id, patch),
+      });
+    });
+  }
+
+  /** Whether the user is a server admin (checked on every admin request, so a demotion applies at once). */
+  isAdmin(userId: string): Promise<boolean> {
+    return this.users.isAdmin(userId);
   }
 
   /** Whether the file is some user's avatar or cover (profiles, pictures included, are visible to every user). */

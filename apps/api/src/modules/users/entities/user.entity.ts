@@ -34,6 +34,18 @@ export class UserEntity {
   @Column({ name: 'dm_policy', type: 'varchar', length: 16, default: 'friends' })
   dmPolicy!: 'friends' | 'everyone';
 
+  /** `admin` may run the server (settings, invite links, users, audit); the first account of an empty server is one. */
+  @Column({ name: 'server_role', type: 'varchar', length: 8, default: 'user' })
+  serverRole!: 'admin' | 'user';
+
+  /** Set by an admin: no login, no session, hidden from search; their messages stay. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
+  /** Set when the user deleted their account: username and email freed, profile shown as "Deleted user". */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
 
