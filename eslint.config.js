@@ -24,6 +24,7 @@ const apiModuleDeps = {
   users: ['files'],
   auth: ['users', 'mail'],
   friendships: ['users'],
+  audit: ['users', 'friendships'],
   rooms: ['users', 'friendships', 'files'],
   messages: ['users', 'friendships', 'rooms', 'files'],
   notifications: ['users', 'friendships', 'rooms'],

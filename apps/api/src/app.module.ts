@@ -8,6 +8,7 @@ import { REDIS, REDIS_CLIENTS, type RedisClient } from './common/redis.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FileAccessModule } from './modules/file-access/file-access.module.js';
 import { FilesModule } from './modules/files/files.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         FriendshipsModule,
+        AuditModule,
         RoomsModule,
         MessagesModule,
         NotificationsModule,

@@ -16,6 +16,7 @@ const ME_KEYS = [
   'id',
   'lastSeenAt',
   'online',
+  'serverRole',
   'username',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -18,7 +18,7 @@ const USER_KEYS = [
   'online',
   'username',
 ];
-const ME_KEYS = [...USER_KEYS, 'dmPolicy', 'email'].sort();
+const ME_KEYS = [...USER_KEYS, 'dmPolicy', 'email', 'serverRole'].sort();
 
 /** A fresh lower-case token for names, so searches of one test do not see users of another. */
 const tag = () => `q${randomBytes(4).toString('hex')}`;

@@ -26,6 +26,7 @@ export interface User {
 export interface Me extends User {
   email: string;
   dmPolicy: DmPolicy;
+  serverRole: 'admin' | 'user';
 }
 
 export interface AuthResponse {

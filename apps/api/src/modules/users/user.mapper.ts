@@ -27,5 +27,5 @@ export function toUser(e: UserEntity, relation: UserRelation): User {
 
 /** The caller's own profile: the public shape plus what only they see. */
 export function toMe(e: UserEntity, online: boolean): Me {
-  return { ...toUser(e, { friendship: 'self', online }), email: e.email, dmPolicy: e.dmPolicy };
+  return { ...toUser(e, { friendship: 'self', online }), email: e.email, dmPolicy: e.dmPolicy, serverRole: e.serverRole };
 }

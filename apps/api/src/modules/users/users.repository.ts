@@ -1,20 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { likeEscape } from '../../database/sql.js';
+import { likeEscape, queryRow } from '../../database/sql.js';
 import { UserEntity } from './entities/user.entity.js';
 
 export type NewUser = Pick<UserEntity, 'username' | 'email' | 'passwordHash' | 'displayName'>;
 export type ProfilePatch = Partial<Pick<UserEntity, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy' | 'avatarFileId' | 'coverFileId'>>;
+
+/** Advisory lock key (any constant) serialising registrations while the server has no account. */
+const FIRST_ACCOUNT_LOCK = 7_165_000_001;
 
 /** Every query on `users`. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
-  /** Inserts a user; a taken username or email fails on `users_username_lower_key` / `users_email_lower_key`. */
-  insert(input: NewUser): Promise<UserEntity> {
-    return this.users.save(this.users.create(input));
+  /**
+   * Inserts a user, in the caller's transaction when given one; a taken username or email fails on
+   * `users_username_lower_key` / `users_email_lower_key`. The first account of an empty server is its admin: while
+   * the table is empty, registrations take a transaction lock so that two racing first accounts are decided one
+   * after the other (the second sees the first, committed, and is a `user`).
+   */
+  async insert(input: NewUser, em?: EntityManager): Promise<UserEntity> {
+    const run = async (m: EntityManager): Promise<UserEntity> => {
+      const empty = !(await m.getRepository(UserEntity).exists({}));
+      if (empty) await m.query(`SELECT pg_advisory_xact_lock($1)`, [FIRST_ACCOUNT_LOCK]);
+      const row = await queryRow<{ id: string }>(
+        m,
+        `INSERT INTO users (username, email, password_hash, display_name, server_role)
+         VALUES ($1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END)
+         RETURNING id`,
+        [input.username, input.email, input.passwordHash, input.displayName],
+      );
+      return m.getRepository(UserEntity).findOneByOrFail({ id: row!.id });
+    };
+    return em ? run(em) : this.users.manager.transaction(run);
   }
 
   findById(id: string): Promise<UserEntity | null> {
@@ -59,6 +79,11 @@ export class UsersRepository {
 
   async update(userId: string, patch: ProfilePatch | { lastSeenAt: Date }): Promise<void> {
     if (Object.keys(patch).length > 0) await this.users.update({ id: userId }, patch);
+  }
+
+  /** Whether the user exists and is a server admin. */
+  isAdmin(userId: string): Promise<boolean> {
+    return this.users.exists({ where: { id: userId, serverRole: 'admin' } });
   }
 
   /** Whether the file is some user's avatar or cover. */

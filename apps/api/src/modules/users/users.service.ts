@@ -41,9 +41,9 @@ export class UsersService {
    * Inserts a user; a taken username or email (any case) answers 409 through the unique indexes, with `details` naming
    * every taken field (both when both are).
    */
-  async create(input: NewUser): Promise<UserEntity> {
+  async create(input: NewUser, em?: EntityManager): Promise<UserEntity> {
     try {
-      return await this.users.insert(input);
+      return await this.users.insert(input, em);
     } catch (err) {
       if (!isUniqueViolation(err, 'users_username_lower_key') && !isUniqueViolation(err, 'users_email_lower_key')) throw err;
       const taken = await this.users.takenFields(input.username, input.email);
@@ -104,6 +104,11 @@ export class UsersService {
   /** Which of these users have a connected socket (on any API process). */
   onlineUsers(userIds: string[]): Promise<Set<string>> {
     return this.presence.online(userIds);
+  }
+
+  /** Whether the user is a server admin (checked on every admin request, so a demotion applies at once). */
+  isAdmin(userId: string): Promise<boolean> {
+    return this.users.isAdmin(userId);
   }
 
   /** Whether the file is some user's avatar or cover (profiles, pictures included, are visible to every user). */

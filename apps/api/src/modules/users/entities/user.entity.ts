@@ -34,6 +34,10 @@ export class UserEntity {
   @Column({ name: 'dm_policy', type: 'varchar', length: 16, default: 'friends' })
   dmPolicy!: 'friends' | 'everyone';
 
+  /** `admin` may run the server (settings, invite links, users, audit); the first account of an empty server is one. */
+  @Column({ name: 'server_role', type: 'varchar', length: 8, default: 'user' })
+  serverRole!: 'admin' | 'user';
+
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
 
