@@ -25,11 +25,12 @@ const apiModuleDeps = {
   auth: ['users', 'mail'],
   friendships: ['users'],
   audit: ['users', 'friendships'],
-  rooms: ['users', 'friendships', 'files'],
-  messages: ['users', 'friendships', 'rooms', 'files'],
+  rooms: ['users', 'friendships', 'audit', 'files'],
+  messages: ['users', 'friendships', 'audit', 'rooms', 'files'],
   notifications: ['users', 'friendships', 'rooms'],
   'room-views': ['friendships', 'rooms', 'messages', 'files'],
   'file-access': ['auth', 'users', 'rooms', 'messages', 'files'],
+  reports: ['users', 'friendships', 'audit', 'rooms', 'messages', 'room-views'],
   realtime: ['auth', 'users', 'friendships', 'rooms', 'room-views'],
 };
 const apiModules = readdirSync(`${apiSrc}modules`, { withFileTypes: true })

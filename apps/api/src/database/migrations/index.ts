@@ -4,6 +4,7 @@ import { Notifications1763790200000 } from './1763790200000-notifications.js';
 import { Files1763790300000 } from './1763790300000-files.js';
 import { ForeignKeyIndexes1764850000000 } from './1764850000000-foreign-key-indexes.js';
 import { ServerRolesAudit1765000000000 } from './1765000000000-server-roles-audit.js';
+import { Safety1765010000000 } from './1765010000000-safety.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Files1763790300000,
   ForeignKeyIndexes1764850000000,
   ServerRolesAudit1765000000000,
+  Safety1765010000000,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { FriendshipsModule } from '../friendships/friendships.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
@@ -15,7 +16,7 @@ import { RoomActivityService } from './room-activity.service.js';
 
 /** Messages: sending (group commit), editing, deleting, history, and the room list's activity read model. */
 @Module({
-  imports: [UsersModule, FriendshipsModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
+  imports: [UsersModule, FriendshipsModule, AuditModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
   providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket],
   exports: [MessagesService, RoomActivityService],
