@@ -15,7 +15,8 @@ export class AuditRepository {
 
   /** Inserts one entry, in the caller's transaction when given one (so the entry commits with the change). */
   async insert(entry: NewAuditEntry, em?: EntityManager): Promise<void> {
-    await (em ? em.getRepository(AuditEntryEntity) : this.entries).insert(entry);
+    const repo = em ? em.getRepository(AuditEntryEntity) : this.entries;
+    await repo.save(repo.create(entry));
   }
 
   /** Newest first; ties on the time are ordered by id, so pages never skip or repeat an entry. */
