@@ -19,7 +19,10 @@ describe('blocking a user', () => {
 
   const as = (u: Registered) => bearer(u.token);
   const block = (by: Registered, who: Registered | string) =>
-    t.http().put(`/api/users/${typeof who === 'string' ? who : who.user.id}/block`).set(as(by));
+    t
+      .http()
+      .put(`/api/users/${typeof who === 'string' ? who : who.user.id}/block`)
+      .set(as(by));
   const unblock = (by: Registered, who: Registered) => t.http().delete(`/api/users/${who.user.id}/block`).set(as(by));
   /** The ids and types of a user's notifications. */
   const notifications = async (u: Registered) =>

@@ -58,7 +58,14 @@ describe('reports', () => {
     const [reporter, troll] = [await register(t), await register(t)];
     const res = await report(reporter, { userId: troll.user.id, reason: 'abuse' });
     expectStatus(res, 201);
-    expect(res.body).toMatchObject({ user: { id: troll.user.id }, message: null, room: null, reason: 'abuse', comment: '', status: 'open' });
+    expect(res.body).toMatchObject({
+      user: { id: troll.user.id },
+      message: null,
+      room: null,
+      reason: 'abuse',
+      comment: '',
+      status: 'open',
+    });
   });
 
   it('refuses bad reports: no target or two (400), a bad reason (400), what the reporter cannot see (404), oneself (400)', async () => {

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message, RoomBan } from '@chat/contracts';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
-import { createRoom, expectError, expectInvalid, expectStatus, join, makeFriends, roomWith, setRole, startSocialApp } from './social-helpers.js';
+import {
+  createRoom,
+  expectError,
+  expectInvalid,
+  expectStatus,
+  join,
+  makeFriends,
+  roomWith,
+  setRole,
+  startSocialApp,
+} from './social-helpers.js';
 import { closeAllSockets, connect } from './socket-helpers.js';
 import { sql } from './support/sql.js';
 
@@ -106,7 +116,13 @@ describe('room bans', () => {
   });
 
   it('never touches an equal or higher role, and only admins and owners ban or list bans (nothing changes)', async () => {
-    const [owner, coOwner, admin, admin2, member] = [await register(t), await register(t), await register(t), await register(t), await register(t)];
+    const [owner, coOwner, admin, admin2, member] = [
+      await register(t),
+      await register(t),
+      await register(t),
+      await register(t),
+      await register(t),
+    ];
     const room = await roomWith(t, owner, { admins: [admin, admin2], members: [member, coOwner], visibility: 'public' });
     await setRole(t, owner, room.id, coOwner, 'owner');
     expectError(await ban(admin, room.id, admin2), 403, 'FORBIDDEN');
@@ -173,7 +189,9 @@ describe('room bans', () => {
 
       // the sends and the ban race; the sends keep coming after the ban answered
       const sends = clientIds.map((clientId, i) =>
-        new Promise((resolve) => setTimeout(resolve, i)).then(() => senderSocket.send('message:send', { roomId: room.id, clientId, body: `m${i}` })),
+        new Promise((resolve) => setTimeout(resolve, i)).then(() =>
+          senderSocket.send('message:send', { roomId: room.id, clientId, body: `m${i}` }),
+        ),
       );
       const banned = new Promise((resolve) => setTimeout(resolve, 8)).then(() => ban(owner, room.id, sender));
       const [acks, banRes] = await Promise.all([Promise.all(sends), banned]);

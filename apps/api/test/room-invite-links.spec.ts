@@ -22,7 +22,8 @@ describe('room invite links', () => {
   };
   const useLink = (u: Registered, code: string) => t.http().post(`/api/room-invites/${code}/join`).set(as(u));
   const preview = (u: Registered, code: string) => t.http().get(`/api/room-invites/${code}`).set(as(u));
-  const links = async (by: Registered, roomId: string) => (await t.http().get(`/api/rooms/${roomId}/invite-links`).set(as(by))).body as InviteLink[];
+  const links = async (by: Registered, roomId: string) =>
+    (await t.http().get(`/api/rooms/${roomId}/invite-links`).set(as(by))).body as InviteLink[];
 
   it('lets an admin mint a link with a long random code; a guest previews the room and joins a private room with it', async () => {
     const owner = await register(t);

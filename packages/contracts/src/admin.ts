@@ -78,4 +78,3 @@ export class AdminUsersQuery extends PageQuery {
   @Max(1_000_000)
   offset?: number;
 }
-

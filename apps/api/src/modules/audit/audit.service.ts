@@ -41,7 +41,11 @@ export class AuditService {
   /** A page of the log, newest first, with the actors as the viewer sees them. */
   async list(viewerId: string, before: string | undefined, limit: number): Promise<AuditEntry[]> {
     const rows = await this.entries.page(await this.cursor(before), limit);
-    const actors = await this.people.byId(viewerId, rows.map((r) => r.actorId), { relations: false });
+    const actors = await this.people.byId(
+      viewerId,
+      rows.map((r) => r.actorId),
+      { relations: false },
+    );
     return rows.flatMap((r) => {
       const actor = actors.get(r.actorId);
       return actor ? [toAuditEntry(r, actor)] : [];

@@ -154,7 +154,12 @@ export class FriendshipsRepository {
       const ended = await em.delete(FriendshipEntity, orderedPair(blockerId, blockedId));
       return {
         friendshipEnded: (ended.affected ?? 0) > 0,
-        closed: closed.length ? await em.findBy(FriendRequestEntity, closed.map((c) => ({ id: c.id }))) : [],
+        closed: closed.length
+          ? await em.findBy(
+              FriendRequestEntity,
+              closed.map((c) => ({ id: c.id })),
+            )
+          : [],
       };
     });
   }

@@ -17,7 +17,15 @@ import { ReportsService } from './reports.service.js';
  * the messages, rooms (bans) and users modules' own.
  */
 @Module({
-  imports: [UsersModule, FriendshipsModule, AuditModule, RoomsModule, MessagesModule, RoomViewsModule, TypeOrmModule.forFeature([ReportEntity])],
+  imports: [
+    UsersModule,
+    FriendshipsModule,
+    AuditModule,
+    RoomsModule,
+    MessagesModule,
+    RoomViewsModule,
+    TypeOrmModule.forFeature([ReportEntity]),
+  ],
   controllers: [ReportsController],
   providers: [ReportsService, ReportsRepository],
 })

@@ -89,7 +89,13 @@ export class ReportsService {
   }
 
   /** Takes the action, when the caller may. */
-  private async act(userId: string, report: ReportEntity, action: ReportAction, serverAdmin: boolean, roomModerator: boolean): Promise<void> {
+  private async act(
+    userId: string,
+    report: ReportEntity,
+    action: ReportAction,
+    serverAdmin: boolean,
+    roomModerator: boolean,
+  ): Promise<void> {
     switch (action) {
       case 'dismiss':
         return;

@@ -43,7 +43,8 @@ export class BansService {
       const me = rows.find((r) => r.user_id === actorId);
       if (!me || RANK[me.role] < RANK.admin) throw AppException.forbidden('Only a room admin can do this');
       const target = rows.find((r) => r.user_id === targetId);
-      if (target && RANK[target.role] >= RANK[me.role]) throw AppException.forbidden('You cannot ban someone whose role is not below yours');
+      if (target && RANK[target.role] >= RANK[me.role])
+        throw AppException.forbidden('You cannot ban someone whose role is not below yours');
       const reason = dto.reason ?? '';
       await this.bans.upsert(em, { roomId, userId: targetId, reason, expiresAt, bannedBy: actorId });
       if (target) await this.rooms.deleteMember(em, roomId, targetId);

@@ -123,7 +123,7 @@ async function loadHistory(roomId = 'r1') {
 
 beforeEach(() => {
   qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  qc.setQueryData(meQueryOptions().queryKey, { ...ada, email: 'a@x', dmPolicy: 'friends' });
+  qc.setQueryData(meQueryOptions().queryKey, { ...ada, email: 'a@x', dmPolicy: 'friends', serverRole: 'user' });
   socket = new FakeSocket();
   server = new FakeApi();
   globalThis.fetch = server.fetch as typeof fetch;
