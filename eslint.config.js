@@ -27,11 +27,12 @@ const apiModuleDeps = {
   server: ['users', 'friendships', 'audit'],
   auth: ['users', 'mail', 'server'],
   accounts: ['users', 'friendships', 'auth', 'audit', 'files', 'rooms'],
-  rooms: ['users', 'friendships', 'files', 'server'],
-  messages: ['users', 'friendships', 'rooms', 'files'],
+  rooms: ['users', 'friendships', 'audit', 'files', 'server'],
+  messages: ['users', 'friendships', 'audit', 'rooms', 'files'],
   notifications: ['users', 'friendships', 'rooms'],
   'room-views': ['friendships', 'rooms', 'messages', 'files'],
   'file-access': ['auth', 'users', 'rooms', 'messages', 'files'],
+  reports: ['users', 'friendships', 'audit', 'accounts', 'rooms', 'messages', 'room-views'],
   realtime: ['auth', 'users', 'friendships', 'rooms', 'room-views'],
 };
 const apiModules = readdirSync(`${apiSrc}modules`, { withFileTypes: true })

@@ -19,6 +19,7 @@ import { FriendshipsModule } from './modules/friendships/friendships.module.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { RoomViewsModule } from './modules/room-views/room-views.module.js';
 import { RoomsModule } from './modules/rooms/rooms.module.js';
@@ -80,6 +81,7 @@ export class AppModule {
         // read models and adapters on top
         RoomViewsModule,
         FileAccessModule,
+        ReportsModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

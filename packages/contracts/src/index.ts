@@ -7,3 +7,4 @@ export * from './users.dto.js';
 export * from './events.js';
 export * from './social.dto.js';
 export * from './admin.js';
+export * from './safety.js';

@@ -6,7 +6,7 @@ export type RoomKind = 'group' | 'direct';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'admin' | 'member';
 export type RequestStatus = 'pending' | 'accepted' | 'rejected' | 'cancelled';
-export type NotificationType = 'friend_request' | 'friend_accepted' | 'room_invite' | 'direct_message' | 'mention';
+export type NotificationType = 'friend_request' | 'friend_accepted' | 'room_invite' | 'direct_message' | 'mention' | 'report_resolved';
 
 export interface User {
   id: string;

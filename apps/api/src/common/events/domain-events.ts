@@ -1,6 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import type { FriendRequest, Member, Message, Notification, User } from '@chat/contracts';
+import type { FriendRequest, Member, Message, Notification, ReportAction, User } from '@chat/contracts';
 
 /** The room a message was posted in, as listeners need it (read by the statement that stored the message). */
 export interface PostedIn {
@@ -30,6 +30,9 @@ export interface DomainEventMap {
   'friendship.request-closed': { notify: string; request: FriendRequest };
   /** `by` ended the friendship with `other`. */
   'friendship.removed': { by: string; other: string };
+  /** `by` blocked `blocked` (who from now on sees them offline), or lifted that block. */
+  'user.blocked': { by: string; blocked: string };
+  'user.unblocked': { by: string; blocked: string };
 
   /** A group room was created by `userId`, its first member. */
   'room.created': { roomId: string; userId: string };
@@ -40,7 +43,7 @@ export interface DomainEventMap {
   /** A user joined a room (joined, accepted an invite), or a member's role changed; `member` as presented. */
   'room.member-joined': { roomId: string; member: Member };
   'room.member-role-changed': { roomId: string; member: Member };
-  /** A member left (`kicked`: removed by an admin). `roomDeleted`: they were the last member and the room is gone. */
+  /** A member left (`kicked`: removed by an admin, or banned). `roomDeleted`: they were the last member and the room is gone. */
   'room.member-left': { roomId: string; userId: string; kicked: boolean; roomDeleted: boolean };
   /** A user was invited to a group room. */
   'room.invited': { inviteId: string; roomId: string; roomName: string; fromId: string; fromName: string; toId: string };
@@ -53,6 +56,9 @@ export interface DomainEventMap {
   'message.created': { message: Message; room: PostedIn };
   'message.updated': { message: Message };
   'message.deleted': { roomId: string; id: string; seq: number };
+
+  /** A report was resolved by `by` with `action`; its reporter is told. */
+  'report.resolved': { reportId: string; reporterId: string; by: string; action: ReportAction };
 
   /** A notification was stored for `userId`. */
   'notification.created': { userId: string; notification: Notification };

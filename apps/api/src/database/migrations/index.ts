@@ -7,6 +7,7 @@ import { RoomDeletion1764900000000 } from './1764900000000-room-deletion.js';
 import { FileLifecycle1764900100000 } from './1764900100000-file-lifecycle.js';
 import { ServerRolesAudit1765000000000 } from './1765000000000-server-roles-audit.js';
 import { ServerAdministration1765000100000 } from './1765000100000-server-administration.js';
+import { Safety1765010000000 } from './1765010000000-safety.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   FileLifecycle1764900100000,
   ServerRolesAudit1765000000000,
   ServerAdministration1765000100000,
+  Safety1765010000000,
 ];

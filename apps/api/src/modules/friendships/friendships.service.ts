@@ -43,16 +43,19 @@ export class FriendshipsService {
   async sendRequest(me: string, userId: string): Promise<FriendRequest> {
     if (me === userId) throw AppException.validation('userId', 'cannot be yourself');
     await this.users.get(userId);
+    // a block (either way) refuses the request before anything else: nothing stored, nobody told
+    if (await this.friendships.blockedBetween(me, userId)) throw blockedRequest();
     if (await this.areFriends(me, userId)) throw AppException.conflict('You are already friends');
     const crossing = await this.friendships.findPendingFrom(userId, me);
     if (crossing) return this.respond(me, crossing.id, 'accept');
-    let saved: FriendRequestEntity;
+    let saved: FriendRequestEntity | null;
     try {
       saved = await this.friendships.insertRequest(me, userId);
     } catch (err) {
       if (isUniqueViolation(err, 'friend_requests_pending_pair_key')) throw AppException.conflict('A friend request is already pending');
       throw err;
     }
+    if (!saved) throw blockedRequest(); // blocked meanwhile
     this.events.emit('friendship.requested', { request: await this.present(userId, saved) });
     return this.present(me, saved);
   }
@@ -93,4 +96,8 @@ export class FriendshipsService {
   private async present(viewerId: string, request: FriendRequestEntity): Promise<FriendRequest> {
     return toFriendRequest(request, await this.people.byId(viewerId, [request.fromId, request.toId]));
   }
+}
+
+function blockedRequest(): AppException {
+  return AppException.forbidden('You cannot send this person a friend request');
 }

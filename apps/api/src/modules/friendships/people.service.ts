@@ -5,6 +5,8 @@ import { toUser } from '../users/user.mapper.js';
 import { UsersService } from '../users/users.service.js';
 import { FriendshipsRepository } from './friendships.repository.js';
 
+const NO_RELATIONS = { states: new Map<string, FriendshipState>(), blockers: new Set<string>() };
+
 /**
  * People as one user sees them: the public `User` shape with how each relates to the viewer (friendship state, from
  * this module) and whether they are online (from the users module). Every module that shows a person uses it, in one
@@ -18,18 +20,22 @@ export class PeopleService {
   ) {}
 
   /**
-   * The `User` shape of each entity for the viewer. `relations: false` leaves out the friendship state (`self` or
-   * `none` only), for payloads broadcast to many viewers.
+   * The `User` shape of each entity for the viewer: someone who blocked the viewer is shown offline. `relations: false`
+   * leaves out the friendship state (`self` or `none` only) and the blocks, for payloads broadcast to many viewers.
    */
   async present(viewerId: string, entities: UserEntity[], opts: { relations?: boolean } = {}): Promise<User[]> {
     const ids = entities.map((e) => e.id);
     const others = ids.filter((id) => id !== viewerId);
-    const [states, online] = await Promise.all([
-      opts.relations !== false ? this.friendships.states(viewerId, others) : new Map<string, FriendshipState>(),
+    const [{ states, blockers }, online] = await Promise.all([
+      opts.relations !== false ? this.friendships.states(viewerId, others) : NO_RELATIONS,
       this.users.onlineUsers(ids),
     ]);
+    // someone who blocked the viewer looks offline to them
     return entities.map((e) =>
-      toUser(e, { friendship: e.id === viewerId ? 'self' : (states.get(e.id) ?? 'none'), online: online.has(e.id) }),
+      toUser(e, {
+        friendship: e.id === viewerId ? 'self' : (states.get(e.id) ?? 'none'),
+        online: online.has(e.id) && !blockers.has(e.id),
+      }),
     );
   }
 

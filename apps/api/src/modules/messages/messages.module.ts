@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { FriendshipsModule } from '../friendships/friendships.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
@@ -19,7 +20,7 @@ import { RoomPurgeService } from './room-purge.service.js';
  * of deleted rooms' messages in batches (RoomPurgeService).
  */
 @Module({
-  imports: [UsersModule, FriendshipsModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
+  imports: [UsersModule, FriendshipsModule, AuditModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MessagesController],
   providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket, RoomPurgeService],
   exports: [MessagesService, RoomActivityService, RoomPurgeService],

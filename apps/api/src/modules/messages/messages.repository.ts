@@ -172,6 +172,10 @@ export class MessagesRepository {
     return this.messages.findOneBy({ id });
   }
 
+  findByIds(ids: string[]): Promise<MessageEntity[]> {
+    return this.messages.findBy({ id: In(ids) });
+  }
+
   findByClientId(senderId: string, clientId: string): Promise<MessageEntity | null> {
     return this.messages.findOneBy({ senderId, clientId });
   }

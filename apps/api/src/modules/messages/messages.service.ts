@@ -5,8 +5,10 @@ import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents, type PostedIn } from '../../common/events/domain-events.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
 import { FilesService } from '../files/files.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
+import type { MessageEntity } from './entities/message.entity.js';
 import type { PresentableMessage } from './message.mapper.js';
 import { MessagePresenter } from './message.presenter.js';
 import { MessageWriter } from './message-writer.js';
@@ -31,6 +33,7 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly presenter: MessagePresenter,
     private readonly limits: RateLimitService,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
   ) {
     this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
   }
@@ -175,12 +178,45 @@ export class MessagesService implements OnApplicationShutdown {
     const { entity, role } = await this.visible(userId, messageId);
     if (entity.senderId !== userId && role !== 'admin' && role !== 'owner')
       throw AppException.forbidden('You can only delete your own messages');
+    await this.tombstone(entity, userId);
+  }
+
+  /**
+   * Deletes a message for a moderator whose right the caller checked (a report's resolution): no membership needed.
+   * Audited like every deletion by someone other than the sender.
+   */
+  async removeAsModerator(moderatorId: string, messageId: string): Promise<void> {
+    const entity = await this.messages.findById(messageId);
+    if (!entity) throw AppException.notFound('Message');
+    await this.tombstone(entity, moderatorId);
+  }
+
+  private async tombstone(entity: MessageEntity, by: string): Promise<void> {
     if (entity.deletedAt) return;
     await this.messages.transaction(async (em) => {
-      await this.messages.markDeleted(em, messageId);
-      await this.files.detach(em, messageId);
+      await this.messages.markDeleted(em, entity.id);
+      await this.files.detach(em, entity.id);
+      if (by !== entity.senderId) {
+        const details = { roomId: entity.roomId, senderId: entity.senderId, seq: entity.seq };
+        await this.audit.record({ actorId: by, action: 'message.deleted', targetType: 'message', targetId: entity.id, details }, em);
+      }
     });
     this.events.emit('message.deleted', { roomId: entity.roomId, id: entity.id, seq: entity.seq });
+  }
+
+  /** A message the caller may see (a member of its room), presented, with its room and sender ids; else 404. */
+  async get(userId: string, messageId: string): Promise<{ message: Message; roomId: string; senderId: string }> {
+    const { entity } = await this.visible(userId, messageId);
+    const [message] = await this.presenter.present(userId, [entity]);
+    return { message: message!, roomId: entity.roomId, senderId: entity.senderId };
+  }
+
+  /** Messages by id, presented for the viewer with no access check (the caller decided who may see them). */
+  async presentByIds(viewerId: string, ids: string[]): Promise<Map<string, Message>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.messages.findByIds([...new Set(ids)]);
+    const messages = await this.presenter.present(viewerId, rows);
+    return new Map(messages.map((m) => [m.id, m]));
   }
 
   /** Rooms of those of the messages that are not deleted (who may read their attachments). */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Notification, NotificationType } from '@chat/contracts';
+import type { Notification, NotificationType, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
+import { BlocksService } from '../friendships/blocks.service.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -27,12 +28,19 @@ function preview(text: string): string {
   return chars.length > PREVIEW ? `${chars.slice(0, PREVIEW - 1).join('')}…` : chars.join('');
 }
 
+const REPORT_OUTCOME: Record<ReportAction, string> = {
+  dismiss: 'Your report was reviewed: no action was needed',
+  delete_message: 'Your report was reviewed: the message was deleted',
+  ban_from_room: 'Your report was reviewed: the user was banned from the room',
+  deactivate_user: 'Your report was reviewed: the account was deactivated',
+};
+
 type Draft = Omit<NewNotification, 'roomId' | 'messageId'> & { roomId?: string | null; messageId?: string | null };
 
 /**
- * Stored for every friend request, acceptance and room invite; for direct messages and `@username` mentions only
+ * Stored for every friend request, acceptance, room invite and resolved report (to its reporter); for direct messages and `@username` mentions only
  * when the recipient is offline (online users see them live). Each new one is announced (`notification.created`),
- * which realtime pushes as `notification:new`.
+ * which realtime pushes as `notification:new`. Nothing is stored from someone the recipient blocked.
  */
 @Injectable()
 export class NotificationsService {
@@ -40,6 +48,7 @@ export class NotificationsService {
     private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly people: PeopleService,
+    private readonly blocks: BlocksService,
     private readonly rooms: RoomAccessService,
     private readonly roomList: RoomsService,
     private readonly events: DomainEvents,
@@ -71,6 +80,15 @@ export class NotificationsService {
       roomId: i.roomId,
       text: `${i.fromName} invited you to ${i.roomName}`,
     });
+  }
+
+  /**
+   * The reporter hears that their report was dealt with. The moderator stays anonymous: the notification's actor is
+   * the reporter.
+   */
+  @OnDomainEvent('report.resolved')
+  async onReportResolved({ reporterId, action }: DomainEventMap['report.resolved']): Promise<void> {
+    await this.create({ userId: reporterId, type: 'report_resolved', actorId: reporterId, text: REPORT_OUTCOME[action] });
   }
 
   /** Direct messages notify the other member, mentions the mentioned members; only those who are offline. */
@@ -105,7 +123,9 @@ export class NotificationsService {
     await this.notifications.deleteForMessage(id);
   }
 
+  /** Stores and announces one notification; nothing from someone the user blocked. */
   private async create(n: Draft): Promise<void> {
+    if (n.actorId !== n.userId && (await this.blocks.isBlocked(n.userId, n.actorId))) return;
     const saved = await this.notifications.insert({
       ...n,
       roomId: n.roomId ?? null,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type DomainEventMap, OnDomainEvent } from '../../common/events/domain-events.js';
 import { RoomViewsService } from '../room-views/room-views.service.js';
+import { UsersService } from '../users/users.service.js';
 import { RealtimeService } from './realtime.service.js';
 
 /**
@@ -12,6 +13,7 @@ export class FanOut {
   constructor(
     private readonly realtime: RealtimeService,
     private readonly rooms: RoomViewsService,
+    private readonly users: UsersService,
   ) {}
 
   @OnDomainEvent('session.revoked')
@@ -39,6 +41,19 @@ export class FanOut {
   @OnDomainEvent('friendship.removed')
   unfriended({ by, other }: DomainEventMap['friendship.removed']): void {
     this.realtime.toUser(other, 'friend:removed', { userId: by });
+  }
+
+  /** The blocked user sees the blocker go offline; once unblocked, as they are. */
+  @OnDomainEvent('user.blocked')
+  async blocked({ by, blocked }: DomainEventMap['user.blocked']): Promise<void> {
+    const { lastSeenAt } = await this.users.get(by);
+    this.realtime.toUser(blocked, 'presence', { userId: by, online: false, lastSeenAt: lastSeenAt?.toISOString() ?? null });
+  }
+
+  @OnDomainEvent('user.unblocked')
+  async unblocked({ by, blocked }: DomainEventMap['user.unblocked']): Promise<void> {
+    const [{ lastSeenAt }, online] = await Promise.all([this.users.get(by), this.users.onlineUsers([by])]);
+    this.realtime.toUser(blocked, 'presence', { userId: by, online: online.has(by), lastSeenAt: lastSeenAt?.toISOString() ?? null });
   }
 
   // ---- rooms ----

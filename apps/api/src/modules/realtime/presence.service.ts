@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { BlocksService } from '../friendships/blocks.service.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { PresenceStore } from '../users/presence.store.js';
@@ -19,7 +20,7 @@ interface PresenceWindow {
 /**
  * A user is online while any of their sockets is connected, on any API process (the count is kept by the users
  * module's PresenceStore, which answers `online` when users are presented). Going online or offline is announced to
- * their friends and co-members; going offline stamps `last_seen_at`.
+ * their friends and co-members but those they blocked; going offline stamps `last_seen_at`.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
@@ -34,6 +35,7 @@ export class PresenceService implements OnModuleDestroy {
     private readonly store: PresenceStore,
     private readonly users: UsersService,
     private readonly friendships: FriendshipsService,
+    private readonly blocks: BlocksService,
     private readonly rooms: RoomAccessService,
     private readonly realtime: RealtimeService,
   ) {}
@@ -110,8 +112,14 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   private async announce(userId: string, online: boolean, lastSeenAt: string | null): Promise<void> {
-    const [friends, coMembers] = await Promise.all([this.friendships.friendIds(userId), this.rooms.coMemberIds(userId)]);
-    const audience = [...new Set([...friends, ...coMembers])];
+    const [friends, coMembers, blocked] = await Promise.all([
+      this.friendships.friendIds(userId),
+      this.rooms.coMemberIds(userId),
+      this.blocks.blockedIds(userId),
+    ]);
+    // whoever the user blocked sees them offline: they hear none of it
+    const hidden = new Set(blocked);
+    const audience = [...new Set([...friends, ...coMembers])].filter((id) => !hidden.has(id));
     if (online) lastSeenAt = (await this.users.get(userId)).lastSeenAt?.toISOString() ?? null;
     this.realtime.toUser(audience, 'presence', { userId, online, lastSeenAt });
   }

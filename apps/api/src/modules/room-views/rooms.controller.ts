@@ -1,15 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
+  BanDto,
+  CreateInviteLinkDto,
   CreateRoomDto,
   IdParam,
   type Invite,
+  InviteCodeParam,
+  type InviteLink,
   LIMITS,
   type Member,
   ReadDto,
   type Room,
+  type RoomBan,
   RoomIdParam,
+  RoomInviteLinkParam,
   RoomInviteParam,
+  type RoomInvitePreview,
   RoomMemberParam,
   RoomsQuery,
   UpdateMemberDto,
@@ -18,7 +25,9 @@ import {
 } from '@chat/contracts';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.js';
+import { BansService } from '../rooms/bans.service.js';
 import { DirectRoomsService } from '../rooms/direct-rooms.service.js';
+import { InviteLinksService } from '../rooms/invite-links.service.js';
 import { InvitesService } from '../rooms/invites.service.js';
 import { MembersService } from '../rooms/members.service.js';
 import { ReadMarkersService } from '../rooms/read-markers.service.js';
@@ -35,6 +44,8 @@ export class RoomsController {
     private readonly members: MembersService,
     private readonly invites: InvitesService,
     private readonly markers: ReadMarkersService,
+    private readonly bans: BansService,
+    private readonly links: InviteLinksService,
     private readonly views: RoomViewsService,
   ) {}
 
@@ -106,6 +117,39 @@ export class RoomsController {
     return this.invites.revoke(p.id, p.inviteId, me.userId);
   }
 
+  @Put(':id/bans/:userId')
+  @HttpCode(204)
+  async ban(@CurrentUser() me: AuthUser, @Param() p: RoomMemberParam, @Body() dto: BanDto): Promise<void> {
+    await this.bans.ban(p.id, me.userId, p.userId, dto);
+  }
+
+  @Get(':id/bans')
+  listBans(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam): Promise<RoomBan[]> {
+    return this.bans.list(p.id, me.userId);
+  }
+
+  @Delete(':id/bans/:userId')
+  @HttpCode(204)
+  unban(@CurrentUser() me: AuthUser, @Param() p: RoomMemberParam): Promise<void> {
+    return this.bans.unban(p.id, me.userId, p.userId);
+  }
+
+  @Post(':id/invite-links')
+  createLink(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: CreateInviteLinkDto): Promise<InviteLink> {
+    return this.links.create(p.id, me.userId, dto);
+  }
+
+  @Get(':id/invite-links')
+  listLinks(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam): Promise<InviteLink[]> {
+    return this.links.list(p.id, me.userId);
+  }
+
+  @Delete(':id/invite-links/:linkId')
+  @HttpCode(204)
+  revokeLink(@CurrentUser() me: AuthUser, @Param() p: RoomInviteLinkParam): Promise<void> {
+    return this.links.revoke(p.id, p.linkId, me.userId);
+  }
+
   @Post(':id/read')
   @HttpCode(204)
   async read(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: ReadDto): Promise<void> {
@@ -138,6 +182,28 @@ export class InvitesController {
   async reject(@CurrentUser() me: AuthUser, @Param() p: IdParam): Promise<Invite> {
     const invite = await this.invites.reject(p.id, me.userId);
     return (await this.views.presentInvites(me.userId, [invite]))[0]!;
+  }
+}
+
+/** Room invite links as their holders use them: the room's card, and joining. */
+@ApiTags('rooms')
+@ApiBearerAuth()
+@Controller('room-invites')
+export class RoomInvitesController {
+  constructor(
+    private readonly links: InviteLinksService,
+    private readonly views: RoomViewsService,
+  ) {}
+
+  @Get(':code')
+  preview(@Param() p: InviteCodeParam): Promise<RoomInvitePreview> {
+    return this.links.preview(p.code);
+  }
+
+  @Post(':code/join')
+  @HttpCode(200)
+  async join(@CurrentUser() me: AuthUser, @Param() p: InviteCodeParam): Promise<Room> {
+    return this.views.get(await this.links.join(p.code, me.userId), me.userId);
   }
 }
 

@@ -27,7 +27,8 @@ export class DirectRoomsService {
     // an existing conversation is returned to whoever may still post in it (the rule of requirePoster)
     const allowed = existing
       ? await this.access.directAllowed(userId, otherId, existing.createdBy)
-      : (await this.friendships.areFriends(userId, otherId)) || other.dmPolicy === 'everyone';
+      : !(await this.access.blockedBetween(userId, otherId)) &&
+        ((await this.friendships.areFriends(userId, otherId)) || other.dmPolicy === 'everyone');
     if (!allowed) throw AppException.forbidden('You can message this person once you are friends');
     if (existing) return { roomId: existing.id, created: false };
     try {

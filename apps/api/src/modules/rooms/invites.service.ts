@@ -38,7 +38,10 @@ export class InvitesService {
       throw AppException.forbidden('Only admins can invite to a private room');
     if (inviteeId === userId) throw AppException.validation('userId', 'cannot be yourself');
     await this.users.get(inviteeId);
+    // a block either way refuses the invite before anything is stored (friendship ended with the block, too)
+    if (await this.access.blockedBetween(userId, inviteeId)) throw AppException.forbidden('You cannot invite this person');
     if (!(await this.friendships.areFriends(userId, inviteeId))) throw AppException.forbidden('You can only invite your friends');
+    if (await this.members.isBanned(roomId, inviteeId)) throw AppException.forbidden('This person is banned from this room');
     if (await this.rooms.isMember(roomId, inviteeId)) throw AppException.conflict('Already a member of this room');
     let saved: RoomInviteEntity;
     try {
@@ -67,9 +70,10 @@ export class InvitesService {
   async accept(inviteId: string, userId: string): Promise<string> {
     await this.limits.consume('membership', userId);
     const invite = await this.pending(inviteId, userId);
+    await this.members.requireNotBanned(invite.roomId, userId);
     await this.rooms.transaction(async (em) => {
       if (!(await this.rooms.closeInvite(invite.id, 'accepted', em))) throw AppException.conflict('This invite is no longer pending');
-      await this.rooms.addMember(em, invite.roomId, userId);
+      await this.members.admit(em, invite.roomId, userId);
     });
     await this.members.announceJoin(invite.roomId, userId);
     return invite.roomId;

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { Member, RoomRole } from '@chat/contracts';
+import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { RevocationsService } from '../../common/revocations.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { toMembers } from './member.mapper.js';
 import { RANK, RoomAccessService } from './room-access.service.js';
+import { RoomBansRepository } from './room-bans.repository.js';
 import { RoomsRepository } from './rooms.repository.js';
+
+const bannedError = () => AppException.forbidden('You are banned from this room');
 
 /** Who is in a room and with which role: joining, leaving, kicking, roles (each counted per user: MEMBERSHIP_CHANGES_PER_MINUTE). */
 @Injectable()
@@ -19,9 +24,11 @@ export class MembersService {
     private readonly events: DomainEvents,
     private readonly limits: RateLimitService,
     private readonly revocations: RevocationsService,
+    private readonly bans: RoomBansRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  /** Joins a public room, or a private one the caller is invited to (which accepts the invite). */
+  /** Joins a public room, or a private one the caller is invited to (which accepts the invite); never while banned. */
   async join(roomId: string, userId: string): Promise<void> {
     await this.limits.consume('membership', userId);
     const { room, member } = await this.access.access(roomId, userId);
@@ -34,9 +41,30 @@ export class MembersService {
       if (invite && !(await this.rooms.closeInvite(invite.id, 'accepted', em)) && room.visibility === 'private') {
         if ((await this.rooms.inviteStatus(em, invite.id))?.status !== 'accepted') throw AppException.notFound('Room');
       }
-      await this.rooms.addMember(em, roomId, userId);
+      await this.admit(em, roomId, userId);
     });
     await this.announceJoin(roomId, userId);
+  }
+
+  /**
+   * Adds a member in the caller's transaction unless they are banned (403): the room's row is locked first, so a ban
+   * committing meanwhile is seen, and a ban that comes after finds the new member to remove. False when they were a
+   * member already. Every way into a room (join, invite, invite link) goes through here.
+   */
+  async admit(em: EntityManager, roomId: string, userId: string): Promise<boolean> {
+    if (!(await this.rooms.lockRoom(em, roomId, 'share'))) throw AppException.notFound('Room');
+    if (await this.bans.isBanned(roomId, userId, em)) throw bannedError();
+    return this.rooms.addMember(em, roomId, userId);
+  }
+
+  /** Whether the user is banned from the room now. */
+  isBanned(roomId: string, userId: string): Promise<boolean> {
+    return this.bans.isBanned(roomId, userId);
+  }
+
+  /** 403 when the caller is banned from the room now. */
+  async requireNotBanned(roomId: string, userId: string): Promise<void> {
+    if (await this.bans.isBanned(roomId, userId)) throw bannedError();
   }
 
   /** Tells the room that a user joined (after the transaction that added them committed). */
@@ -86,6 +114,8 @@ export class MembersService {
         throw AppException.conflict('A room needs an owner: make someone else owner first');
       }
       await this.rooms.setRole(em, roomId, targetId, role);
+      const details = { roomId, from: target.role, to: role };
+      await this.audit.record({ actorId: userId, action: 'room.role_changed', targetType: 'user', targetId, details }, em);
     });
     const [member] = await this.present(userId, roomId, [targetId]);
     this.events.emit('room.member-role-changed', { roomId, member: member! });
@@ -105,6 +135,7 @@ export class MembersService {
       if (!target) throw AppException.notFound('Member');
       if (RANK[target.role] > RANK[me.role]) throw AppException.forbidden('You cannot remove someone with a higher role');
       await this.rooms.deleteMember(em, roomId, targetId);
+      await this.audit.record({ actorId: userId, action: 'room.kick', targetType: 'user', targetId, details: { roomId } }, em);
     });
     await this.revocations.bump([targetId]);
     this.events.emit('room.member-left', { roomId, userId: targetId, kicked: true, roomDeleted: false });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RoomRole } from '@chat/contracts';
 import { LRUCache } from 'lru-cache';
 import { AppException } from '../../common/app-exception.js';
+import { BlocksService } from '../friendships/blocks.service.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { RoomMemberEntity } from './entities/room-member.entity.js';
@@ -34,6 +35,7 @@ export class RoomAccessService {
     private readonly rooms: RoomsRepository,
     private readonly users: UsersService,
     private readonly friendships: FriendshipsService,
+    private readonly blocks: BlocksService,
   ) {}
 
   /**
@@ -78,7 +80,8 @@ export class RoomAccessService {
   /**
    * May the caller post in this room? Members of group rooms may. In a direct room the pair must still be allowed:
    * friends, or the recipient accepts messages from everyone, or the recipient opened the conversation with a
-   * sender who accepts everyone. Otherwise the history stays readable and new messages are 403.
+   * sender who accepts everyone, and neither blocked the other. Otherwise the history stays readable and new messages
+   * are 403.
    */
   async requirePoster(roomId: string, userId: string): Promise<MemberAccess> {
     const access = await this.requireMember(roomId, userId);
@@ -97,12 +100,21 @@ export class RoomAccessService {
     return this.directRooms.has(roomId);
   }
 
-  /** Whether `senderId` may write to `recipientId` in their direct room opened by `openedBy` (the rule of `requirePoster`). */
+  /**
+   * Whether `senderId` may write to `recipientId` in their direct room opened by `openedBy` (the rule of
+   * `requirePoster`). A block, either way, closes the conversation to new messages.
+   */
   async directAllowed(senderId: string, recipientId: string, openedBy: string | null): Promise<boolean> {
+    if (await this.blocks.blockedBetween(senderId, recipientId)) return false;
     if (await this.friendships.areFriends(senderId, recipientId)) return true;
     const [sender, recipient] = await Promise.all([this.users.get(senderId), this.users.get(recipientId)]);
     if (recipient.dmPolicy === 'everyone') return true;
     return sender.dmPolicy === 'everyone' && openedBy === recipientId;
+  }
+
+  /** Whether either of the two users blocked the other. */
+  blockedBetween(x: string, y: string): Promise<boolean> {
+    return this.blocks.blockedBetween(x, y);
   }
 
   /** Ids of the members of a room (for fan-out and notifications). */

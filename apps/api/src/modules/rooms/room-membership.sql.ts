@@ -19,3 +19,10 @@ export const isMemberSql = (room: string, user: string): string => membershipSql
  */
 export const groupPosterSql = (room: string, user: string): string =>
   `${membershipSql(room, user, 'r.kind', 'JOIN rooms r ON r.id = rm.room_id')} = 'group'`;
+
+/**
+ * The one definition of "`user` is banned from `room` now": a row of `room_bans` that has not expired. A ban ends by
+ * itself at its `expires_at`; nothing needs to delete it.
+ */
+export const activeBanSql = (room: string, user: string): string =>
+  `EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = ${room} AND b.user_id = ${user} AND (b.expires_at IS NULL OR b.expires_at > now()))`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RoomRole } from '@chat/contracts';
-import { DataSource, type EntityManager, MoreThan, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan, type Repository } from 'typeorm';
 import { closePending } from '../../common/pending-request.js';
 import { likeEscape, queryRow, queryRows } from '../../database/sql.js';
 import { RoomInviteEntity } from './entities/room-invite.entity.js';
@@ -46,7 +46,7 @@ interface AccessRow {
   m_last_read_seq: string | null;
 }
 
-/** Every query on `rooms`, `room_members` and `room_invites`. */
+/** Every query on `rooms`, `room_members` and `room_invites` (bans and invite links have their own repositories). */
 @Injectable()
 export class RoomsRepository {
   constructor(
@@ -267,6 +267,12 @@ export class RoomsRepository {
     return qb.orderBy('m.joined_at', 'ASC').getMany();
   }
 
+  /** Group rooms where the user holds one of these roles. */
+  async roomIdsWithRole(userId: string, roles: RoomRole[]): Promise<string[]> {
+    const rows = await this.members.find({ where: { userId, role: In(roles) }, select: { roomId: true } });
+    return rows.map((r) => r.roomId);
+  }
+
   /** The viewer's membership rows among these rooms. */
   membershipsOf(userId: string, roomIds: string[]): Promise<RoomMemberEntity[]> {
     return this.members.createQueryBuilder('m').where('m.user_id = :userId AND m.room_id = ANY(:roomIds)', { userId, roomIds }).getMany();
@@ -282,8 +288,31 @@ export class RoomsRepository {
     return new Map(rows.map((r) => [r.room_id, r.n]));
   }
 
-  async addMember(em: EntityManager, roomId: string, userId: string): Promise<void> {
-    await em.createQueryBuilder().insert().into(RoomMemberEntity).values({ roomId, userId, role: 'member' }).orIgnore().execute();
+  /** Adds a member; false when they were one already. */
+  async addMember(em: EntityManager, roomId: string, userId: string): Promise<boolean> {
+    const res = await em
+      .createQueryBuilder()
+      .insert()
+      .into(RoomMemberEntity)
+      .values({ roomId, userId, role: 'member' })
+      .orIgnore()
+      .returning(['user_id'])
+      .execute();
+    return res.raw.length > 0;
+  }
+
+  /**
+   * Locks the room's row in the caller's transaction: `share` for adding a member, `exclusive` for a ban. A join
+   * therefore waits for a ban of the room in progress and then sees it (its next statement reads after the ban
+   * committed); a ban waits for a join in progress and then sees the new member.
+   */
+  async lockRoom(em: EntityManager, roomId: string, mode: 'share' | 'exclusive'): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `SELECT id FROM rooms WHERE id = $1 FOR ${mode === 'share' ? 'KEY SHARE' : 'UPDATE'}`,
+      [roomId],
+    );
+    return rows.length > 0;
   }
 
   /**
@@ -292,14 +321,12 @@ export class RoomsRepository {
    * meanwhile).
    */
   withLockedMembers<T>(roomId: string, work: (rows: LockedMember[], em: EntityManager) => Promise<T>): Promise<T> {
-    return this.transaction(async (em) => {
-      const rows = await queryRows<LockedMember>(
-        em,
-        `SELECT user_id, role FROM room_members WHERE room_id = $1 ORDER BY user_id FOR UPDATE`,
-        [roomId],
-      );
-      return work(rows, em);
-    });
+    return this.transaction(async (em) => work(await this.lockMembers(em, roomId), em));
+  }
+
+  /** Every membership row of the room, locked in the caller's transaction (see `withLockedMembers`). */
+  lockMembers(em: EntityManager, roomId: string): Promise<LockedMember[]> {
+    return queryRows<LockedMember>(em, `SELECT user_id, role FROM room_members WHERE room_id = $1 ORDER BY user_id FOR UPDATE`, [roomId]);
   }
 
   async deleteMember(em: EntityManager, roomId: string, userId: string): Promise<void> {

@@ -92,6 +92,11 @@ export class RoomsService {
     return this.rooms.findByIds(ids);
   }
 
+  /** Rooms the user moderates: where they are an admin or owner. */
+  moderatedRoomIds(userId: string): Promise<string[]> {
+    return this.rooms.roomIdsWithRole(userId, ['admin', 'owner']);
+  }
+
   /** The user's membership rows among these rooms. */
   membershipsOf(userId: string, roomIds: string[]): Promise<RoomMemberEntity[]> {
     return this.rooms.membershipsOf(userId, roomIds);

@@ -2,7 +2,7 @@ import type { Notification } from '@chat/contracts';
 
 /**
  * Where a notification leads: requests and invites wait on the friends page (invites in their own section), a new
- * friend's profile, and messages and mentions in their conversation.
+ * friend's profile, messages and mentions in their conversation, a resolved report to the notifications page.
  */
 export function notificationTarget(notification: Pick<Notification, 'type' | 'roomId' | 'actor'>): string {
   switch (notification.type) {
@@ -15,6 +15,8 @@ export function notificationTarget(notification: Pick<Notification, 'type' | 'ro
     case 'direct_message':
     case 'mention':
       return notification.roomId ? `/rooms/${notification.roomId}` : '/notifications';
+    case 'report_resolved':
+      return '/notifications';
   }
 }
 
