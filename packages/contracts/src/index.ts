@@ -6,3 +6,4 @@ export * from './auth.dto.js';
 export * from './users.dto.js';
 export * from './events.js';
 export * from './social.dto.js';
+export * from './finding.dto.js';

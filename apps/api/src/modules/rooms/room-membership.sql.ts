@@ -19,3 +19,9 @@ export const isMemberSql = (room: string, user: string): string => membershipSql
  */
 export const groupPosterSql = (room: string, user: string): string =>
   `${membershipSql(room, user, 'r.kind', 'JOIN rooms r ON r.id = rm.room_id')} = 'group'`;
+
+/**
+ * The rooms `user` is a member of, as a subquery for `x IN (…)` (search, saved messages): PostgreSQL reads the user's
+ * memberships once (`room_members_user_id_idx`) and hashes them.
+ */
+export const memberRoomsSql = (user: string): string => `(SELECT rm.room_id FROM room_members rm WHERE rm.user_id = ${user})`;
