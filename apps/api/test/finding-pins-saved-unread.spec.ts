@@ -153,7 +153,12 @@ describe('finding: pins, saved messages, mark as unread', () => {
     beforeAll(async () => {
       [a, b, outsider] = await Promise.all([register(t), register(t), register(t)]);
     });
-    const unread = (u: Registered, roomId: string, body: unknown) => t.http().post(`/api/rooms/${roomId}/unread`).set(as(u)).send(body as object);
+    const unread = (u: Registered, roomId: string, body: unknown) =>
+      t
+        .http()
+        .post(`/api/rooms/${roomId}/unread`)
+        .set(as(u))
+        .send(body as object);
     const roomAs = async (u: Registered, roomId: string): Promise<Room> => (await joinedRooms(t, u)).find((r) => r.id === roomId)!;
 
     it('moves the read marker back so that seq is the first unread, and the unread count follows', async () => {

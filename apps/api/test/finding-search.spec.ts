@@ -4,6 +4,9 @@ import { uploadFile } from './file-helpers.js';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { expectError, expectInvalid, expectStatus, makeFriends, roomWith, say, startSocialApp } from './social-helpers.js';
 
+// eslint-disable-next-line no-control-regex -- the snippet markers are control characters
+const MARKERS = /[\u0002\u0003]/g;
+
 /** Contract v2 → Finding: `GET /search/messages` and `GET /rooms/:id/messages?around=`. */
 describe('finding: search and around', () => {
   let t: TestApp;
@@ -21,7 +24,8 @@ describe('finding: search and around', () => {
     expectStatus(res, 200);
     return res.body as SearchPage;
   };
-  const bodies = async (u: Registered, query: Record<string, string | number>) => (await search(u, query)).results.map((r) => r.message.body);
+  const bodies = async (u: Registered, query: Record<string, string | number>) =>
+    (await search(u, query)).results.map((r) => r.message.body);
 
   describe('GET /search/messages', () => {
     let owner: Registered, member: Registered, outsider: Registered;
@@ -79,7 +83,7 @@ describe('finding: search and around', () => {
       const [hit] = (await search(owner, { q: 'needle' })).results;
       expect(hit!.snippet).toContain('\u0002needle\u0003 in the middle');
       expect(hit!.snippet.length).toBeLessThan(260);
-      expect(long).toContain(hit!.snippet.replace(/[\u0002\u0003]/g, ''));
+      expect(long).toContain(hit!.snippet.replace(MARKERS, ''));
     });
 
     it('only searches rooms the caller is a member of now', async () => {

@@ -56,7 +56,9 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
   if (f.after) where.push(`m.created_at > ${p(f.after)}`);
   if (f.hasFile) where.push(`EXISTS (SELECT 1 FROM message_attachments a WHERE a.message_id = m.id)`);
   if (f.cursor) {
-    where.push(`(m.created_at, m.id) < ('epoch'::timestamptz + ${p(f.cursor.micros)}::bigint * interval '1 microsecond', ${p(f.cursor.id)}::uuid)`);
+    where.push(
+      `(m.created_at, m.id) < ('epoch'::timestamptz + ${p(f.cursor.micros)}::bigint * interval '1 microsecond', ${p(f.cursor.id)}::uuid)`,
+    );
   }
   const words = p(f.terms.map((t) => t.text).join(' '));
   const limit = p(f.limit);

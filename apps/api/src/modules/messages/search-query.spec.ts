@@ -2,6 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { AppException } from '../../common/app-exception.js';
 import { buildSnippet, containsPattern, markedWords, parseSearchQuery } from './search-query.js';
 
+// eslint-disable-next-line no-control-regex -- the snippet markers are control characters
+const MARKERS = /[\u0002\u0003]/g;
+
 describe('parseSearchQuery', () => {
   it('splits words and "quoted phrases" (an unclosed quote runs to the end), dropping repeats and punctuation', () => {
     expect(parseSearchQuery('fix  "quick  brown" fix ?? go "tail end')).toEqual([
@@ -43,7 +46,7 @@ describe('buildSnippet', () => {
     const snippet = buildSnippet(body, terms('needle'));
     expect(snippet.startsWith('word')).toBe(true);
     expect(snippet).toContain('\u0002needle\u0003');
-    expect(body).toContain(snippet.replace(/[\u0002\u0003]/g, ''));
+    expect(body).toContain(snippet.replace(MARKERS, ''));
     expect(/[\uD800-\uDBFF]$/.test(snippet)).toBe(false);
   });
 

@@ -15,6 +15,12 @@ export interface SearchTerm {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+// eslint-disable-next-line no-control-regex -- the snippet markers are control characters
+const MARKERS = /[\u0002\u0003]/gu;
+// eslint-disable-next-line no-control-regex -- the snippet markers are control characters
+const SPACES_AND_MARKERS = /[\s\u0002\u0003]+/gu;
+// eslint-disable-next-line no-control-regex -- the snippet markers are control characters
+const MARKED = /\u0002([^\u0003]*)\u0003/gu;
 /** Three letters or digits in a row; `ascii` when the database's trigrams only count ASCII ones (a C locale). */
 const runOf3 = (ascii: boolean) => (ascii ? /[A-Za-z0-9]{3}/ : /[\p{L}\p{N}]{3}/u);
 
@@ -28,7 +34,7 @@ export function parseSearchQuery(q: string, opts: { asciiTrigrams?: boolean } = 
   const seen = new Set<string>();
   for (const m of q.matchAll(/"([^"]*)"?|([^\s"]+)/gu)) {
     const phrase = m[1] !== undefined;
-    const text = (m[1] ?? m[2] ?? '').replace(/[\s\u0002\u0003]+/gu, ' ').trim();
+    const text = (m[1] ?? m[2] ?? '').replace(SPACES_AND_MARKERS, ' ').trim();
     if (!WORD_CHAR.test(text)) continue;
     const key = `${phrase ? 'p' : 'w'}:${text.toLowerCase()}`;
     if (seen.has(key)) continue;
@@ -80,7 +86,7 @@ const SNIPPET_LENGTH = 200;
  * English configuration matched (`ts_headline`), which may differ from the query in form ("deploys" for "deploying").
  */
 export function buildSnippet(rawBody: string, terms: SearchTerm[], stemmed: string[] = []): string {
-  const body = rawBody.replace(/[\u0002\u0003]/gu, '');
+  const body = rawBody.replace(MARKERS, '');
   const folded = foldWithMap(body);
   const ranges: Array<[number, number]> = [];
   const needles = [
@@ -133,5 +139,5 @@ function merge(ranges: Array<[number, number]>): Array<[number, number]> {
 /** The words `ts_headline` marked (between `\u0002` and `\u0003`). */
 export function markedWords(headline: string | null): string[] {
   if (!headline) return [];
-  return [...new Set([...headline.matchAll(/\u0002([^\u0003]*)\u0003/gu)].map((m) => m[1]!).filter((w) => w.length > 0))];
+  return [...new Set([...headline.matchAll(MARKED)].map((m) => m[1]!).filter((w) => w.length > 0))];
 }
