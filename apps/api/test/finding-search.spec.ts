@@ -86,7 +86,7 @@ describe('finding: search and around', () => {
       expect(long).toContain(hit!.snippet.replace(MARKERS, ''));
     });
 
-    it('only searches rooms the caller is a member of now', async () => {
+    it('only searches rooms the caller is a member of now (left, kicked)', async () => {
       expect(await bodies(outsider, { q: 'parseConfigFile' })).toEqual(['parseConfigFile secret in a room owner is not in']);
       const room = (await roomWith(t, owner, { members: [outsider] })).id;
       await say(t, owner, room, 'zanzibar plans');
@@ -94,6 +94,12 @@ describe('finding: search and around', () => {
       expectStatus(await t.http().post(`/api/rooms/${room}/leave`).set(as(outsider)), 204);
       expect(await bodies(outsider, { q: 'zanzibar' })).toEqual([]);
       expect(await bodies(owner, { q: 'zanzibar' })).toEqual(['zanzibar plans']);
+      // a kicked member too
+      const kicked = (await roomWith(t, owner, { members: [outsider] })).id;
+      await say(t, owner, kicked, 'zanzibar reprise');
+      expect(await bodies(outsider, { q: 'zanzibar' })).toEqual(['zanzibar reprise']);
+      expectStatus(await t.http().delete(`/api/rooms/${kicked}/members/${outsider.user.id}`).set(as(owner)), 204);
+      expect(await bodies(outsider, { q: 'zanzibar' })).toEqual([]);
     });
 
     it('stops finding a message once it is deleted, and follows edits', async () => {
