@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './social.dto.js';
 export * from './admin.js';
 export * from './safety.js';
+export * from './finding.dto.js';

@@ -19,6 +19,9 @@ export const LIMITS = {
   pageDefault: 50,
   pageMin: 1,
   pageMax: 100,
+  /** Message search: the query's length in code points and its number of words and phrases. */
+  searchQueryMax: 200,
+  searchTermsMax: 10,
 } as const;
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;

@@ -67,6 +67,8 @@ export interface Message {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
+  /** When an admin (or, in a direct room, either member) pinned it; null when not pinned. */
+  pinnedAt: string | null;
 }
 
 export interface Room {
@@ -126,6 +128,43 @@ export interface Notification {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+}
+
+/** `GET /rooms/:id/messages?around=<seq>`: the page centred on a message, ascending by seq. */
+export interface AroundPage {
+  messages: Message[];
+  hasMoreBefore: boolean;
+  hasMoreAfter: boolean;
+}
+
+/** A search hit's room, enough to label it (a direct room's `name` is the other member's display name). */
+export interface SearchRoom {
+  id: string;
+  kind: RoomKind;
+  name: string;
+}
+
+/** Marks the start and the end of a matched part in a search snippet (never HTML). */
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+export interface SearchResult {
+  message: Message;
+  room: SearchRoom;
+  /** The body around the first match; matched parts wrapped in `\u0002`…`\u0003`. */
+  snippet: string;
+}
+
+/** `GET /search/messages`: newest first; `nextCursor` fetches the next (older) page, null at the end. */
+export interface SearchPage {
+  results: SearchResult[];
+  nextCursor: string | null;
+}
+
+/** `GET /saved`: a message the user saved, newest save first. */
+export interface SavedMessage {
+  message: Message;
+  savedAt: string;
 }
 
 export interface Health {

@@ -130,6 +130,14 @@ export class MessagesQuery extends PageQuery {
   @Min(0)
   @Max(MAX_SEQ)
   after?: number;
+
+  /** The page centred on this seq (not with `before` or `after`). */
+  @IsOptional()
+  @IntegerString()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(MAX_SEQ)
+  around?: number;
 }
 
 /** Body of a new message. Blank (white space or zero-width only) counts as empty, allowed only with attachments. */

@@ -8,6 +8,7 @@ import { FileLifecycle1764900100000 } from './1764900100000-file-lifecycle.js';
 import { ServerRolesAudit1765000000000 } from './1765000000000-server-roles-audit.js';
 import { ServerAdministration1765000100000 } from './1765000100000-server-administration.js';
 import { Safety1765010000000 } from './1765010000000-safety.js';
+import { Finding1765020000000 } from './1765020000000-finding.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ServerRolesAudit1765000000000,
   ServerAdministration1765000100000,
   Safety1765010000000,
+  Finding1765020000000,
 ];

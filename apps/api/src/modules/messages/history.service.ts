@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MessagePage } from '@chat/contracts';
+import type { AroundPage, MessagePage } from '@chat/contracts';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { fromRow } from './message.mapper.js';
 import { MessagePresenter } from './message.presenter.js';
@@ -34,5 +34,30 @@ export class HistoryService {
     if (!forward) rows.reverse();
     const attachments = rows.some((r) => r.attached);
     return { messages: await this.presenter.present(userId, rows.map(fromRow), { attachments }), hasMore };
+  }
+
+  /**
+   * The page centred on `seq` (ascending): the message and about as many before it as after it, `limit` in all; when
+   * one side runs out, the other gives more. Two prepared statements (back from `seq`, forward after it), each with
+   * the membership check inside.
+   */
+  async around(userId: string, roomId: string, seq: number, limit: number): Promise<AroundPage> {
+    const [back, forward] = await Promise.all([
+      this.messages.historyPage(roomId, userId, { before: seq + 1, limit: limit + 1 }, false),
+      this.messages.historyPage(roomId, userId, { after: seq, limit: limit + 1 }, true),
+    ]);
+    if (back.length === 0 && forward.length === 0) {
+      await this.access.requireMember(roomId, userId);
+      return { messages: [], hasMoreBefore: false, hasMoreAfter: false };
+    }
+    const takeBack = Math.min(back.length, Math.max(Math.ceil(limit / 2), limit - forward.length));
+    const takeForward = Math.min(forward.length, limit - takeBack);
+    const rows = [...back.slice(0, takeBack).reverse(), ...forward.slice(0, takeForward)];
+    const attachments = rows.some((r) => r.attached);
+    return {
+      messages: await this.presenter.present(userId, rows.map(fromRow), { attachments }),
+      hasMoreBefore: back.length > takeBack,
+      hasMoreAfter: forward.length > takeForward,
+    };
   }
 }

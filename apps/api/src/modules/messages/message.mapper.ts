@@ -13,14 +13,16 @@ export interface MessageRow {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  pinned_at: string | null;
   attached: true | null;
 }
 
 /** A message as `toMessage` takes it: an entity, or a history row whose times are ISO strings already. */
-export type PresentableMessage = Omit<MessageEntity, 'createdAt' | 'editedAt' | 'deletedAt'> & {
+export type PresentableMessage = Omit<MessageEntity, 'createdAt' | 'editedAt' | 'deletedAt' | 'pinnedAt'> & {
   createdAt: Date | string;
   editedAt: Date | string | null;
   deletedAt: Date | string | null;
+  pinnedAt: Date | string | null;
 };
 
 /**
@@ -36,6 +38,7 @@ export const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC',
  */
 export const messageColumns = `m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id,
   ${isoSql('m.created_at')} AS created_at, ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
+  ${isoSql('m.pinned_at')} AS pinned_at,
   (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached`;
 
 export const fromRow = (r: MessageRow): PresentableMessage => ({
@@ -49,6 +52,7 @@ export const fromRow = (r: MessageRow): PresentableMessage => ({
   createdAt: r.created_at,
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
+  pinnedAt: r.pinned_at,
 });
 
 const iso = (t: Date | string): string => (typeof t === 'string' ? t : t.toISOString());
@@ -67,5 +71,15 @@ export function toMessage(r: PresentableMessage, sender: User, attachments: File
     createdAt: iso(r.createdAt),
     editedAt: r.editedAt ? iso(r.editedAt) : null,
     deletedAt: r.deletedAt ? iso(r.deletedAt) : null,
+    pinnedAt: r.pinnedAt && !r.deletedAt ? iso(r.pinnedAt) : null,
   };
+}
+
+/**
+ * The payload every member gets (one emission to the room, the sender's own sockets included: Socket.IO encodes it
+ * once for every receiver). So the sender carries no per-viewer relation (`none`, as in the history others read); the
+ * answer to the sender (ack or REST) says `self`.
+ */
+export function forEveryone(message: Message): Message {
+  return { ...message, sender: { ...message.sender, friendship: 'none' } };
 }

@@ -6,23 +6,50 @@ import { FriendshipsModule } from '../friendships/friendships.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { MessageEntity } from './entities/message.entity.js';
+import { SavedMessageEntity } from './entities/saved-message.entity.js';
 import { HistoryService } from './history.service.js';
+import { MessageAccessService } from './message-access.service.js';
+import { MessageSearchRepository } from './message-search.repository.js';
 import { MessagePresenter } from './message.presenter.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 import { MessagesSocket } from './messages.socket.js';
+import { PinsService } from './pins.service.js';
 import { RoomActivityService } from './room-activity.service.js';
 import { RoomPurgeService } from './room-purge.service.js';
+import { SavedService } from './saved.service.js';
+import { SearchService } from './search.service.js';
 
 /**
- * Messages: sending (group commit), editing, deleting, history, the room list's activity read model, and the removal
+ * Messages: sending (group commit), editing, deleting, history (also centred on a message), search, pins, saved
+ * messages, the room list's activity read model, and the removal
  * of deleted rooms' messages in batches (RoomPurgeService).
  */
 @Module({
-  imports: [UsersModule, FriendshipsModule, AuditModule, RoomsModule, FilesModule, TypeOrmModule.forFeature([MessageEntity])],
+  imports: [
+    UsersModule,
+    FriendshipsModule,
+    AuditModule,
+    RoomsModule,
+    FilesModule,
+    TypeOrmModule.forFeature([MessageEntity, SavedMessageEntity]),
+  ],
   controllers: [MessagesController],
-  providers: [MessagesRepository, MessagesService, HistoryService, MessagePresenter, RoomActivityService, MessagesSocket, RoomPurgeService],
+  providers: [
+    MessagesRepository,
+    MessageSearchRepository,
+    MessageAccessService,
+    MessagesService,
+    HistoryService,
+    MessagePresenter,
+    RoomActivityService,
+    MessagesSocket,
+    SearchService,
+    PinsService,
+    SavedService,
+    RoomPurgeService,
+  ],
   exports: [MessagesService, RoomActivityService, RoomPurgeService],
 })
 export class MessagesModule {}

@@ -9,7 +9,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { FilesService } from '../files/files.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import type { MessageEntity } from './entities/message.entity.js';
-import type { PresentableMessage } from './message.mapper.js';
+import { forEveryone, type PresentableMessage } from './message.mapper.js';
+import { MessageAccessService } from './message-access.service.js';
 import { MessagePresenter } from './message.presenter.js';
 import { MessageWriter } from './message-writer.js';
 import { type NewMessage, MessagesRepository } from './messages.repository.js';
@@ -34,6 +35,7 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly limits: RateLimitService,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
+    private readonly messageAccess: MessageAccessService,
   ) {
     this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
   }
@@ -148,15 +150,8 @@ export class MessagesService implements OnApplicationShutdown {
 
   /** A message the caller may see (a member of its room), else 404. */
   private async visible(userId: string, messageId: string) {
-    const entity = await this.messages.findById(messageId);
-    if (!entity) throw AppException.notFound('Message');
-    try {
-      const { member } = await this.access.requireMember(entity.roomId, userId);
-      return { entity, role: member.role };
-    } catch (err) {
-      if (err instanceof AppException) throw AppException.notFound('Message');
-      throw err;
-    }
+    const { entity, access } = await this.messageAccess.requireVisible(userId, messageId);
+    return { entity, role: access.member.role };
   }
 
   /** Edits count against the same per-user budget as sends. */
@@ -227,13 +222,4 @@ export class MessagesService implements OnApplicationShutdown {
 
 function newMessage(userId: string, roomId: string, dto: SendMessageDto, checked: boolean): NewMessage {
   return { roomId, senderId: userId, clientId: dto.clientId, body: dto.body, replyToId: dto.replyToId ?? null, checked };
-}
-
-/**
- * The payload every member gets (one emission to the room, the sender's own sockets included: Socket.IO encodes it
- * once for every receiver). So the sender carries no per-viewer relation (`none`, as in the history others read); the
- * answer to the sender (ack or REST) says `self`.
- */
-function forEveryone(message: Message): Message {
-  return { ...message, sender: { ...message.sender, friendship: 'none' } };
 }

@@ -11,6 +11,7 @@ import {
   LIMITS,
   type Member,
   ReadDto,
+  UnreadDto,
   type Room,
   type RoomBan,
   RoomIdParam,
@@ -154,6 +155,13 @@ export class RoomsController {
   @HttpCode(204)
   async read(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: ReadDto): Promise<void> {
     await this.markers.markRead(p.id, me.userId, dto.seq);
+  }
+
+  /** Mark as unread from `seq`: the read marker moves back to just before it. */
+  @Post(':id/unread')
+  @HttpCode(204)
+  unread(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: UnreadDto): Promise<void> {
+    return this.markers.markUnread(p.id, me.userId, dto.seq);
   }
 }
 

@@ -8,10 +8,12 @@ import { RoomsRepository } from './rooms.repository.js';
 @Injectable()
 export class ReadMarkersService {
   /**
-   * The highest marker this process wrote or saw per (user, room). A marker only moves forward, so a request at or
-   * below it cannot move the one in the database either, whichever process wrote it: such a request costs nothing.
+   * The marker this process last wrote or saw per (user, room). `markRead` only moves a marker forward, so a request
+   * at or below it cannot move the one in the database either: such a request costs nothing. Only "mark as unread"
+   * moves a marker back; this process then holds the new one, and another process's entry (with several API
+   * processes) is forgotten within `ttl`, after which a read costs its query again.
    */
-  private readonly known = new LRUCache<string, number>({ max: 100_000 });
+  private readonly known = new LRUCache<string, number>({ max: 100_000, ttl: 60_000 });
 
   constructor(
     private readonly rooms: RoomsRepository,
@@ -34,5 +36,18 @@ export class ReadMarkersService {
     this.known.set(key, Math.max(marker, known ?? 0));
     if (moved !== null) this.events.emit('room.read', { roomId, userId, seq: moved });
     return marker;
+  }
+
+  /**
+   * Mark as unread: moves the caller's marker back so that `seq` is the first unread message (marker `seq - 1`), never
+   * forward. When it moved, `room.read` announces the new marker (the user's other devices and the unread counts
+   * follow; read receipts go back with it).
+   */
+  async markUnread(roomId: string, userId: string, seq: number): Promise<void> {
+    await this.access.requireMember(roomId, userId);
+    const moved = await this.rooms.markUnread(roomId, userId, seq - 1);
+    if (moved === null) return;
+    this.known.set(`${userId}:${roomId}`, moved);
+    this.events.emit('room.read', { roomId, userId, seq: moved });
   }
 }

@@ -26,3 +26,9 @@ export const groupPosterSql = (room: string, user: string): string =>
  */
 export const activeBanSql = (room: string, user: string): string =>
   `EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = ${room} AND b.user_id = ${user} AND (b.expires_at IS NULL OR b.expires_at > now()))`;
+
+/**
+ * The rooms `user` is a member of, as a subquery for `x IN (…)` (search, saved messages): PostgreSQL reads the user's
+ * memberships once (`room_members_user_id_idx`) and hashes them.
+ */
+export const memberRoomsSql = (user: string): string => `(SELECT rm.room_id FROM room_members rm WHERE rm.user_id = ${user})`;

@@ -352,6 +352,20 @@ export class RoomsRepository {
     return row ? Number(row.last_read_seq) : null;
   }
 
+  /**
+   * Moves the read marker back to `seq` (mark as unread), never forward. Answers the new marker when it moved, null
+   * when it did not (already at or before `seq`, or no such membership).
+   */
+  async markUnread(roomId: string, userId: string, seq: number): Promise<number | null> {
+    const row = await queryRow<{ last_read_seq: string }>(
+      this.dataSource.manager,
+      `UPDATE room_members SET last_read_seq = $3 WHERE room_id = $1 AND user_id = $2 AND last_read_seq > $3
+       RETURNING last_read_seq`,
+      [roomId, userId, seq],
+    );
+    return row ? Number(row.last_read_seq) : null;
+  }
+
   /** The user's read marker in the room (0 when not a member). */
   async readMarker(roomId: string, userId: string): Promise<number> {
     const row = await this.members.findOne({ where: { roomId, userId }, select: { lastReadSeq: true } });

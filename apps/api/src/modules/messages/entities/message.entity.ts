@@ -33,4 +33,8 @@ export class MessageEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** Pinned to the room (`GET /rooms/:id/pins`); null when not pinned. */
+  @Column({ name: 'pinned_at', type: 'timestamptz', nullable: true })
+  pinnedAt!: Date | null;
 }

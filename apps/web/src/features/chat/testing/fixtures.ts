@@ -32,6 +32,7 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     createdAt: new Date(Date.UTC(2026, 10, 20, 12, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    pinnedAt: null,
     ...extra,
   };
 }

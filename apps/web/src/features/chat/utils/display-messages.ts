@@ -36,6 +36,7 @@ export function withOutbox(messages: readonly Message[], outbox: readonly Outbox
       createdAt: e.createdAt,
       editedAt: null,
       deletedAt: null,
+      pinnedAt: null,
       status: e.status,
       error: e.error,
     }));

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { SearchMessagesQuery, SearchPage, SearchRoom } from '@chat/contracts';
+import { AppException } from '../../common/app-exception.js';
+import { PeopleService } from '../friendships/people.service.js';
+import { peerOf, RoomAccessService } from '../rooms/room-access.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { fromRow } from './message.mapper.js';
+import { MessagePresenter } from './message.presenter.js';
+import { MessageSearchRepository, type SearchCursor } from './message-search.repository.js';
+import { buildSnippet, markedWords, parseSearchQuery } from './search-query.js';
+
+/**
+ * Message search on PostgreSQL (full-text + trigram, see the `Finding` migration): only rooms the caller is a member
+ * of now, never a deleted message, every term must match, newest first with a keyset cursor.
+ */
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly repo: MessageSearchRepository,
+    private readonly access: RoomAccessService,
+    private readonly rooms: RoomsService,
+    private readonly people: PeopleService,
+    private readonly presenter: MessagePresenter,
+  ) {}
+
+  async search(userId: string, q: SearchMessagesQuery, limit: number): Promise<SearchPage> {
+    const terms = parseSearchQuery(q.q, { asciiTrigrams: await this.repo.asciiTrigramsOnly() });
+    const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    // a room filter names a room: the same answer as reading it (404 unseen, 403 not joined)
+    if (q.roomId) await this.access.requireMember(q.roomId, userId);
+    const rows = await this.repo.search({
+      userId,
+      terms,
+      roomId: q.roomId,
+      from: q.from,
+      hasFile: q.has === 'file',
+      before: q.before === undefined ? undefined : new Date(q.before),
+      after: q.after === undefined ? undefined : new Date(q.after),
+      cursor,
+      limit: limit + 1,
+    });
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const [messages, rooms] = await Promise.all([
+      this.presenter.present(userId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) }),
+      this.roomLabels(userId, [...new Set(rows.map((r) => r.room_id))]),
+    ]);
+    const last = rows[rows.length - 1];
+    return {
+      results: rows.map((r, i) => ({
+        message: messages[i]!,
+        room: rooms.get(r.room_id)!,
+        snippet: buildSnippet(r.body, terms, markedWords(r.headline)),
+      })),
+      nextCursor: more && last ? encodeCursor({ micros: last.cursor_micros, id: last.id }) : null,
+    };
+  }
+
+  /** `{ id, kind, name }` of each room; a direct room is named after the other member, as in its `Room` shape. */
+  private async roomLabels(viewerId: string, roomIds: string[]): Promise<Map<string, SearchRoom>> {
+    if (roomIds.length === 0) return new Map();
+    const found = await this.rooms.findByIds(roomIds);
+    const peers = new Map(found.map((r) => [r.id, r.kind === 'direct' ? peerOf(r, viewerId) : null]));
+    const people = await this.people.byId(
+      viewerId,
+      [...peers.values()].filter((id) => id !== null),
+      { relations: false },
+    );
+    return new Map(
+      found.map((r) => {
+        const peer = peers.get(r.id);
+        return [r.id, { id: r.id, kind: r.kind, name: (peer && people.get(peer)?.displayName) || r.name }];
+      }),
+    );
+  }
+}
+
+/** An opaque cursor: base64url of `<microseconds>.<id>` of the last result of a page. */
+export function encodeCursor(c: SearchCursor): string {
+  return Buffer.from(`${c.micros}.${c.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): SearchCursor {
+  const m = /^(\d{1,18})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(Buffer.from(text, 'base64url').toString());
+  if (!m) throw AppException.validation('cursor', 'must be a cursor from a previous page');
+  return { micros: m[1]!, id: m[2]! };
+}
