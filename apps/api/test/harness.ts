@@ -37,10 +37,7 @@ export async function createTestDatabase(): Promise<string> {
  * Builds and starts the real app on a free port, on its own fresh database (or on `databaseUrl`, to start again on
  * the database of an app that was closed). `env` overrides configuration.
  */
-export async function startTestApp(
-  env: Record<string, string> = {},
-  opts: { databaseUrl?: string } | string = {},
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } | string = {}): Promise<TestApp> {
   const databaseUrl = (typeof opts === 'string' ? opts : opts.databaseUrl) ?? (await createTestDatabase());
   const config = loadConfig({
     JWT_SECRET: randomBytes(32).toString('hex'),
