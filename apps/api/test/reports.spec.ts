@@ -157,4 +157,18 @@ describe('reports', () => {
     expectStatus(dismissed, 200);
     expect(dismissed.body).toMatchObject({ status: 'resolved', resolution: 'dismiss', message: { body: 'buy cheap pills' } });
   });
+
+  it('deactivate_user by a server admin deactivates the reported user: sockets closed, login refused like a wrong password', async () => {
+    const [reporter, troll] = [await register(t), await register(t)];
+    const trollSocket = await connect(t, troll.token);
+    const r = await report(reporter, { userId: troll.user.id, reason: 'abuse' });
+    expectStatus(r, 201);
+    const res = await resolve(serverAdmin, r.body.id, 'deactivate_user');
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ status: 'resolved', resolution: 'deactivate_user', user: { id: troll.user.id } });
+    await trollSocket.disconnected;
+    expectError(await t.http().get('/api/users/me').set(as(troll)), 401, 'UNAUTHENTICATED');
+    const login = await t.http().post('/api/auth/login').send({ login: troll.user.username, password: troll.password });
+    expectError(login, 401, 'UNAUTHENTICATED');
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { BlocksService } from '../friendships/blocks.service.js';
 import { FriendshipsService } from '../friendships/friendships.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
@@ -23,7 +23,7 @@ interface PresenceWindow {
  * their friends and co-members but those they blocked; going offline stamps `last_seen_at`.
  */
 @Injectable()
-export class PresenceService implements OnModuleDestroy {
+export class PresenceService implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   /** Per user, the tail of their pending announcements (see `inOrder`). */
   private readonly queues = new Map<string, Promise<void>>();
@@ -87,6 +87,14 @@ export class PresenceService implements OnModuleDestroy {
       clearTimeout(window.timer);
       this.endWindow(userId, window);
     }
+  }
+
+  /**
+   * After the sockets closed (the server is disposed before this hook) and before the database goes (this module
+   * shuts down before TypeORM's, which it imports): the last announcements and `last_seen_at` stamps finish.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
   }
 
   private endWindow(userId: string, window: PresenceWindow): void {
