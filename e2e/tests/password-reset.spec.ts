@@ -75,7 +75,7 @@ describe('password reset', () => {
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Repeat new password', { exact: true }).fill(`${newPassword}x`);
     await page.getByRole('button', { name: 'Set new password' }).click();
-    await page.getByText('Repeat new password does not match the new password').waitFor();
+    await page.getByText('The two passwords do not match.').waitFor();
   });
 
   it('sets the new password through the mailed link, which then works only once', async () => {
