@@ -182,9 +182,9 @@ export class EnvironmentVariables {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  ROOM_DELETE_BATCH_SIZE = 1000;
+  ROOM_DELETE_BATCH_SIZE = 500;
 
-  /** Pause between two such statements, so other rooms' sends keep the database meanwhile. */
+  /** Shortest pause between two such statements (it is also at least twice the last statement's time), so other rooms' sends keep the database. */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
