@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, register, type Registered, startTestApp, type TestApp, uniqueName } from './harness.js';
-import { createRoom, join, say } from './social-helpers.js';
+import { createRoom, join, makeFriends, say } from './social-helpers.js';
 import { closeAllSockets, connect, refusedHandshake } from './socket-helpers.js';
 import { expectError, expectInvalid } from './support/errors.js';
 
@@ -205,5 +205,24 @@ describe('administering accounts', () => {
     const again = await register(t, { username: target.user.username, email: target.user.email });
     expect(again.user.id).not.toBe(target.user.id);
     expect((await as(admin).get(`/admin/users?q=${uniqueName('none')}`)).body).toEqual([]);
+  });
+
+  it('DELETE /users/me: friendships and pending friend requests end, and the other side is told live', async () => {
+    const leaving = await register(t);
+    const friend = await register(t);
+    const asked = await register(t);
+    const asking = await register(t);
+    await makeFriends(t, leaving, friend);
+    expect((await t.http().post('/api/friends/requests').set(bearer(leaving.token)).send({ userId: asked.user.id })).status).toBe(201);
+    expect((await t.http().post('/api/friends/requests').set(bearer(asking.token)).send({ userId: leaving.user.id })).status).toBe(201);
+    const friendSocket = await connect(t, friend.token);
+    const askedSocket = await connect(t, asked.token);
+
+    expect((await as(leaving).del('/users/me', { password: leaving.password })).status).toBe(204);
+    expect(await friendSocket.waitFor('friend:removed')).toEqual({ userId: leaving.user.id });
+    expect(await askedSocket.waitFor('friend:request')).toMatchObject({ status: 'cancelled' });
+    expect((await as(friend).get('/friends')).body).toEqual([]);
+    expect((await as(asked).get('/friends/requests?direction=incoming')).body).toEqual([]);
+    expect((await as(asking).get('/friends/requests?direction=outgoing')).body).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FriendshipState } from '@chat/contracts';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
 import { closePending } from '../../common/pending-request.js';
 import type { RequestStatus } from '@chat/contracts';
 import { queryRows } from '../../database/sql.js';
@@ -132,6 +132,31 @@ export class FriendshipsRepository {
   async deleteFriendship(x: string, y: string): Promise<boolean> {
     const res = await this.friendships.delete(orderedPair(x, y));
     return (res.affected ?? 0) > 0;
+  }
+
+  /**
+   * A deleted account leaves the social graph: its pending requests (either way) are cancelled and its friendships
+   * end, in one transaction. Answers the former friends and the requests closed.
+   */
+  forgetUser(userId: string): Promise<{ friendIds: string[]; closed: FriendRequestEntity[] }> {
+    return this.dataSource.transaction(async (em) => {
+      const closed = await queryRows<{ id: string }>(
+        em,
+        `UPDATE friend_requests SET status = 'cancelled', responded_at = now()
+          WHERE status = 'pending' AND (from_id = $1 OR to_id = $1)
+        RETURNING id`,
+        [userId],
+      );
+      const ended = await queryRows<{ user_a: string; user_b: string }>(
+        em,
+        `DELETE FROM friendships WHERE user_a = $1 OR user_b = $1 RETURNING user_a, user_b`,
+        [userId],
+      );
+      return {
+        friendIds: ended.map((f) => (f.user_a === userId ? f.user_b : f.user_a)),
+        closed: closed.length ? await em.findBy(FriendRequestEntity, { id: In(closed.map((c) => c.id)) }) : [],
+      };
+    });
   }
 
   // ---- blocks ----

@@ -93,6 +93,16 @@ export class FriendshipsService {
     this.events.emit('friendship.removed', { by: me, other: userId });
   }
 
+  /** A deleted account's friendships and pending requests end; each other side is told (`friend:removed`, the request closed). */
+  async forgetUser(userId: string): Promise<void> {
+    const { friendIds, closed } = await this.friendships.forgetUser(userId);
+    for (const other of friendIds) this.events.emit('friendship.removed', { by: userId, other });
+    for (const request of closed) {
+      const other = request.fromId === userId ? request.toId : request.fromId;
+      this.events.emit('friendship.request-closed', { notify: other, request: await this.present(other, request) });
+    }
+  }
+
   private async present(viewerId: string, request: FriendRequestEntity): Promise<FriendRequest> {
     return toFriendRequest(request, await this.people.byId(viewerId, [request.fromId, request.toId]));
   }
