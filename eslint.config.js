@@ -31,6 +31,7 @@ const apiModuleDeps = {
   messages: ['users', 'friendships', 'audit', 'rooms', 'files'],
   notifications: ['users', 'friendships', 'rooms'],
   'room-views': ['friendships', 'rooms', 'messages', 'files'],
+  'admin-overview': ['users', 'rooms', 'messages', 'files'],
   'file-access': ['auth', 'users', 'rooms', 'messages', 'files'],
   reports: ['users', 'friendships', 'audit', 'accounts', 'rooms', 'messages', 'room-views'],
   realtime: ['auth', 'users', 'friendships', 'rooms', 'room-views'],

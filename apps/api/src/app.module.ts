@@ -11,6 +11,7 @@ import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
+import { AdminOverviewModule } from './modules/admin-overview/admin-overview.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FileAccessModule } from './modules/file-access/file-access.module.js';
@@ -82,6 +83,7 @@ export class AppModule {
         RoomViewsModule,
         FileAccessModule,
         ReportsModule,
+        AdminOverviewModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -116,6 +116,18 @@ export class UpdateServerSettingsDto {
   roomCreation?: RoomCreationPolicy;
 }
 
+/**
+ * `GET /admin/overview` (admin): the server at a glance. `messages.today` counts messages sent since midnight UTC
+ * (`since`); `messages.total` is PostgreSQL's estimate (exact counting would read the whole table).
+ */
+export interface AdminOverview {
+  users: { total: number; active: number; admins: number; deactivated: number };
+  rooms: { groups: number; direct: number };
+  messages: { today: number; total: number };
+  storage: { usedBytes: number; limitBytes: number | null };
+  since: string;
+}
+
 /** A user as server admins see them (`GET /admin/users`). */
 export interface AdminUser extends User {
   email: string;

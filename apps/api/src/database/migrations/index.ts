@@ -9,6 +9,7 @@ import { ServerRolesAudit1765000000000 } from './1765000000000-server-roles-audi
 import { ServerAdministration1765000100000 } from './1765000100000-server-administration.js';
 import { Safety1765010000000 } from './1765010000000-safety.js';
 import { Finding1765020000000 } from './1765020000000-finding.js';
+import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ServerAdministration1765000100000,
   Safety1765010000000,
   Finding1765020000000,
+  MessageTimes1765030000000,
 ];

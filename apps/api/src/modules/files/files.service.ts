@@ -89,6 +89,11 @@ export class FilesService implements OnModuleInit, OnApplicationShutdown {
 
   // ---- upload ----
 
+  /** Bytes stored in all, and the server's limit (`STORAGE_LIMIT_BYTES`; null: none). */
+  async storageUsage(): Promise<{ usedBytes: number; limitBytes: number | null }> {
+    return { usedBytes: await this.files.totalBytes(), limitBytes: this.config.storageLimitBytes };
+  }
+
   /**
    * Receives one multipart upload: counted against the rate limit first, streamed to a spool file within the size
    * limit and the caller's remaining quota, typed from its bytes, measured and thumbnailed when an image, then moved

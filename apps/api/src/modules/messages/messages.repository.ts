@@ -191,6 +191,17 @@ export class MessagesRepository {
     return [...new Set(rows.map((r) => r.roomId))];
   }
 
+  /** Messages sent since `since` (the BRIN index on created_at), and the table's row estimate. */
+  async counts(since: Date): Promise<{ since: number; total: number }> {
+    const row = await queryRow<{ since: string; total: string }>(
+      this.dataSource.manager,
+      `SELECT (SELECT count(*) FROM messages WHERE created_at >= $1)::text AS since,
+              (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'messages'::regclass)::text AS total`,
+      [since],
+    );
+    return { since: Number(row?.since ?? 0), total: Number(row?.total ?? 0) };
+  }
+
   /** Takes the room's next seq, in the caller's transaction; null when the room is gone or being deleted. */
   async nextSeq(em: EntityManager, roomId: string): Promise<number | null> {
     const row = await queryRow<{ last_seq: string }>(

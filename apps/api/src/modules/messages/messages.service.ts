@@ -214,6 +214,11 @@ export class MessagesService implements OnApplicationShutdown {
     return new Map(messages.map((m) => [m.id, m]));
   }
 
+  /** Messages sent since `since`, and about how many there are in all (`MessagesRepository.counts`). */
+  counts(since: Date): Promise<{ since: number; total: number }> {
+    return this.messages.counts(since);
+  }
+
   /** Rooms of those of the messages that are not deleted (who may read their attachments). */
   liveRoomIds(messageIds: string[]): Promise<string[]> {
     return this.messages.liveRoomIds(messageIds);

@@ -162,6 +162,17 @@ export class RoomsRepository {
     return inTransaction ? work(inTransaction) : this.transaction(work);
   }
 
+  /** Live rooms by kind. */
+  async countByKind(): Promise<{ groups: number; direct: number }> {
+    const row = await queryRow<{ groups: string; direct: string }>(
+      this.dataSource.manager,
+      `SELECT count(*) FILTER (WHERE kind = 'group')::text AS groups, count(*) FILTER (WHERE kind = 'direct')::text AS direct
+         FROM rooms WHERE deleted_at IS NULL`,
+      [],
+    );
+    return { groups: Number(row?.groups ?? 0), direct: Number(row?.direct ?? 0) };
+  }
+
   /** Rooms marked deleted whose rows are still being removed, oldest deletion first. */
   async pendingDeletions(): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(

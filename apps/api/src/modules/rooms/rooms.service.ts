@@ -39,6 +39,11 @@ export class RoomsService {
   }
 
   /** The room, as the caller may see it (404 otherwise). */
+  /** Live rooms by kind (the admin overview). */
+  countByKind(): Promise<{ groups: number; direct: number }> {
+    return this.rooms.countByKind();
+  }
+
   async get(roomId: string, userId: string): Promise<RoomEntity> {
     return (await this.access.access(roomId, userId)).room;
   }

@@ -160,6 +160,19 @@ export class UsersRepository {
     );
   }
 
+  /** Accounts that are not deleted: all, active (not deactivated), active admins, deactivated. */
+  async counts(): Promise<{ total: number; active: number; admins: number; deactivated: number }> {
+    const row = await this.users
+      .createQueryBuilder('u')
+      .select('count(*)::int', 'total')
+      .addSelect('(count(*) FILTER (WHERE u.deactivated_at IS NULL))::int', 'active')
+      .addSelect(`(count(*) FILTER (WHERE u.deactivated_at IS NULL AND u.server_role = 'admin'))::int`, 'admins')
+      .addSelect('(count(*) FILTER (WHERE u.deactivated_at IS NOT NULL))::int', 'deactivated')
+      .where('u.deleted_at IS NULL')
+      .getRawOne<{ total: number; active: number; admins: number; deactivated: number }>();
+    return row ?? { total: 0, active: 0, admins: 0, deactivated: 0 };
+  }
+
   /** Whether the file is some user's avatar or cover. */
   isPicture(fileId: string): Promise<boolean> {
     return this.users.exists({ where: [{ avatarFileId: fileId }, { coverFileId: fileId }] });

@@ -120,6 +120,11 @@ export class UsersService {
     this.senders.clear(userId);
   }
 
+  /** Accounts that are not deleted, by state (the admin overview). */
+  counts(): Promise<{ total: number; active: number; admins: number; deactivated: number }> {
+    return this.users.counts();
+  }
+
   /** Whether the server has any account yet (in the caller's transaction when given one). */
   hasAccounts(em?: EntityManager): Promise<boolean> {
     return this.users.hasAccounts(em);
