@@ -8,6 +8,7 @@ import { createRoom, expectStatus } from './social-helpers.js';
 import { closeAllSockets, connect, disconnectedWithin } from './socket-helpers.js';
 import { until } from './support/api-process.js';
 import { redisAvailable, startRedis, type TestRedis } from './support/redis-server.js';
+import { sql } from './support/sql.js';
 
 /**
  * Two API processes of one deployment (two apps in this test process, one database, one Redis): rate limits are
@@ -21,6 +22,7 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
   let redis: TestRedis;
   let a: TestApp;
   let b: TestApp;
+  let dbUrl: string;
   beforeAll(async () => {
     redis = await startRedis();
     const databaseUrl = await createTestDatabase();
@@ -32,6 +34,7 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
       LOGIN_LIMIT_PER_ACCOUNT: '3',
       MEMBERSHIP_CHANGES_PER_MINUTE: '3',
     };
+    dbUrl = databaseUrl;
     a = await startTestApp(env, databaseUrl);
     b = await startTestApp(env, databaseUrl);
   });
@@ -110,6 +113,21 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
 
     expect(await onB.send('typing', { roomId: room.id, typing: true })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await disconnectedWithin(onB)).toBe('io server disconnect');
+  });
+
+  it('an admin deactivating a user on A closes their socket on B at once; their login is refused on both', async () => {
+    const admin = await register(a);
+    await sql(dbUrl, `UPDATE users SET server_role = 'admin' WHERE id = $1`, [admin.user.id]);
+    const erin = await register(a);
+    const room = await createRoom(a, erin);
+    const onB = await connect(b, erin.token);
+    expect(await onB.send('typing', { roomId: room.id, typing: false })).toEqual({ ok: true });
+
+    const res = await a.http().patch(`/api/admin/users/${erin.user.id}`).set(bearer(admin.token)).send({ deactivated: true });
+    expect(res.status).toBe(200);
+    expect(await disconnectedWithin(onB, 2000)).toBe('io server disconnect');
+    for (const t of [a, b]) expect((await login(t, erin, erin.password)).status).toBe(401);
+    expect((await b.http().get('/api/users/me').set(bearer(erin.token))).status).toBe(401);
   });
 
   // last: it takes Redis away (and brings it back for the other processes' clean shutdown)
