@@ -1,5 +1,4 @@
 import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { api } from '../../../lib/api-client';
 import { useEndSession } from '../../../lib/auth';
 
@@ -9,17 +8,10 @@ export function deleteAccount(password: string): Promise<void> {
 }
 
 /**
- * Once the account is gone, so is the session here (the server already revoked every one of them), and the person
- * lands on the login page, which says the account was deleted.
+ * Once the account is gone, so is the session here (the server already revoked every one of them): the route guard
+ * then takes the person to the login page, which says the account was deleted.
  */
 export function useDeleteAccount() {
-  const endSession = useEndSession();
-  const navigate = useNavigate();
-  return useMutation({
-    mutationFn: deleteAccount,
-    onSuccess: () => {
-      endSession();
-      void navigate('/login', { replace: true, state: { accountDeleted: true } });
-    },
-  });
+  const endSession = useEndSession('account-deleted');
+  return useMutation({ mutationFn: deleteAccount, onSuccess: endSession });
 }
