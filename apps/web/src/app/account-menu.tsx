@@ -1,15 +1,15 @@
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { Avatar } from '../components/avatar';
-import { LogOutIcon, UserIcon } from '../components/icons';
+import { LogOutIcon, ShieldIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
 import { useLogout } from '../features/auth/api/logout';
 import './account-menu.css';
 
 /**
  * Who is logged in, as one button that opens the account menu (React Aria's Menu: arrow keys, Escape, focus back to
- * the button): My profile, then Log out, apart, so logging out takes a deliberate second choice and is never a bare
- * icon beside the avatar.
+ * the button): My profile, Administration (server admins only), then Log out, apart, so logging out takes a
+ * deliberate second choice and is never a bare icon beside the avatar.
  */
 export function AccountMenu() {
   const me = useMe();
@@ -35,6 +35,7 @@ export function AccountMenu() {
           aria-label="Account"
           onAction={(key) => {
             if (key === 'profile') void navigate('/profile');
+            if (key === 'admin') void navigate('/admin');
             if (key === 'logout') logout.mutate();
           }}
         >
@@ -42,6 +43,12 @@ export function AccountMenu() {
             <UserIcon width={18} height={18} aria-hidden="true" />
             <span>My profile</span>
           </MenuItem>
+          {user.serverRole === 'admin' && (
+            <MenuItem id="admin" className="account-menu__item" textValue="Administration">
+              <ShieldIcon width={18} height={18} aria-hidden="true" />
+              <span>Administration</span>
+            </MenuItem>
+          )}
           <Separator className="account-menu__separator" />
           <MenuItem id="logout" className="account-menu__item account-menu__item--danger" textValue="Log out">
             <LogOutIcon width={18} height={18} aria-hidden="true" />

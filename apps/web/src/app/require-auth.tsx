@@ -7,9 +7,9 @@ import { tokenStore } from '../lib/token-store';
 export type RequireAuthProps = { children: ReactNode };
 
 /**
- * Without a token, goes to /login: after a deliberate logout plainly; otherwise (first visit, session revoked or
- * expired, logged out in another tab) remembering where the person was going, and saying the session ended when the
- * server refused it.
+ * Without a token, goes to /login: after a deliberate logout plainly (after deleting the account, saying so);
+ * otherwise (first visit, session revoked or expired, logged out in another tab) remembering where the person was
+ * going, and saying the session ended when the server refused it.
  */
 export function RequireAuth({ children }: RequireAuthProps) {
   const token = useToken();
@@ -17,8 +17,9 @@ export function RequireAuth({ children }: RequireAuthProps) {
   if (!token) {
     const reason = tokenStore.endReason();
     const next = `${location.pathname}${location.search}`;
-    const to = reason === 'logout' || next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
-    return <Navigate to={to} replace state={reason === 'session-ended' ? { sessionEnded: true } : undefined} />;
+    const to = reason === 'logout' || reason === 'account-deleted' || next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+    const state = reason === 'session-ended' ? { sessionEnded: true } : reason === 'account-deleted' ? { accountDeleted: true } : undefined;
+    return <Navigate to={to} replace state={state} />;
   }
   return children;
 }

@@ -1,5 +1,7 @@
 import { createBrowserRouter } from 'react-router';
+import { AdminPage } from '../features/admin/components/admin-page';
 import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
+import { InviteLinkRoute } from '../features/auth/components/invite-link-route';
 import { LoginPage } from '../features/auth/components/login-page';
 import { RegisterPage } from '../features/auth/components/register-page';
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
@@ -40,6 +42,8 @@ export function createRouter() {
         </GuestOnly>
       ),
     },
+    // The path of a server invite link's `url` (the API builds `PUBLIC_URL/invite/<code>`).
+    { path: '/invite/:code', element: <InviteLinkRoute /> },
     { path: '/forgot-password', element: <ForgotPasswordPage /> },
     // The exact path of the link the server mails.
     { path: '/reset-password', element: <ResetPasswordPage /> },
@@ -62,6 +66,7 @@ export function createRouter() {
         { path: '/rooms/:roomId/details', element: <RoomDetailsPage /> },
         { path: '/rooms/:roomId', element: <ConversationRoute />, handle: conversationHandle },
         { path: '/notifications', element: <NotificationsPage /> },
+        { path: '/admin/:tab?', element: <AdminPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -150,3 +150,12 @@ export function GlobeIcon(props: IconProps) {
     </Svg>
   );
 }
+
+export function ShieldIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6l-8-3Z" />
+      <path d="m9 12 2 2 4-4" />
+    </Svg>
+  );
+}

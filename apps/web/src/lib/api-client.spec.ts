@@ -89,6 +89,15 @@ describe('api client', () => {
     await expect(client().delete('/auth/sessions/abc')).resolves.toBeUndefined();
   });
 
+  it('sends the JSON body of a DELETE that has one', async () => {
+    handler = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    await client().delete('/users/me', { body: { password: 'secret words' } });
+    expect(seen[0]).toMatchObject({ method: 'DELETE', contentType: 'application/json', body: '{"password":"secret words"}' });
+  });
+
   it('turns the contract error body into a typed ApiError with its field details', async () => {
     handler = (_req, res) =>
       json(res, 400, {

@@ -91,7 +91,8 @@ export interface ApiClient {
   post<T = void>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   put<T = void>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
-  delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
+  /** `body` for the few DELETEs that carry one (`DELETE /users/me { password }`). */
+  delete<T = void>(path: string, options?: RequestOptions & { body?: unknown }): Promise<T>;
 }
 
 export interface ApiClientOptions {
@@ -166,7 +167,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     post: (path, body, opts) => request('POST', path, body, opts),
     patch: (path, body, opts) => request('PATCH', path, body, opts),
     put: (path, body, opts) => request('PUT', path, body, opts),
-    delete: (path, opts) => request('DELETE', path, undefined, opts),
+    delete: (path, opts) => request('DELETE', path, opts?.body, opts),
   };
 }
 

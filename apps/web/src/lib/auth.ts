@@ -3,7 +3,7 @@ import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { api } from './api-client';
 import { queryKeys } from './query-keys';
-import { tokenStore } from './token-store';
+import { type EndReason, tokenStore } from './token-store';
 
 /** The session shared by every feature: the token and the caller's own profile. */
 
@@ -38,10 +38,10 @@ export function useStartSession(): (auth: AuthResponse) => void {
 }
 
 /** Forgets the session on this device: token and every cached answer (they belonged to that user). */
-export function useEndSession(): () => void {
+export function useEndSession(reason: EndReason = 'logout'): () => void {
   const queryClient = useQueryClient();
   return useCallback(() => {
-    tokenStore.clear();
+    tokenStore.clear(reason);
     queryClient.clear();
-  }, [queryClient]);
+  }, [queryClient, reason]);
 }

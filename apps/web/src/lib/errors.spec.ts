@@ -73,6 +73,13 @@ describe('toFormErrors', () => {
     });
   });
 
+  it('says a wrong password when deleting the account beside the password field', () => {
+    const error = new ApiError(400, 'VALIDATION_FAILED', 'password is not your password', [
+      { field: 'password', message: 'is not your password' },
+    ]);
+    expect(toFormErrors(error, ['password'])).toEqual({ fields: { password: 'That’s not your password.' }, form: null });
+  });
+
   it('has nothing to show without an error', () => {
     expect(toFormErrors(null, FIELDS)).toEqual({ fields: {}, form: null });
   });

@@ -34,6 +34,7 @@ const FIELD_LABELS: Record<string, string> = {
 /** Sentences for what one field's detail says, most specific first; `label` is the field as a person calls it. */
 const FIELD_RULES: Array<{ field?: string; when: RegExp; say: (label: string, m: RegExpMatchArray) => string }> = [
   { field: 'currentPassword', when: /not your current password/, say: () => 'That’s not your current password.' },
+  { field: 'password', when: /not your password/, say: () => 'That’s not your password.' },
   { field: 'username', when: /is taken/, say: () => 'This username is taken. Try another one.' },
   { field: 'username', when: /may contain only/, say: () => 'Use only letters, digits, “_”, “.” and “-”.' },
   {

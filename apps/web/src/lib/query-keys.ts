@@ -8,11 +8,22 @@ import type { QueryKey } from '@tanstack/react-query';
  * - `rooms.discover()` every discover search;
  * - `friends.all()` the friends and both lists of pending requests;
  * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too;
- * - `notifications.all()` the newest notifications and the unread ones.
+ * - `notifications.all()` the newest notifications and the unread ones;
+ * - `admin.all()` everything the administration screens loaded (dropped when the caller stops being an admin).
  */
 export const queryKeys = {
   me: () => ['me'] as const,
   sessions: () => ['sessions'] as const,
+  /** `GET /server`: the server's name and sign-up mode, before and after login. */
+  server: () => ['server'] as const,
+  admin: {
+    all: () => ['admin'] as const,
+    settings: () => ['admin', 'settings'] as const,
+    users: () => ['admin', 'users'] as const,
+    usersPage: (q: string, offset: number) => ['admin', 'users', q, offset] as const,
+    inviteLinks: () => ['admin', 'invite-links'] as const,
+    audit: () => ['admin', 'audit'] as const,
+  },
   rooms: {
     joined: () => ['rooms', 'joined'] as const,
     discover: () => ['rooms', 'discover'] as const,

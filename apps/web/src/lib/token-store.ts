@@ -6,8 +6,11 @@ export interface StoredSession {
   expiresAt: string;
 }
 
-/** Why the token was removed: the person logged out, or the server refused it (revoked elsewhere, expired). */
-export type EndReason = 'logout' | 'session-ended';
+/**
+ * Why the token was removed: the person logged out, the server refused it (revoked elsewhere, expired), or the person
+ * deleted their account.
+ */
+export type EndReason = 'logout' | 'session-ended' | 'account-deleted';
 
 export interface TokenStore {
   /** The token, or null when there is none or it has expired. Stable between calls (a `useSyncExternalStore` snapshot). */

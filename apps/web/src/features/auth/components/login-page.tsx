@@ -6,6 +6,7 @@ import { Form } from '../../../components/form';
 import { TextField } from '../../../components/field';
 import { toFormErrors } from '../../../lib/errors';
 import { safeNextPath } from '../../../lib/safe-redirect';
+import { useServerInfo } from '../../../lib/server-info';
 import { useLogin } from '../api/login';
 import { AuthLayout } from './auth-layout';
 
@@ -19,7 +20,11 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const mutation = useLogin();
   const errors = toFormErrors(mutation.error, FIELDS);
-  const sessionEnded = (location.state as { sessionEnded?: boolean } | null)?.sessionEnded === true;
+  const state = location.state as { sessionEnded?: boolean; accountDeleted?: boolean } | null;
+  const sessionEnded = state?.sessionEnded === true;
+  const accountDeleted = state?.accountDeleted === true;
+  // Sign-up is offered unless the server says it is closed (while it is unknown, the link stays).
+  const signUpClosed = useServerInfo().data?.registration === 'closed';
 
   const submit = () => {
     mutation.mutate({ login: loginValue, password }, { onSuccess: () => navigate(safeNextPath(params.get('next')), { replace: true }) });
@@ -30,12 +35,15 @@ export function LoginPage() {
       title="Welcome back"
       subtitle="Log in with your email or username."
       footer={
-        <>
-          New here? <Link to="/register">Create an account</Link>
-        </>
+        signUpClosed ? undefined : (
+          <>
+            New here? <Link to="/register">Create an account</Link>
+          </>
+        )
       }
     >
       {sessionEnded && !mutation.error && <Alert tone="info">Your session has ended. Log in again to continue.</Alert>}
+      {accountDeleted && !mutation.error && <Alert tone="success">Your account was deleted.</Alert>}
       {errors.form && <Alert>{errors.form}</Alert>}
       <Form onSubmit={submit} errors={mutation.error} aria-label="Log in">
         <TextField

@@ -5,6 +5,7 @@ import { ProfileHeader } from '../../../components/profile-header';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
 import { ChangePasswordForm } from './change-password-form';
+import { DeleteAccountCard } from './delete-account-card';
 import { DesktopNotificationsCard } from './desktop-notifications-card';
 import { ProfileForm } from './profile-form';
 import { ProfilePicturesCard } from './profile-pictures-card';
@@ -24,12 +25,20 @@ export function MyProfilePage() {
                 Add a bio so people know who you are, then <Link to="/search">find people you know</Link>.
               </Alert>
             )}
+            {welcome && data.serverRole === 'admin' && (
+              // Only the first account of a server is an admin the moment it signs up.
+              <Alert tone="info" title="You are this server’s admin">
+                Yours is the first account here, so you run this server: choose its name and who may sign up in{' '}
+                <Link to="/admin">Administration</Link>. It is also in your account menu.
+              </Alert>
+            )}
             <ProfileHeader user={data} />
             <ProfilePicturesCard me={data} />
             <ProfileForm me={data} />
             <ChangePasswordForm />
             <DesktopNotificationsCard />
             <SessionsCard />
+            <DeleteAccountCard me={data} />
           </div>
         )}
       </QueryView>
