@@ -1,22 +1,27 @@
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { Avatar } from '../components/avatar';
-import { LogOutIcon, UserIcon } from '../components/icons';
+import { FlagIcon, LogOutIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
+import { useJoinedRooms } from '../lib/room-queries';
 import { useLogout } from '../features/auth/api/logout';
 import './account-menu.css';
 
 /**
  * Who is logged in, as one button that opens the account menu (React Aria's Menu: arrow keys, Escape, focus back to
- * the button): My profile, then Log out, apart, so logging out takes a deliberate second choice and is never a bare
+ * the button): My profile, Reports (for those who moderate), then Log out, apart, so logging out takes a deliberate second choice and is never a bare
  * icon beside the avatar.
  */
 export function AccountMenu() {
   const me = useMe();
+  const rooms = useJoinedRooms();
   const logout = useLogout();
   const navigate = useNavigate();
   if (!me.data) return null;
   const user = me.data;
+  // The server's rule for GET /reports, from what is cached already: server admins, and admins and owners of a room.
+  const moderates =
+    user.serverRole === 'admin' || (rooms.data ?? []).some((r) => r.kind === 'group' && (r.myRole === 'admin' || r.myRole === 'owner'));
 
   return (
     <MenuTrigger>
@@ -35,6 +40,7 @@ export function AccountMenu() {
           aria-label="Account"
           onAction={(key) => {
             if (key === 'profile') void navigate('/profile');
+            if (key === 'reports') void navigate('/reports');
             if (key === 'logout') logout.mutate();
           }}
         >
@@ -42,6 +48,12 @@ export function AccountMenu() {
             <UserIcon width={18} height={18} aria-hidden="true" />
             <span>My profile</span>
           </MenuItem>
+          {moderates && (
+            <MenuItem id="reports" className="account-menu__item" textValue="Reports">
+              <FlagIcon width={18} height={18} aria-hidden="true" />
+              <span>Reports</span>
+            </MenuItem>
+          )}
           <Separator className="account-menu__separator" />
           <MenuItem id="logout" className="account-menu__item account-menu__item--danger" textValue="Log out">
             <LogOutIcon width={18} height={18} aria-hidden="true" />

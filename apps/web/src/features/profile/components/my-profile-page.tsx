@@ -4,6 +4,7 @@ import { Page } from '../../../components/page';
 import { ProfileHeader } from '../../../components/profile-header';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
+import { BlockedUsersCard } from './blocked-users-card';
 import { ChangePasswordForm } from './change-password-form';
 import { DesktopNotificationsCard } from './desktop-notifications-card';
 import { ProfileForm } from './profile-form';
@@ -30,6 +31,7 @@ export function MyProfilePage() {
             <ChangePasswordForm />
             <DesktopNotificationsCard />
             <SessionsCard />
+            <BlockedUsersCard />
           </div>
         )}
       </QueryView>
