@@ -1,4 +1,5 @@
 import type { User } from '@chat/contracts';
+import { useState } from 'react';
 import { describeError } from '../lib/errors';
 import { useBlockUser, useUnblockUser } from '../lib/safety';
 import { showToast } from './toast';
@@ -13,7 +14,12 @@ export type BlockDialogProps = {
 };
 
 /** "Block Ada?" (or "Unblock Ada?") with what it does, since a block quietly changes several things at once. */
-export function BlockDialog({ user, blocked, onClose }: BlockDialogProps) {
+export function BlockDialog({ user, blocked: blockedNow, onClose }: BlockDialogProps) {
+  // What the dialog offers is fixed when it opens: a block that succeeds must not turn it into "Unblock?" meanwhile.
+  const [opened, setOpened] = useState<{ userId: string; blocked: boolean } | null>(null);
+  if (user && opened?.userId !== user.id) setOpened({ userId: user.id, blocked: blockedNow });
+  if (!user && opened) setOpened(null);
+  const blocked = opened?.blocked ?? blockedNow;
   const block = useBlockUser();
   const unblock = useUnblockUser();
   const mutation = blocked ? unblock : block;

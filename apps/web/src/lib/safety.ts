@@ -41,8 +41,8 @@ export function unblockUser(userId: string): Promise<void> {
  * After a block or an unblock: the list of blocks, every profile and search result (a block ends the friendship),
  * the friends and pending requests, and the conversation list (a direct conversation may no longer take messages).
  */
-function refreshAfterBlock(queryClient: QueryClient): Promise<unknown> {
-  return Promise.all([
+function refreshAfterBlock(queryClient: QueryClient): void {
+  void Promise.all([
     queryClient.invalidateQueries({ queryKey: queryKeys.users.all() }),
     queryClient.invalidateQueries({ queryKey: friendsQueryOptions().queryKey }),
     queryClient.invalidateQueries({ queryKey: queryKeys.invites() }),

@@ -117,14 +117,13 @@ function BanMemberSection({ room, member, onClose }: BanMemberSectionProps) {
           onSubmit={(e) => {
             e.preventDefault();
             const trimmed = reason.trim();
-            ban.mutate(
-              { userId: member.user.id, expiresAt: banExpiresAt(duration), ...(trimmed ? { reason: trimmed } : {}) },
-              {
-                onSuccess: () => {
-                  showToast(`${name} is banned from ${room.name}`);
-                  onClose();
-                },
+            // The ban takes the member out of the list, which unmounts this dialog before `mutate`'s callbacks would run.
+            ban.mutateAsync({ userId: member.user.id, expiresAt: banExpiresAt(duration), ...(trimmed ? { reason: trimmed } : {}) }).then(
+              () => {
+                showToast(`${name} is banned from ${room.name}`);
+                onClose();
               },
+              () => undefined, // shown from `ban.error`
             );
           }}
         >
