@@ -1,22 +1,27 @@
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { Avatar } from '../components/avatar';
-import { LogOutIcon, ShieldIcon, UserIcon } from '../components/icons';
+import { FlagIcon, LogOutIcon, ShieldIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
+import { useJoinedRooms } from '../lib/room-queries';
 import { useLogout } from '../features/auth/api/logout';
 import './account-menu.css';
 
 /**
  * Who is logged in, as one button that opens the account menu (React Aria's Menu: arrow keys, Escape, focus back to
- * the button): My profile, Administration (server admins only), then Log out, apart, so logging out takes a
- * deliberate second choice and is never a bare icon beside the avatar.
+ * the button): My profile, Administration (server admins only), Reports (for those who moderate), then Log out, apart,
+ * so logging out takes a deliberate second choice and is never a bare icon beside the avatar.
  */
 export function AccountMenu() {
   const me = useMe();
+  const rooms = useJoinedRooms();
   const logout = useLogout();
   const navigate = useNavigate();
   if (!me.data) return null;
   const user = me.data;
+  // The server's rule for GET /reports, from what is cached already: server admins, and admins and owners of a room.
+  const moderates =
+    user.serverRole === 'admin' || (rooms.data ?? []).some((r) => r.kind === 'group' && (r.myRole === 'admin' || r.myRole === 'owner'));
 
   return (
     <MenuTrigger>
@@ -36,6 +41,7 @@ export function AccountMenu() {
           onAction={(key) => {
             if (key === 'profile') void navigate('/profile');
             if (key === 'admin') void navigate('/admin');
+            if (key === 'reports') void navigate('/reports');
             if (key === 'logout') logout.mutate();
           }}
         >
@@ -47,6 +53,12 @@ export function AccountMenu() {
             <MenuItem id="admin" className="account-menu__item" textValue="Administration">
               <ShieldIcon width={18} height={18} aria-hidden="true" />
               <span>Administration</span>
+            </MenuItem>
+          )}
+          {moderates && (
+            <MenuItem id="reports" className="account-menu__item" textValue="Reports">
+              <FlagIcon width={18} height={18} aria-hidden="true" />
+              <span>Reports</span>
             </MenuItem>
           )}
           <Separator className="account-menu__separator" />

@@ -13,6 +13,8 @@ import { FriendshipActions } from '../features/friends/components/friendship-act
 import { NotificationsPage } from '../features/notifications/components/notifications-page';
 import { DiscoverRoomsPage } from '../features/rooms/components/discover-rooms-page';
 import { RoomDetailsPage } from '../features/rooms/components/room-details-page';
+import { RoomInvitePage } from '../features/rooms/components/room-invite-page';
+import { ReportsPage } from '../features/reports/components/reports-page';
 import { ChatHome } from '../features/chat/components/chat-home';
 import { AppShell, type ShellHandle } from './app-shell';
 import { ConversationRoute } from './conversation-route';
@@ -67,6 +69,9 @@ export function createRouter() {
         { path: '/rooms/:roomId', element: <ConversationRoute />, handle: conversationHandle },
         { path: '/notifications', element: <NotificationsPage /> },
         { path: '/admin/:tab?', element: <AdminPage /> },
+        { path: '/reports', element: <ReportsPage /> },
+        // The exact path of a room invite link's `url`; logged out, RequireAuth sends to /login and back here.
+        { path: '/room-invites/:code', element: <RoomInvitePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -159,3 +159,22 @@ export function ShieldIcon(props: IconProps) {
     </Svg>
   );
 }
+
+/** Report (a flag). */
+export function FlagIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+    </Svg>
+  );
+}
+
+/** Block (a circle struck through). */
+export function BlockIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="m5.6 5.6 12.8 12.8" />
+    </Svg>
+  );
+}

@@ -7,7 +7,7 @@ import type { QueryKey } from '@tanstack/react-query';
  * - `rooms.detail(id)` a room together with its members and its history;
  * - `rooms.discover()` every discover search;
  * - `friends.all()` the friends and both lists of pending requests;
- * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too;
+ * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too, and my blocks;
  * - `notifications.all()` the newest notifications and the unread ones;
  * - `admin.all()` everything the administration screens loaded (dropped when the caller stops being an admin).
  */
@@ -31,6 +31,13 @@ export const queryKeys = {
     detail: (roomId: string) => ['rooms', roomId] as const,
     members: (roomId: string) => ['rooms', roomId, 'members'] as const,
     messages: (roomId: string) => ['rooms', roomId, 'messages'] as const,
+    bans: (roomId: string) => ['rooms', roomId, 'bans'] as const,
+    inviteLinks: (roomId: string) => ['rooms', roomId, 'invite-links'] as const,
+  },
+  roomInvite: (code: string) => ['room-invites', code] as const,
+  reports: {
+    all: () => ['reports'] as const,
+    list: (status: 'open' | 'resolved') => ['reports', status] as const,
   },
   friends: {
     all: () => ['friends'] as const,
@@ -46,6 +53,8 @@ export const queryKeys = {
     detail: (userId: string) => ['users', 'detail', userId] as const,
     search: (term: string) => ['users', 'search', term] as const,
     switcherSearch: (term: string) => ['users', 'search', 'switcher', term] as const,
+    /** The people I blocked: under `users`, so a change of friendship refreshes it too. */
+    blocks: () => ['users', 'blocks'] as const,
   },
 };
 

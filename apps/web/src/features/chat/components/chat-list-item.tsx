@@ -1,5 +1,6 @@
 import type { Room, User } from '@chat/contracts';
 import { NavLink } from 'react-router';
+import { useBlockedIds } from '../../../lib/safety';
 import { exactTime, listTime } from '../utils/format-time';
 import { previewText, unreadBadge } from '../utils/preview';
 import { ConversationAvatar } from './conversation-avatar';
@@ -16,6 +17,9 @@ export type ChatListItemProps = {
 export function ChatListItem({ room, peer, meId, now }: ChatListItemProps) {
   const at = room.lastMessage?.createdAt;
   const unread = room.unreadCount;
+  // In a room, what someone I blocked wrote stays collapsed here too.
+  const blockedIds = useBlockedIds();
+  const blockedSender = room.kind === 'group' && room.lastMessage !== null && blockedIds.has(room.lastMessage.sender.id);
   return (
     <li>
       <NavLink
@@ -33,7 +37,7 @@ export function ChatListItem({ room, peer, meId, now }: ChatListItemProps) {
             )}
           </span>
           <span className="chat-item__bottom">
-            <span className="chat-item__preview">{previewText(room, meId)}</span>
+            <span className="chat-item__preview">{blockedSender ? 'Message from a blocked user' : previewText(room, meId)}</span>
             {unread > 0 && (
               <span className="chat-item__badge">
                 {unreadBadge(unread)}

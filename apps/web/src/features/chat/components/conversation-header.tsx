@@ -4,6 +4,7 @@ import { presenceLabel } from '../../../lib/presence';
 import { PHONE_QUERY, useMediaQuery } from '../hooks/use-media-query';
 import { ArrowLeftIcon, InfoIcon } from './chat-icons';
 import { ConversationAvatar } from './conversation-avatar';
+import { PeerMenu } from './peer-menu';
 import './conversation.css';
 
 export type ConversationHeaderProps = {
@@ -41,6 +42,7 @@ export function ConversationHeader({ room, peer, now, detailsOpen, onToggleDetai
         </h1>
         <p className={`conv-header__sub${direct && peer?.online ? ' conv-header__sub--online' : ''}`}>{sub}</p>
       </div>
+      {direct && peer && <PeerMenu peer={peer} />}
       {!onToggleDetails ? null : phone ? (
         <Link to={`/rooms/${room.id}/details`} className="icon-btn" aria-label={direct ? 'Profile and details' : 'Room details'}>
           <InfoIcon />

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { ReportDialog } from '../../../components/report-dialog';
 import { CloseIcon } from '../../../components/icons';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
@@ -122,6 +123,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Message | null>(null);
+  const [reporting, setReporting] = useState<Message | null>(null);
   const [focusKey, setFocusKey] = useState(0);
   const [atBottom, setAtBottom] = useState(true);
 
@@ -221,6 +223,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onEdit={onEdit}
           onReply={onReply}
           onDelete={setDeleting}
+          onReport={setReporting}
           onRetry={onRetry}
           onDiscard={onDiscard}
           onAtBottomChange={setAtBottom}
@@ -283,6 +286,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
         <p>It will show as “Message deleted” for everyone in {room.kind === 'direct' ? 'this conversation' : room.name}.</p>
         {deleting?.body && <blockquote className="delete-quote">{deleting.body}</blockquote>}
       </ConfirmDialog>
+      <ReportDialog target={reporting ? { kind: 'message', message: reporting } : null} onClose={() => setReporting(null)} />
     </div>
   );
 }

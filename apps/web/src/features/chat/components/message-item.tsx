@@ -1,6 +1,7 @@
 import type { Message } from '@chat/contracts';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { Avatar } from '../../../components/avatar';
+import { FlagIcon } from '../../../components/icons';
 import { excerpt } from '../utils/composer-text';
 import { clockTime, exactTime, messageTime } from '../utils/format-time';
 import type { DisplayMessage } from '../utils/timeline';
@@ -23,6 +24,8 @@ export type MessageItemProps = {
   /** A direct room: no names or avatars (there are two of you). */
   direct: boolean;
   canDelete: boolean;
+  /** From someone I blocked (in a group room): collapsed until the person chooses to see it. */
+  blocked?: boolean;
   now: number;
   /** The message this one answers: a Message when held, `undefined` when not loaded, `null` when it answers none. */
   replyTarget: Message | undefined | null;
@@ -33,6 +36,8 @@ export type MessageItemProps = {
   onReply: (message: Message) => void;
   onEdit: (id: string | null) => void;
   onDelete: (message: Message) => void;
+  /** Reports someone else's message; no "Report…" item without it. */
+  onReport?: (message: Message) => void;
   onJumpTo: (id: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
@@ -79,6 +84,39 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const { message, groupStart, groupEnd, mine, direct, canDelete, now, replyTarget, editing, offline, seen } = props;
   const sent = message.status === 'sent';
   const deleted = message.deletedAt !== null;
+  const [revealed, setRevealed] = useState(false);
+
+  if (props.blocked && !revealed && !deleted) {
+    return (
+      <div
+        className="msg msg--theirs msg--start msg--end msg--blocked"
+        id={sent ? messageDomId(message.id) : undefined}
+        role="article"
+        aria-roledescription="message"
+        data-key={props.rowKey}
+        data-seq={sent ? message.seq : undefined}
+        data-focus-target={props.tabStop ? '' : undefined}
+        tabIndex={props.tabStop ? 0 : -1}
+      >
+        <p className="msg__blocked">
+          <span>Message from a blocked user</span>
+          <span aria-hidden="true"> — </span>
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Show the message from a blocked user, ${clockTime(message.createdAt)}`}
+            onClick={() => {
+              setRevealed(true);
+              // The button goes away: focus stays on the message it revealed.
+              requestAnimationFrame(() => document.getElementById(messageDomId(message.id))?.focus({ preventScroll: true }));
+            }}
+          >
+            Show
+          </button>
+        </p>
+      </div>
+    );
+  }
   const showSender = groupStart && !mine && !direct;
   const showAvatar = !mine && !direct;
 
@@ -94,6 +132,10 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   if (sent && !deleted) {
     items.push({ label: 'Reply', icon: <ReplyIcon width={16} height={16} />, onSelect: () => props.onReply(message) });
     if (mine) items.push({ label: 'Edit', icon: <EditIcon width={16} height={16} />, onSelect: () => props.onEdit(message.id) });
+    if (!mine && props.onReport) {
+      const onReport = props.onReport;
+      items.push({ label: 'Report…', icon: <FlagIcon width={16} height={16} />, onSelect: () => onReport(message) });
+    }
     if (canDelete) {
       items.push({ label: 'Delete', icon: <TrashIcon width={16} height={16} />, onSelect: () => props.onDelete(message), danger: true });
     }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { Button } from '../../../components/button';
 import { Spinner } from '../../../components/spinner';
 import { describeError } from '../../../lib/errors';
+import { useBlockedIds } from '../../../lib/safety';
 import { useNow } from '../../../lib/use-now';
 import { readersOf, seenText } from '../utils/people-text';
 import { buildTimeline, type DisplayMessage } from '../utils/timeline';
@@ -36,6 +37,7 @@ export type MessageListProps = {
   onEdit: (id: string | null) => void;
   onReply: (message: Message) => void;
   onDelete: (message: Message) => void;
+  onReport: (message: Message) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onAtBottomChange: (atBottom: boolean) => void;
@@ -106,6 +108,8 @@ export function MessageList(props: MessageListProps) {
   /** The latest seq when the view left the end: what came after is counted on the jump button. */
   const [leftBottomAtSeq, setLeftBottomAtSeq] = useState(0);
   const direct = room.kind === 'direct';
+  // In a room, what someone I blocked writes is collapsed; a direct conversation with them is theirs alone anyway.
+  const blockedIds = useBlockedIds();
   const admin = room.kind === 'group' && (room.myRole === 'admin' || room.myRole === 'owner');
 
   const items = useMemo(() => buildTimeline(messages, { meId, unreadAfterSeq: unreadAfter, now }), [messages, meId, unreadAfter, now]);
@@ -353,6 +357,7 @@ export function MessageList(props: MessageListProps) {
                   mine={mine}
                   direct={direct}
                   canDelete={mine || admin}
+                  blocked={!direct && !mine && blockedIds.has(m.sender.id)}
                   now={now}
                   replyTarget={m.replyToId ? byId.get(m.replyToId) : null}
                   editing={editingId === m.id}
@@ -361,6 +366,7 @@ export function MessageList(props: MessageListProps) {
                   onReply={props.onReply}
                   onEdit={props.onEdit}
                   onDelete={props.onDelete}
+                  onReport={props.onReport}
                   onJumpTo={jumpTo}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}

@@ -4,6 +4,7 @@ import { Page } from '../../../components/page';
 import { ProfileHeader } from '../../../components/profile-header';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
+import { BlockedUsersCard } from './blocked-users-card';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountCard } from './delete-account-card';
 import { DesktopNotificationsCard } from './desktop-notifications-card';
@@ -38,6 +39,7 @@ export function MyProfilePage() {
             <ChangePasswordForm />
             <DesktopNotificationsCard />
             <SessionsCard />
+            <BlockedUsersCard />
             <DeleteAccountCard me={data} />
           </div>
         )}

@@ -14,7 +14,9 @@ import { useJoinRoom } from '../api/join-room';
 import { roomAbilities } from '../utils/room-permissions';
 import { DirectPeerSummary } from './direct-peer-summary';
 import { InviteFriendsSection } from './invite-friends-section';
+import { RoomBansSection } from './room-bans-section';
 import { RoomExitSection } from './room-exit-section';
+import { RoomInviteLinksSection } from './room-invite-links-section';
 import { RoomMembersSection } from './room-members-section';
 import { RoomSettingsForm } from './room-settings-form';
 import '../rooms.css';
@@ -85,6 +87,12 @@ function GroupRoomDetails({ room, meId }: GroupRoomDetailsProps) {
               <p className="room-panel__note">Only admins and owners can invite people to this private room.</p>
             </section>
           )}
+          {abilities.edit && (
+            <>
+              <RoomInviteLinksSection room={room} />
+              <RoomBansSection room={room} />
+            </>
+          )}
           <RoomExitSection room={room} abilities={abilities} />
         </>
       ) : (
@@ -112,8 +120,8 @@ export type RoomDetailsPanelProps = {
 
 /**
  * The details pane of a conversation. A group room: its name, visibility and description (editable by admins and
- * owners), members with roles and presence (owners change roles, admins and owners remove), inviting friends, leaving
- * and deleting. A direct conversation: the other person's profile summary, no tools.
+ * owners), members with roles and presence (owners change roles, admins and owners remove and ban), inviting friends,
+ * invite links and bans (admins and owners), leaving and deleting. A direct conversation: the other person's profile summary, no tools.
  */
 export function RoomDetailsPanel({ roomId }: RoomDetailsPanelProps) {
   const room = useRoom(roomId);

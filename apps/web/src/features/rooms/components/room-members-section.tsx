@@ -12,7 +12,7 @@ export type RoomMembersSectionProps = {
   meId: string;
 };
 
-const NO_ACTIONS: MemberActions = { roles: [], remove: false };
+const NO_ACTIONS: MemberActions = { roles: [], remove: false, ban: false };
 
 /** Who is in the room, with role and presence; a "Manage" button on each member I may promote, demote or remove. */
 export function RoomMembersSection({ room, meId }: RoomMembersSectionProps) {
@@ -35,7 +35,7 @@ export function RoomMembersSection({ room, meId }: RoomMembersSectionProps) {
             {data.map((member) => {
               const self = member.user.id === meId;
               const actions = memberActions(viewer, member, ownerCount);
-              const can = actions.roles.length > 0 || actions.remove;
+              const can = actions.roles.length > 0 || actions.remove || actions.ban;
               return (
                 <PersonRow
                   key={member.user.id}

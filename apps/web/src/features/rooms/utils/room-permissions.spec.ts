@@ -6,20 +6,21 @@ const member = (id: string, role: RoomRole, joinedAt = '2026-01-01T00:00:00Z') =
 
 describe('memberActions', () => {
   it.each([
-    // viewer role, target role, can change roles, can remove
-    ['owner', 'owner', true, true],
-    ['owner', 'admin', true, true],
-    ['owner', 'member', true, true],
-    ['admin', 'owner', false, false],
-    ['admin', 'admin', false, true],
-    ['admin', 'member', false, true],
-    ['member', 'owner', false, false],
-    ['member', 'admin', false, false],
-    ['member', 'member', false, false],
-  ] as const)('a room %s acting on another %s: roles %p, remove %p', (viewerRole, targetRole, roles, remove) => {
+    // viewer role, target role, can change roles, can remove, can ban (only a role below one's own)
+    ['owner', 'owner', true, true, false],
+    ['owner', 'admin', true, true, true],
+    ['owner', 'member', true, true, true],
+    ['admin', 'owner', false, false, false],
+    ['admin', 'admin', false, true, false],
+    ['admin', 'member', false, true, true],
+    ['member', 'owner', false, false, false],
+    ['member', 'admin', false, false, false],
+    ['member', 'member', false, false, false],
+  ] as const)('a room %s acting on another %s: roles %p, remove %p, ban %p', (viewerRole, targetRole, roles, remove, ban) => {
     const actions = memberActions({ id: 'me', role: viewerRole }, member('them', targetRole), 2);
     expect(actions.roles.length > 0).toBe(roles);
     expect(actions.remove).toBe(remove);
+    expect(actions.ban).toBe(ban);
   });
 
   it('offers every role but the current one', () => {
@@ -27,8 +28,9 @@ describe('memberActions', () => {
     expect(memberActions({ id: 'me', role: 'owner' }, member('them', 'admin'), 1).roles).toEqual(['owner', 'member']);
   });
 
-  it('never offers removing myself (leaving is its own action)', () => {
+  it('never offers removing or banning myself (leaving is its own action)', () => {
     expect(memberActions({ id: 'me', role: 'owner' }, member('me', 'owner'), 2).remove).toBe(false);
+    expect(memberActions({ id: 'me', role: 'owner' }, member('me', 'owner'), 2).ban).toBe(false);
   });
 
   it('lets an owner step down only while another owner remains', () => {
@@ -37,7 +39,7 @@ describe('memberActions', () => {
   });
 
   it('gives someone who is not a member nothing to do', () => {
-    expect(memberActions({ id: 'me', role: null }, member('them', 'member'), 1)).toEqual({ roles: [], remove: false });
+    expect(memberActions({ id: 'me', role: null }, member('them', 'member'), 1)).toEqual({ roles: [], remove: false, ban: false });
   });
 });
 

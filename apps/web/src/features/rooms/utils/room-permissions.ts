@@ -33,6 +33,8 @@ export interface MemberActions {
   /** The roles the member can be given (never the one they have); empty when I cannot change it. */
   roles: RoomRole[];
   remove: boolean;
+  /** Ban from the room: only someone whose role is below mine (the server's rule of bans). */
+  ban: boolean;
 }
 
 export interface Viewer {
@@ -45,7 +47,7 @@ const ROLES: RoomRole[] = ['owner', 'admin', 'member'];
 /**
  * What I may do to one member, mirroring the server so impossible actions are not offered: only owners change roles
  * (their own too, while another owner remains, since a room always keeps one); admins and owners remove others whose
- * role is not above their own.
+ * role is not above their own, and ban those whose role is below it.
  */
 export function memberActions(viewer: Viewer, member: Pick<Member, 'role'> & { user: { id: string } }, ownerCount: number): MemberActions {
   const self = member.user.id === viewer.id;
@@ -53,6 +55,7 @@ export function memberActions(viewer: Viewer, member: Pick<Member, 'role'> & { u
   return {
     roles: canSetRoles ? ROLES.filter((r) => r !== member.role) : [],
     remove: !self && atLeast(viewer.role, 'admin') && ROLE_RANK[member.role] <= ROLE_RANK[viewer.role!],
+    ban: !self && atLeast(viewer.role, 'admin') && ROLE_RANK[member.role] < ROLE_RANK[viewer.role!],
   };
 }
 

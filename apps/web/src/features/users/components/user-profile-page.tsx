@@ -6,7 +6,10 @@ import { Page } from '../../../components/page';
 import { ProfileHeader } from '../../../components/profile-header';
 import { QueryView } from '../../../components/query-view';
 import { isApiError } from '../../../lib/api-client';
+import { useBlockedIds } from '../../../lib/safety';
 import { useUser } from '../api/get-user';
+import { UserSafetyActions } from './user-safety-actions';
+import '../users.css';
 
 export type UserProfilePageProps = {
   /**
@@ -20,6 +23,7 @@ export type UserProfilePageProps = {
 export function UserProfilePage({ actions }: UserProfilePageProps) {
   const { id = '' } = useParams();
   const user = useUser(id);
+  const blocked = useBlockedIds();
 
   return (
     <Page title={user.data?.displayName ?? 'Profile'}>
@@ -43,7 +47,11 @@ export function UserProfilePage({ actions }: UserProfilePageProps) {
                   <span>Edit profile</span>
                 </Link>
               ) : (
-                (actions?.(data) ?? null)
+                <div className="profile-actions">
+                  {/* Friendship and messages are refused both ways while a block stands: not offered. */}
+                  {!blocked.has(data.id) && actions?.(data)}
+                  <UserSafetyActions user={data} blocked={blocked.has(data.id)} />
+                </div>
               )
             }
           />
