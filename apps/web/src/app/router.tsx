@@ -12,6 +12,7 @@ import { NotificationsPage } from '../features/notifications/components/notifica
 import { DiscoverRoomsPage } from '../features/rooms/components/discover-rooms-page';
 import { RoomDetailsPage } from '../features/rooms/components/room-details-page';
 import { ChatHome } from '../features/chat/components/chat-home';
+import { SavedPage } from '../features/chat/components/saved-page';
 import { AppShell, type ShellHandle } from './app-shell';
 import { ConversationRoute } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
@@ -62,6 +63,7 @@ export function createRouter() {
         { path: '/rooms/:roomId/details', element: <RoomDetailsPage /> },
         { path: '/rooms/:roomId', element: <ConversationRoute />, handle: conversationHandle },
         { path: '/notifications', element: <NotificationsPage /> },
+        { path: '/saved', element: <SavedPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -150,3 +150,11 @@ export function GlobeIcon(props: IconProps) {
     </Svg>
   );
 }
+
+export function BookmarkIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="m19 21-7-4-7 4V5a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2Z" />
+    </Svg>
+  );
+}

@@ -4,11 +4,12 @@ import type { QueryKey } from '@tanstack/react-query';
  * Every react-query key of the app, in one tree. The query-options functions (lib/*-queries.ts, lib/auth.ts and each
  * feature's api/) build their keys here; the rest of the code takes a key from those functions (`xQueryOptions(…)
  * .queryKey`) or, to reach a whole branch, from a prefix below. A prefix refreshes everything under it:
- * - `rooms.detail(id)` a room together with its members and its history;
+ * - `rooms.detail(id)` a room together with its members, its history and its pins;
  * - `rooms.discover()` every discover search;
  * - `friends.all()` the friends and both lists of pending requests;
  * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too;
- * - `notifications.all()` the newest notifications and the unread ones.
+ * - `notifications.all()` the newest notifications and the unread ones;
+ * - `saved.all()` the saved messages page and the ids the message menus read.
  */
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -20,6 +21,12 @@ export const queryKeys = {
     detail: (roomId: string) => ['rooms', roomId] as const,
     members: (roomId: string) => ['rooms', roomId, 'members'] as const,
     messages: (roomId: string) => ['rooms', roomId, 'messages'] as const,
+    pins: (roomId: string) => ['rooms', roomId, 'pins'] as const,
+  },
+  saved: {
+    all: () => ['saved'] as const,
+    list: () => ['saved', 'list'] as const,
+    ids: () => ['saved', 'ids'] as const,
   },
   friends: {
     all: () => ['friends'] as const,
@@ -46,6 +53,11 @@ export function isRoomMessagesKey(key: QueryKey): key is ReturnType<typeof query
 /** A key of `queryKeys.rooms.members(roomId)`'s shape. */
 export function isRoomMembersKey(key: QueryKey): key is ReturnType<typeof queryKeys.rooms.members> {
   return key.length === 3 && key[0] === 'rooms' && key[2] === 'members';
+}
+
+/** A key of `queryKeys.rooms.pins(roomId)`'s shape. */
+export function isRoomPinsKey(key: QueryKey): boolean {
+  return key.length === 3 && key[0] === 'rooms' && key[2] === 'pins';
 }
 
 /** `queryKeys.rooms.joined()`. */

@@ -4,7 +4,8 @@ import { Avatar } from '../../../components/avatar';
 import { excerpt } from '../utils/composer-text';
 import { clockTime, exactTime, messageTime } from '../utils/format-time';
 import type { DisplayMessage } from '../utils/timeline';
-import { AlertIcon, ClockIcon, EditIcon, ReplyIcon, TrashIcon } from './chat-icons';
+import { BookmarkIcon } from '../../../components/icons';
+import { AlertIcon, ClockIcon, EditIcon, MarkUnreadIcon, PinIcon, ReplyIcon, TrashIcon } from './chat-icons';
 import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import { MessageEditor } from './message-editor';
@@ -23,6 +24,10 @@ export type MessageItemProps = {
   /** A direct room: no names or avatars (there are two of you). */
   direct: boolean;
   canDelete: boolean;
+  /** Pin and unpin: an admin or owner of a group, either member of a direct room. */
+  canPin: boolean;
+  /** In your saved messages: the menu offers "Unsave". */
+  saved: boolean;
   now: number;
   /** The message this one answers: a Message when held, `undefined` when not loaded, `null` when it answers none. */
   replyTarget: Message | undefined | null;
@@ -33,6 +38,10 @@ export type MessageItemProps = {
   onReply: (message: Message) => void;
   onEdit: (id: string | null) => void;
   onDelete: (message: Message) => void;
+  onPin: (message: Message, pinned: boolean) => void;
+  onSave: (message: Message, saved: boolean) => void;
+  /** "Mark unread from here": this message becomes the first unread one. */
+  onMarkUnread: (message: Message) => void;
   onJumpTo: (id: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
@@ -76,9 +85,10 @@ function Status({ message, offline }: { message: DisplayMessage; offline: boolea
 
 /** One message: bubble, reply quote, text with safe links, time, edited mark, status, actions. */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
-  const { message, groupStart, groupEnd, mine, direct, canDelete, now, replyTarget, editing, offline, seen } = props;
+  const { message, groupStart, groupEnd, mine, direct, canDelete, canPin, saved, now, replyTarget, editing, offline, seen } = props;
   const sent = message.status === 'sent';
   const deleted = message.deletedAt !== null;
+  const pinned = sent && !deleted && message.pinnedAt !== null;
   const showSender = groupStart && !mine && !direct;
   const showAvatar = !mine && !direct;
 
@@ -94,6 +104,23 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   if (sent && !deleted) {
     items.push({ label: 'Reply', icon: <ReplyIcon width={16} height={16} />, onSelect: () => props.onReply(message) });
     if (mine) items.push({ label: 'Edit', icon: <EditIcon width={16} height={16} />, onSelect: () => props.onEdit(message.id) });
+    if (canPin) {
+      items.push({
+        label: pinned ? 'Unpin' : 'Pin',
+        icon: <PinIcon width={16} height={16} />,
+        onSelect: () => props.onPin(message, !pinned),
+      });
+    }
+    items.push({
+      label: saved ? 'Unsave' : 'Save',
+      icon: <BookmarkIcon width={16} height={16} />,
+      onSelect: () => props.onSave(message, !saved),
+    });
+    items.push({
+      label: 'Mark unread from here',
+      icon: <MarkUnreadIcon width={16} height={16} />,
+      onSelect: () => props.onMarkUnread(message),
+    });
     if (canDelete) {
       items.push({ label: 'Delete', icon: <TrashIcon width={16} height={16} />, onSelect: () => props.onDelete(message), danger: true });
     }
@@ -107,6 +134,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     !sent ? `msg--${message.status}` : '',
     deleted ? 'msg--deleted' : '',
     editing ? 'msg--editing' : '',
+    pinned ? 'msg--pinned' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -127,6 +155,12 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       {showAvatar && <div className="msg__avatar">{groupStart && <Avatar user={message.sender} size="small" />}</div>}
       <div className="msg__main">
         {showSender && <div className="msg__sender">{message.sender.displayName}</div>}
+        {pinned && (
+          <div className="msg__pinned">
+            <PinIcon width={12} height={12} />
+            <span>Pinned</span>
+          </div>
+        )}
         <div className="msg__row">
           <div className="msg__bubble">
             {!showSender && <span className="visually-hidden">{mine ? 'You' : message.sender.displayName}: </span>}

@@ -36,6 +36,13 @@ export type MessageListProps = {
   onEdit: (id: string | null) => void;
   onReply: (message: Message) => void;
   onDelete: (message: Message) => void;
+  /** Whether you may pin and unpin here. */
+  canPin: boolean;
+  /** The ids of your saved messages. */
+  savedIds: ReadonlySet<string>;
+  onPin: (message: Message, pinned: boolean) => void;
+  onSave: (message: Message, saved: boolean) => void;
+  onMarkUnread: (message: Message) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onAtBottomChange: (atBottom: boolean) => void;
@@ -353,6 +360,8 @@ export function MessageList(props: MessageListProps) {
                   mine={mine}
                   direct={direct}
                   canDelete={mine || admin}
+                  canPin={props.canPin}
+                  saved={props.savedIds.has(m.id)}
                   now={now}
                   replyTarget={m.replyToId ? byId.get(m.replyToId) : null}
                   editing={editingId === m.id}
@@ -361,6 +370,9 @@ export function MessageList(props: MessageListProps) {
                   onReply={props.onReply}
                   onEdit={props.onEdit}
                   onDelete={props.onDelete}
+                  onPin={props.onPin}
+                  onSave={props.onSave}
+                  onMarkUnread={props.onMarkUnread}
                   onJumpTo={jumpTo}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}

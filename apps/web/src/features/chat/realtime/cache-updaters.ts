@@ -1,10 +1,10 @@
 import type { Member, Message, Room } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { meQueryOptions } from '../../../lib/auth';
-import { isRoomMembersKey, isRoomMessagesKey } from '../../../lib/query-keys';
+import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { roomMessagesQueryKey } from '../api/get-messages';
-import { lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
+import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
 import { patchPresence, type PresencePatch } from '../utils/presence';
 import {
   addMember,
@@ -12,6 +12,7 @@ import {
   applyMemberCount,
   applyMemberRead,
   applyMyRead,
+  applyMyUnread,
   applyNewMessage,
   applyRoomUpdate,
   applyUpdatedMessage,
@@ -19,6 +20,7 @@ import {
   removeMember,
   removeRoom,
 } from '../utils/rooms-list';
+import { unreadCountAfter } from '../utils/unread';
 
 /**
  * Socket events into the react-query cache: the rooms list, each room, its members and its history. Each function
@@ -141,6 +143,21 @@ export function setMyRead(qc: QueryClient, roomId: string, seq: number, fromServ
   );
 }
 
+/**
+ * Your own read marker went back to `marker` (mark as unread): the unread count is counted from the history held when
+ * it reaches back that far, and asked of the server otherwise.
+ */
+export function setMyUnread(qc: QueryClient, roomId: string, marker: number): void {
+  const joinedKey = joinedRoomsQueryOptions().queryKey;
+  const roomKey = roomQueryOptions(roomId).queryKey;
+  const lastSeq = Math.max(cachedJoinedRoom(qc, roomId)?.lastSeq ?? 0, qc.getQueryData(roomKey)?.lastSeq ?? 0);
+  const held = flattenPages(qc.getQueryData<MessagePages>(roomMessagesQueryKey(roomId)));
+  const count = unreadCountAfter(held, marker, cachedMeId(qc) ?? '', lastSeq);
+  qc.setQueryData(joinedKey, (rooms) => (rooms ? applyMyUnread(rooms, roomId, marker, count) : rooms));
+  qc.setQueryData(roomKey, (room) => (room ? { ...room, myReadSeq: marker, unreadCount: count ?? room.unreadCount } : room));
+  if (count === null) void qc.invalidateQueries({ queryKey: joinedKey });
+}
+
 export function updateRoom(qc: QueryClient, room: Room): void {
   const joinedKey = joinedRoomsQueryOptions().queryKey;
   const rooms = qc.getQueryData(joinedKey);
@@ -202,9 +219,9 @@ export function dropRoomQueriesSoon(qc: QueryClient, roomId: string): void {
 /**
  * Whatever was fetched before this socket was subscribed may have missed events (also on the first connection: a
  * presence change between the page's request and the handshake): order, unread counts, presence and read markers
- * are fetched again.
+ * are fetched again, and the pins of the rooms that show them.
  */
 export function refreshAfterConnect(qc: QueryClient): void {
   void qc.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-  void qc.invalidateQueries({ predicate: (q) => isRoomMembersKey(q.queryKey) });
+  void qc.invalidateQueries({ predicate: (q) => isRoomMembersKey(q.queryKey) || isRoomPinsKey(q.queryKey) });
 }
