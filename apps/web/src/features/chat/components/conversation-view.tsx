@@ -201,9 +201,10 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   );
   const onMarkUnread = useCallback(
     (message: Message) =>
-      void runtime
-        .markUnread(room.id, message.seq)
-        .catch((error: unknown) => showToast(`Could not mark it unread. ${describeError(error)}`)),
+      void runtime.markUnread(room.id, message.seq).then(
+        () => showToast('Marked unread from here. It stays unread until you write here or open it again.', 5_000),
+        (error: unknown) => showToast(`Could not mark it unread. ${describeError(error)}`),
+      ),
     [runtime, room.id],
   );
 

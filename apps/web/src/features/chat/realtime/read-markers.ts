@@ -130,6 +130,8 @@ export class ReadMarkers {
         this.movedBack(roomId, seq);
         return;
       }
+      // What this tab already applied (the echo of its own mark as unread): nothing moves.
+      if (this.announced.get(roomId) === seq) return;
       this.announced.set(roomId, seq);
       this.live.heardMyRead(roomId, seq);
       setMyRead(this.qc, roomId, seq, true);
