@@ -11,6 +11,7 @@ import {
   applyDeletedMessage,
   applyMemberCount,
   applyMemberRead,
+  applyMemberUnread,
   applyMyRead,
   applyMyUnread,
   applyNewMessage,
@@ -127,6 +128,15 @@ export function patchPresenceEverywhere(qc: QueryClient, userId: string, patch: 
 
 export function setMemberRead(qc: QueryClient, roomId: string, userId: string, seq: number): void {
   qc.setQueryData(roomMembersQueryOptions(roomId).queryKey, (members) => (members ? applyMemberRead(members, userId, seq) : members));
+}
+
+/** A member's marker, announced lower than the one held: they marked the room unread. Answers whether it moved back. */
+export function setMemberReadBack(qc: QueryClient, roomId: string, userId: string, seq: number): boolean {
+  const key = roomMembersQueryOptions(roomId).queryKey;
+  const current = qc.getQueryData(key)?.find((m) => m.user.id === userId)?.lastReadSeq;
+  if (current === undefined || seq >= current) return false;
+  qc.setQueryData(key, (members) => (members ? applyMemberUnread(members, userId, seq) : members));
+  return true;
 }
 
 /** Your own read marker: the unread count drops. One the server told of that the list cannot apply: it is refetched. */

@@ -25,6 +25,13 @@ export class LiveState {
     this.reads.set(roomId, reads);
   }
 
+  /** A member's marker went back (they marked the room unread). */
+  setRead(roomId: string, userId: string, seq: number): void {
+    const reads = this.reads.get(roomId) ?? new Map<string, number>();
+    reads.set(userId, seq);
+    this.reads.set(roomId, reads);
+  }
+
   heardMyRead(roomId: string, seq: number): void {
     this.myReads.set(roomId, Math.max(seq, this.myReads.get(roomId) ?? 0));
   }

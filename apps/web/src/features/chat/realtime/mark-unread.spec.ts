@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import type { Message, MessagePage } from '@chat/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { meQueryOptions } from '../../../lib/auth';
-import { joinedRoomsQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
+import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import type { ChatSocket } from '../../../lib/socket';
 import { roomMessagesQueryKey } from '../api/get-messages';
 import { pinsQueryOptions } from '../api/pins';
-import { message, room, user } from '../testing/fixtures';
+import { member, message, room, user } from '../testing/fixtures';
 import { flattenPages, type MessagePages } from '../utils/message-pages';
 import { ChatRuntime } from './chat-runtime';
 
@@ -209,5 +209,16 @@ describe('pins live', () => {
     socket.push('message:updated', fromBo(1, { pinnedAt: null }));
     socket.push('message:deleted', { roomId: 'r1', id: 'm4', seq: 4 });
     expect(qc.getQueryData(pinsQueryOptions('r1').queryKey)).toEqual([]);
+  });
+});
+
+describe('read receipts', () => {
+  it('follow another member who marked the room unread', () => {
+    const key = roomMembersQueryOptions('r1').queryKey;
+    qc.setQueryData(key, [member(ada, 5), member(bo, 5)]);
+    socket.push('room:read', { roomId: 'r1', userId: 'bo', seq: 2 });
+    expect(qc.getQueryData(key)![1]!.lastReadSeq).toBe(2);
+    socket.push('room:read', { roomId: 'r1', userId: 'bo', seq: 4 });
+    expect(qc.getQueryData(key)![1]!.lastReadSeq).toBe(4);
   });
 });

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatSocket } from '../../../lib/socket';
-import { cachedJoinedRoom, cachedMeId, setMemberRead, setMyRead, setMyUnread } from './cache-updaters';
+import { cachedJoinedRoom, cachedMeId, setMemberRead, setMemberReadBack, setMyRead, setMyUnread } from './cache-updaters';
 import type { LiveState } from './live-state';
 
 /** Read markers: at most one `room:read` per room this often (plus a trailing one). */
@@ -135,6 +135,11 @@ export class ReadMarkers {
       this.announced.set(roomId, seq);
       this.live.heardMyRead(roomId, seq);
       setMyRead(this.qc, roomId, seq, true);
+      return;
+    }
+    // Another member's markers reach us in the server's order: one lower than held was marked unread.
+    if (setMemberReadBack(this.qc, roomId, userId, seq)) {
+      this.live.setRead(roomId, userId, seq);
       return;
     }
     this.live.heardRead(roomId, userId, seq);

@@ -125,6 +125,13 @@ export function applyMemberRead(members: Member[], userId: string, seq: number):
   return members.map((m, j) => (j === i ? { ...m, lastReadSeq: seq } : m));
 }
 
+/** A member marked the room unread: their marker goes back (read receipts follow). */
+export function applyMemberUnread(members: Member[], userId: string, seq: number): Member[] {
+  const i = members.findIndex((m) => m.user.id === userId);
+  if (i === -1 || members[i]!.lastReadSeq <= seq) return members;
+  return members.map((m, j) => (j === i ? { ...m, lastReadSeq: seq } : m));
+}
+
 /** The other person of a direct room, from its members. */
 export function directPeer(members: Member[] | undefined, meId: string | undefined): Member['user'] | undefined {
   return members?.find((m) => m.user.id !== meId)?.user;
