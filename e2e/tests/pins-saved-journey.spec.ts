@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { axeProblems } from '../support/axe.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
-import { befriend, call, messagesWith, openAs, person, register, send, type Session } from './chat-support.js';
+import { befriend, call, messagesWith, openAs, openDm, person, register, send, type Session } from './chat-support.js';
 
 /**
  * Issue 17, pins, saved messages and mark as unread in the browser: an owner pins a message and a member sees it
@@ -23,8 +23,8 @@ let a: Session;
 let b: Session;
 let a2: Session | null = null;
 
-async function post(auth: AuthResponse, body: string): Promise<Message> {
-  return call<Message>(app.baseUrl, auth.token, 'POST', `/rooms/${team.id}/messages`, { clientId: crypto.randomUUID(), body });
+async function post(auth: AuthResponse, body: string, roomId = team.id): Promise<Message> {
+  return call<Message>(app.baseUrl, auth.token, 'POST', `/rooms/${roomId}/messages`, { clientId: crypto.randomUUID(), body });
 }
 
 async function openMenu(page: Page, text: string): Promise<void> {
@@ -160,6 +160,33 @@ describe('saved messages', () => {
       .click();
     await b.page.waitForURL(new RegExp(`/rooms/${team.id}\\?seq=4$`));
     await messagesWith(b.page, 'Third plan').waitFor();
+  });
+
+  it('pages back through many saved messages with "Load more"; either member of a direct room may pin', async () => {
+    const dm = await openDm(app.baseUrl, bo, ada);
+    // Written by both, so neither comes near the send rate limit (bursts of 30).
+    for (let i = 1; i <= 32; i++) {
+      const m = await post(i % 2 ? ada : bo, `Note ${i} to self`, dm.id);
+      await call(app.baseUrl, bo.token, 'PUT', `/messages/${m.id}/save`);
+    }
+    await b.page.goto('/saved');
+    const list = b.page.getByRole('list', { name: 'Saved messages' });
+    await list.getByRole('link', { name: /Note 32 to self/ }).waitFor();
+    // Newest save first, 30 a page (the earlier save of "Third plan" is on the second page too).
+    expect(await list.getByRole('listitem').count()).toBe(30);
+    expect(await list.getByRole('link', { name: /Note 2 to self/ }).count()).toBe(0);
+    const note = await list.getByRole('link', { name: /Note 3 to self/ }).innerText();
+    expect(note).toContain(`with ${ada.user.displayName}`);
+    expect(note).toContain(ada.user.displayName);
+    await b.page.getByRole('button', { name: 'Load more' }).click();
+    await list.getByRole('link', { name: /Third plan/ }).waitFor();
+    expect(await list.getByRole('listitem').count()).toBe(33);
+    await b.page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+
+    await b.page.goto(`/rooms/${dm.id}`);
+    await openMenu(b.page, 'Note 32 to self');
+    expect(await menuItems(b.page)).toEqual(expect.arrayContaining(['Pin', 'Unsave', 'Mark unread from here']));
+    await b.page.keyboard.press('Escape');
   });
 });
 
