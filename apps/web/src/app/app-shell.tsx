@@ -1,6 +1,6 @@
 import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Brand } from '../components/brand';
-import { ChatIcon, HashIcon, SearchIcon, UserIcon } from '../components/icons';
+import { BookmarkIcon, ChatIcon, HashIcon, SearchIcon, UserIcon } from '../components/icons';
 import { Toasts } from '../components/toast';
 import { useFocusRegionCycling } from '../lib/focus-regions';
 import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
@@ -56,6 +56,10 @@ export function AppShell() {
             <NavLink to="/rooms/discover" className={navClass}>
               <HashIcon />
               <span className="nav__label">Rooms</span>
+            </NavLink>
+            <NavLink to="/saved" className={navClass}>
+              <BookmarkIcon />
+              <span className="nav__label">Saved</span>
             </NavLink>
             <NavLink to="/search" className={navClass}>
               <SearchIcon />

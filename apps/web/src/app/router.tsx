@@ -16,6 +16,7 @@ import { RoomDetailsPage } from '../features/rooms/components/room-details-page'
 import { RoomInvitePage } from '../features/rooms/components/room-invite-page';
 import { ReportsPage } from '../features/reports/components/reports-page';
 import { ChatHome } from '../features/chat/components/chat-home';
+import { SavedPage } from '../features/chat/components/saved-page';
 import { AppShell, type ShellHandle } from './app-shell';
 import { ConversationRoute } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
@@ -72,6 +73,7 @@ export function createRouter() {
         { path: '/reports', element: <ReportsPage /> },
         // The exact path of a room invite link's `url`; logged out, RequireAuth sends to /login and back here.
         { path: '/room-invites/:code', element: <RoomInvitePage /> },
+        { path: '/saved', element: <SavedPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

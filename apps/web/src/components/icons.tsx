@@ -178,3 +178,11 @@ export function BlockIcon(props: IconProps) {
     </Svg>
   );
 }
+
+export function BookmarkIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="m19 21-7-4-7 4V5a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2Z" />
+    </Svg>
+  );
+}

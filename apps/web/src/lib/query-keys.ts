@@ -4,12 +4,13 @@ import type { QueryKey } from '@tanstack/react-query';
  * Every react-query key of the app, in one tree. The query-options functions (lib/*-queries.ts, lib/auth.ts and each
  * feature's api/) build their keys here; the rest of the code takes a key from those functions (`xQueryOptions(…)
  * .queryKey`) or, to reach a whole branch, from a prefix below. A prefix refreshes everything under it:
- * - `rooms.detail(id)` a room together with its members and its history;
+ * - `rooms.detail(id)` a room together with its members, its history and its pins;
  * - `rooms.discover()` every discover search;
  * - `friends.all()` the friends and both lists of pending requests;
  * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too, and my blocks;
  * - `notifications.all()` the newest notifications and the unread ones;
- * - `admin.all()` everything the administration screens loaded (dropped when the caller stops being an admin).
+ * - `admin.all()` everything the administration screens loaded (dropped when the caller stops being an admin);
+ * - `saved.all()` the saved messages page and the ids the message menus read.
  */
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -33,11 +34,17 @@ export const queryKeys = {
     messages: (roomId: string) => ['rooms', roomId, 'messages'] as const,
     bans: (roomId: string) => ['rooms', roomId, 'bans'] as const,
     inviteLinks: (roomId: string) => ['rooms', roomId, 'invite-links'] as const,
+    pins: (roomId: string) => ['rooms', roomId, 'pins'] as const,
   },
   roomInvite: (code: string) => ['room-invites', code] as const,
   reports: {
     all: () => ['reports'] as const,
     list: (status: 'open' | 'resolved') => ['reports', status] as const,
+  },
+  saved: {
+    all: () => ['saved'] as const,
+    list: () => ['saved', 'list'] as const,
+    ids: () => ['saved', 'ids'] as const,
   },
   friends: {
     all: () => ['friends'] as const,
@@ -66,6 +73,11 @@ export function isRoomMessagesKey(key: QueryKey): key is ReturnType<typeof query
 /** A key of `queryKeys.rooms.members(roomId)`'s shape. */
 export function isRoomMembersKey(key: QueryKey): key is ReturnType<typeof queryKeys.rooms.members> {
   return key.length === 3 && key[0] === 'rooms' && key[2] === 'members';
+}
+
+/** A key of `queryKeys.rooms.pins(roomId)`'s shape. */
+export function isRoomPinsKey(key: QueryKey): boolean {
+  return key.length === 3 && key[0] === 'rooms' && key[2] === 'pins';
 }
 
 /** `queryKeys.rooms.joined()`. */

@@ -143,3 +143,22 @@ export function DownloadIcon(props: ChatIconProps) {
     </Svg>
   );
 }
+
+export function PinIcon(props: ChatIconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 17v5" />
+      <path d="M9 10.8a2 2 0 0 1-1.1 1.8l-1.8.9A2 2 0 0 0 5 15.2V17h14v-1.8a2 2 0 0 0-1.1-1.8l-1.8-.9a2 2 0 0 1-1.1-1.8V7a1 1 0 0 1 1-1 2 2 0 0 0 0-4H8a2 2 0 0 0 0 4 1 1 0 0 1 1 1Z" />
+    </Svg>
+  );
+}
+
+export function MarkUnreadIcon(props: ChatIconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M22 12v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h10" />
+      <path d="m2 8 10 6 4-2.4" />
+      <circle cx="19" cy="6" r="3" />
+    </Svg>
+  );
+}

@@ -1,4 +1,5 @@
 import type { Room, User } from '@chat/contracts';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { presenceLabel } from '../../../lib/presence';
 import { PHONE_QUERY, useMediaQuery } from '../hooks/use-media-query';
@@ -14,13 +15,15 @@ export type ConversationHeaderProps = {
   detailsOpen: boolean;
   /** Without it there is no details button (a room you are not in). */
   onToggleDetails?: () => void;
+  /** Buttons before the details button (the pinned messages). */
+  tools?: ReactNode;
 };
 
 /**
  * Who you are talking to: the room and its member count, or the other person and their presence. On a phone: the way
  * back to the list, and the details as a page of their own.
  */
-export function ConversationHeader({ room, peer, now, detailsOpen, onToggleDetails }: ConversationHeaderProps) {
+export function ConversationHeader({ room, peer, now, detailsOpen, onToggleDetails, tools }: ConversationHeaderProps) {
   const phone = useMediaQuery(PHONE_QUERY);
   const direct = room.kind === 'direct';
   const sub = direct
@@ -43,6 +46,7 @@ export function ConversationHeader({ room, peer, now, detailsOpen, onToggleDetai
         <p className={`conv-header__sub${direct && peer?.online ? ' conv-header__sub--online' : ''}`}>{sub}</p>
       </div>
       {direct && peer && <PeerMenu peer={peer} />}
+      {tools}
       {!onToggleDetails ? null : phone ? (
         <Link to={`/rooms/${room.id}/details`} className="icon-btn" aria-label={direct ? 'Profile and details' : 'Room details'}>
           <InfoIcon />

@@ -6,12 +6,15 @@ import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ReportDialog } from '../../../components/report-dialog';
 import { CloseIcon } from '../../../components/icons';
+import { showToast } from '../../../components/toast';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
 import { describeError } from '../../../lib/errors';
 import { useSocketStatus } from '../../../lib/socket-provider';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDeleteMessage } from '../api/delete-message';
+import { useSetPinned } from '../api/pins';
+import { useSavedIds, useSetSaved } from '../api/saved';
 import { useRoomMembers } from '../../../lib/room-queries';
 import { useRoomMessages } from '../api/get-messages';
 import { attachmentStore } from '../hooks/use-attachments';
@@ -21,15 +24,17 @@ import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query
 import { useNow } from '../../../lib/use-now';
 import { usePageVisible } from '../hooks/use-page-visible';
 import { useVisualViewportHeight } from '../hooks/use-visual-viewport';
-import { useChatRuntime, useOutbox, useTypingUserIds } from '../realtime/chat-realtime-provider';
+import { useChatRuntime, useOutbox, useReadPause, useTypingUserIds } from '../realtime/chat-realtime-provider';
 import { flattenPages } from '../utils/message-pages';
 import { directPeer } from '../utils/rooms-list';
 import { withOutbox } from '../utils/display-messages';
+import { canPinIn } from '../utils/pins';
 import { ChatNotice } from './chat-notice';
 import { Composer } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { MembersPanel } from './members-panel';
 import { MessageList } from './message-list';
+import { PinsButton } from './pins-panel';
 import { TypingIndicator } from './typing-indicator';
 import './conversation.css';
 import './skeleton.css';
@@ -116,8 +121,16 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const phone = useMediaQuery(PHONE_QUERY);
   const now = useNow();
   useVisualViewportHeight();
-  // The read marker when the room was opened: where the "New messages" line goes. Kept while the room is open.
-  const [unreadAfter] = useState(() => (room.unreadCount > 0 ? room.myReadSeq : null));
+  // The read marker when the room was opened: where the "New messages" line goes. Kept while the room is open, and
+  // moved where the room was marked unread (here or on another device).
+  const [unreadAfter, setUnreadAfter] = useState(() => (room.unreadCount > 0 ? room.myReadSeq : null));
+  // Marked unread: not marked read again while it stays open, until you send a message here (see ReadMarkers).
+  const readPause = useReadPause(room.id);
+  const [shownPause, setShownPause] = useState(readPause);
+  if (readPause !== shownPause) {
+    setShownPause(readPause);
+    if (readPause) setUnreadAfter(readPause.marker);
+  }
   const [detailsChoice, setDetailsChoice] = useState<boolean | null>(null);
   const detailsOpen = !phone && (detailsChoice ?? wide);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
@@ -132,6 +145,9 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const outbox = useOutbox(room.id);
   const typing = useTypingUserIds(room.id);
   const remove = useDeleteMessage();
+  const { mutate: pin } = useSetPinned();
+  const { mutate: save } = useSetSaved();
+  const savedIds = useSavedIds();
   const offline = status !== 'connected';
 
   const messages = useMemo(() => withOutbox(flattenPages(history.data), outbox, me), [history.data, outbox, me]);
@@ -143,10 +159,10 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   }, [runtime, room.id, atBottom]);
   useEffect(() => () => runtime.setView({ roomId: null, atBottom: true }), [runtime]);
 
-  // Read while on screen at the latest message.
+  // Read while on screen at the latest message (not while it shows unread on purpose).
   useEffect(() => {
-    if (atBottom && pageVisible && history.data && latestSeq > room.myReadSeq) runtime.markRead(room.id, latestSeq);
-  }, [atBottom, pageVisible, history.data, latestSeq, room.myReadSeq, room.id, runtime]);
+    if (!readPause && atBottom && pageVisible && history.data && latestSeq > room.myReadSeq) runtime.markRead(room.id, latestSeq);
+  }, [readPause, atBottom, pageVisible, history.data, latestSeq, room.myReadSeq, room.id, runtime]);
 
   const onEditLast = useCallback(() => {
     const last = messages.findLast((m) => m.status === 'sent' && m.sender.id === meId && !m.deletedAt);
@@ -166,6 +182,33 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const onDiscard = useCallback((clientId: string) => runtime.outbox.discard(clientId), [runtime]);
   const onTyping = useCallback((value: boolean) => runtime.setTyping(room.id, value), [runtime, room.id]);
   const drop = useFileDrop((files) => attachmentStore.add(room.id, files));
+  const onPin = useCallback(
+    (message: Message, pinned: boolean) =>
+      pin(
+        { message, pinned },
+        { onError: (error) => showToast(`Could not ${pinned ? 'pin' : 'unpin'} the message. ${describeError(error)}`) },
+      ),
+    [pin],
+  );
+  const onSave = useCallback(
+    (message: Message, saved: boolean) =>
+      save(
+        { message, saved },
+        {
+          onSuccess: () => showToast(saved ? 'Saved. Find it in Saved messages.' : 'Removed from Saved messages.', 5_000),
+          onError: (error) => showToast(`Could not ${saved ? 'save' : 'unsave'} the message. ${describeError(error)}`),
+        },
+      ),
+    [save],
+  );
+  const onMarkUnread = useCallback(
+    (message: Message) =>
+      void runtime.markUnread(room.id, message.seq).then(
+        () => showToast('Marked unread from here. It stays unread until you write here or open it again.', 5_000),
+        (error: unknown) => showToast(`Could not mark it unread. ${describeError(error)}`),
+      ),
+    [runtime, room.id],
+  );
 
   const details = renderDetails ? renderDetails(room) : <MembersPanel room={room} />;
 
@@ -187,6 +230,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           now={now}
           detailsOpen={detailsOpen}
           onToggleDetails={() => setDetailsChoice(!detailsOpen)}
+          tools={<PinsButton room={room} />}
         />
         <ChatNotice />
         {/* Before the history in the DOM (CSS puts it below): Tab from the composer reaches the messages before the
@@ -224,6 +268,11 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onReply={onReply}
           onDelete={setDeleting}
           onReport={setReporting}
+          canPin={canPinIn(room)}
+          savedIds={savedIds}
+          onPin={onPin}
+          onSave={onSave}
+          onMarkUnread={onMarkUnread}
           onRetry={onRetry}
           onDiscard={onDiscard}
           onAtBottomChange={setAtBottom}

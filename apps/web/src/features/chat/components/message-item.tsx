@@ -5,7 +5,8 @@ import { FlagIcon } from '../../../components/icons';
 import { excerpt } from '../utils/composer-text';
 import { clockTime, exactTime, messageTime } from '../utils/format-time';
 import type { DisplayMessage } from '../utils/timeline';
-import { AlertIcon, ClockIcon, EditIcon, ReplyIcon, TrashIcon } from './chat-icons';
+import { BookmarkIcon } from '../../../components/icons';
+import { AlertIcon, ClockIcon, EditIcon, MarkUnreadIcon, PinIcon, ReplyIcon, TrashIcon } from './chat-icons';
 import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import { MessageEditor } from './message-editor';
@@ -26,6 +27,10 @@ export type MessageItemProps = {
   canDelete: boolean;
   /** From someone I blocked (in a group room): collapsed until the person chooses to see it. */
   blocked?: boolean;
+  /** Pin and unpin: an admin or owner of a group, either member of a direct room. */
+  canPin: boolean;
+  /** In your saved messages: the menu offers "Unsave". */
+  saved: boolean;
   now: number;
   /** The message this one answers: a Message when held, `undefined` when not loaded, `null` when it answers none. */
   replyTarget: Message | undefined | null;
@@ -38,6 +43,10 @@ export type MessageItemProps = {
   onDelete: (message: Message) => void;
   /** Reports someone else's message; no "Report…" item without it. */
   onReport?: (message: Message) => void;
+  onPin: (message: Message, pinned: boolean) => void;
+  onSave: (message: Message, saved: boolean) => void;
+  /** "Mark unread from here": this message becomes the first unread one. */
+  onMarkUnread: (message: Message) => void;
   onJumpTo: (id: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
@@ -81,7 +90,7 @@ function Status({ message, offline }: { message: DisplayMessage; offline: boolea
 
 /** One message: bubble, reply quote, text with safe links, time, edited mark, status, actions. */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
-  const { message, groupStart, groupEnd, mine, direct, canDelete, now, replyTarget, editing, offline, seen } = props;
+  const { message, groupStart, groupEnd, mine, direct, canDelete, canPin, saved, now, replyTarget, editing, offline, seen } = props;
   const sent = message.status === 'sent';
   const deleted = message.deletedAt !== null;
   const [revealed, setRevealed] = useState(false);
@@ -117,6 +126,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       </div>
     );
   }
+  const pinned = sent && !deleted && message.pinnedAt !== null;
   const showSender = groupStart && !mine && !direct;
   const showAvatar = !mine && !direct;
 
@@ -136,6 +146,23 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       const onReport = props.onReport;
       items.push({ label: 'Report…', icon: <FlagIcon width={16} height={16} />, onSelect: () => onReport(message) });
     }
+    if (canPin) {
+      items.push({
+        label: pinned ? 'Unpin' : 'Pin',
+        icon: <PinIcon width={16} height={16} />,
+        onSelect: () => props.onPin(message, !pinned),
+      });
+    }
+    items.push({
+      label: saved ? 'Unsave' : 'Save',
+      icon: <BookmarkIcon width={16} height={16} />,
+      onSelect: () => props.onSave(message, !saved),
+    });
+    items.push({
+      label: 'Mark unread from here',
+      icon: <MarkUnreadIcon width={16} height={16} />,
+      onSelect: () => props.onMarkUnread(message),
+    });
     if (canDelete) {
       items.push({ label: 'Delete', icon: <TrashIcon width={16} height={16} />, onSelect: () => props.onDelete(message), danger: true });
     }
@@ -149,6 +176,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     !sent ? `msg--${message.status}` : '',
     deleted ? 'msg--deleted' : '',
     editing ? 'msg--editing' : '',
+    pinned ? 'msg--pinned' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -169,6 +197,12 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       {showAvatar && <div className="msg__avatar">{groupStart && <Avatar user={message.sender} size="small" />}</div>}
       <div className="msg__main">
         {showSender && <div className="msg__sender">{message.sender.displayName}</div>}
+        {pinned && (
+          <div className="msg__pinned">
+            <PinIcon width={12} height={12} />
+            <span>Pinned</span>
+          </div>
+        )}
         <div className="msg__row">
           <div className="msg__bubble">
             {!showSender && <span className="visually-hidden">{mine ? 'You' : message.sender.displayName}: </span>}

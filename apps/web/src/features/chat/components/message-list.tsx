@@ -38,6 +38,13 @@ export type MessageListProps = {
   onReply: (message: Message) => void;
   onDelete: (message: Message) => void;
   onReport: (message: Message) => void;
+  /** Whether you may pin and unpin here. */
+  canPin: boolean;
+  /** The ids of your saved messages. */
+  savedIds: ReadonlySet<string>;
+  onPin: (message: Message, pinned: boolean) => void;
+  onSave: (message: Message, saved: boolean) => void;
+  onMarkUnread: (message: Message) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onAtBottomChange: (atBottom: boolean) => void;
@@ -358,6 +365,8 @@ export function MessageList(props: MessageListProps) {
                   direct={direct}
                   canDelete={mine || admin}
                   blocked={!direct && !mine && blockedIds.has(m.sender.id)}
+                  canPin={props.canPin}
+                  saved={props.savedIds.has(m.id)}
                   now={now}
                   replyTarget={m.replyToId ? byId.get(m.replyToId) : null}
                   editing={editingId === m.id}
@@ -367,6 +376,9 @@ export function MessageList(props: MessageListProps) {
                   onEdit={props.onEdit}
                   onDelete={props.onDelete}
                   onReport={props.onReport}
+                  onPin={props.onPin}
+                  onSave={props.onSave}
+                  onMarkUnread={props.onMarkUnread}
                   onJumpTo={jumpTo}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}

@@ -1,17 +1,19 @@
 import type { Member, Message, Room } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { meQueryOptions } from '../../../lib/auth';
-import { isRoomMembersKey, isRoomMessagesKey } from '../../../lib/query-keys';
+import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { roomMessagesQueryKey } from '../api/get-messages';
-import { lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
+import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
 import { patchPresence, type PresencePatch } from '../utils/presence';
 import {
   addMember,
   applyDeletedMessage,
   applyMemberCount,
   applyMemberRead,
+  applyMemberUnread,
   applyMyRead,
+  applyMyUnread,
   applyNewMessage,
   applyRoomUpdate,
   applyUpdatedMessage,
@@ -19,6 +21,7 @@ import {
   removeMember,
   removeRoom,
 } from '../utils/rooms-list';
+import { unreadCountAfter } from '../utils/unread';
 
 /**
  * Socket events into the react-query cache: the rooms list, each room, its members and its history. Each function
@@ -127,6 +130,15 @@ export function setMemberRead(qc: QueryClient, roomId: string, userId: string, s
   qc.setQueryData(roomMembersQueryOptions(roomId).queryKey, (members) => (members ? applyMemberRead(members, userId, seq) : members));
 }
 
+/** A member's marker, announced lower than the one held: they marked the room unread. Answers whether it moved back. */
+export function setMemberReadBack(qc: QueryClient, roomId: string, userId: string, seq: number): boolean {
+  const key = roomMembersQueryOptions(roomId).queryKey;
+  const current = qc.getQueryData(key)?.find((m) => m.user.id === userId)?.lastReadSeq;
+  if (current === undefined || seq >= current) return false;
+  qc.setQueryData(key, (members) => (members ? applyMemberUnread(members, userId, seq) : members));
+  return true;
+}
+
 /** Your own read marker: the unread count drops. One the server told of that the list cannot apply: it is refetched. */
 export function setMyRead(qc: QueryClient, roomId: string, seq: number, fromServer = false): void {
   const joinedKey = joinedRoomsQueryOptions().queryKey;
@@ -139,6 +151,21 @@ export function setMyRead(qc: QueryClient, roomId: string, seq: number, fromServ
   qc.setQueryData(roomQueryOptions(roomId).queryKey, (room) =>
     room && seq > room.myReadSeq ? { ...room, myReadSeq: seq, unreadCount: seq >= room.lastSeq ? 0 : room.unreadCount } : room,
   );
+}
+
+/**
+ * Your own read marker went back to `marker` (mark as unread): the unread count is counted from the history held when
+ * it reaches back that far, and asked of the server otherwise.
+ */
+export function setMyUnread(qc: QueryClient, roomId: string, marker: number): void {
+  const joinedKey = joinedRoomsQueryOptions().queryKey;
+  const roomKey = roomQueryOptions(roomId).queryKey;
+  const lastSeq = Math.max(cachedJoinedRoom(qc, roomId)?.lastSeq ?? 0, qc.getQueryData(roomKey)?.lastSeq ?? 0);
+  const held = flattenPages(qc.getQueryData<MessagePages>(roomMessagesQueryKey(roomId)));
+  const count = unreadCountAfter(held, marker, cachedMeId(qc) ?? '', lastSeq);
+  qc.setQueryData(joinedKey, (rooms) => (rooms ? applyMyUnread(rooms, roomId, marker, count) : rooms));
+  qc.setQueryData(roomKey, (room) => (room ? { ...room, myReadSeq: marker, unreadCount: count ?? room.unreadCount } : room));
+  if (count === null) void qc.invalidateQueries({ queryKey: joinedKey });
 }
 
 export function updateRoom(qc: QueryClient, room: Room): void {
@@ -202,9 +229,9 @@ export function dropRoomQueriesSoon(qc: QueryClient, roomId: string): void {
 /**
  * Whatever was fetched before this socket was subscribed may have missed events (also on the first connection: a
  * presence change between the page's request and the handshake): order, unread counts, presence and read markers
- * are fetched again.
+ * are fetched again, and the pins of the rooms that show them.
  */
 export function refreshAfterConnect(qc: QueryClient): void {
   void qc.invalidateQueries({ queryKey: joinedRoomsQueryOptions().queryKey });
-  void qc.invalidateQueries({ predicate: (q) => isRoomMembersKey(q.queryKey) });
+  void qc.invalidateQueries({ predicate: (q) => isRoomMembersKey(q.queryKey) || isRoomPinsKey(q.queryKey) });
 }

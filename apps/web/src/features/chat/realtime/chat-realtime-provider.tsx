@@ -3,9 +3,11 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyn
 import { useNavigate } from 'react-router';
 import { showToast } from '../../../components/toast';
 import { useSocket } from '../../../lib/socket-provider';
+import { postMarkUnread } from '../api/mark-unread';
 import { postMessage } from '../api/send-message';
 import { ChatRuntime } from './chat-runtime';
 import type { OutboxEntry } from './outbox';
+import type { ReadPause } from './read-markers';
 
 const RuntimeContext = createContext<ChatRuntime | null>(null);
 
@@ -26,6 +28,7 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
         socket,
         queryClient,
         postMessage,
+        postUnread: postMarkUnread,
         navigate: (to, options) => void navigateRef.current(to, options),
         notify: (text) => showToast(text),
       }),
@@ -51,4 +54,10 @@ export function useOutbox(roomId: string): OutboxEntry[] {
 export function useTypingUserIds(roomId: string): readonly string[] {
   const { typing } = useChatRuntime();
   return useSyncExternalStore(typing.subscribe, () => typing.typing(roomId));
+}
+
+/** Set while the conversation on screen shows unread on purpose (marked unread): reading waits for the person. */
+export function useReadPause(roomId: string): ReadPause | undefined {
+  const runtime = useChatRuntime();
+  return useSyncExternalStore(runtime.subscribeReadPauses, () => runtime.readPause(roomId));
 }

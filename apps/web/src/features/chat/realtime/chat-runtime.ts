@@ -5,6 +5,8 @@ import { isRoomMessagesKey } from '../../../lib/query-keys';
 import { roomRemovedNotice, takeRoomExit } from '../../../lib/room-exits';
 import { roomQueryOptions } from '../../../lib/room-queries';
 import type { ChatSocket } from '../../../lib/socket';
+import { removeFromPins, updatePins } from '../api/pins';
+import { removeSavedMessage, updateSavedMessage } from '../api/saved';
 import { excerpt, newClientId } from '../utils/composer-text';
 import { showDesktopNotification } from '../../../lib/desktop-notifications';
 import type { PresencePatch } from '../utils/presence';
@@ -27,7 +29,7 @@ import {
 import { CatchUp } from './catch-up';
 import { LiveState } from './live-state';
 import { Outbox } from './outbox';
-import { ReadMarkers } from './read-markers';
+import { ReadMarkers, type ReadPause } from './read-markers';
 import { TypingStore } from './typing-store';
 
 /** Own typing: `true` at most this often while typing (the server expires it after 6 s). */
@@ -54,6 +56,8 @@ export interface ChatRuntimeOptions {
   postMessage?: (payload: MessageSendPayload) => Promise<Message>;
   /** Whether the browser has a network (`navigator.onLine`; a test may fake it). */
   online?: () => boolean;
+  /** `POST /rooms/:id/unread`: moves your read marker back so that `seq` is the first unread message. */
+  postUnread?: (roomId: string, seq: number) => Promise<void>;
 }
 
 /**
@@ -76,15 +80,17 @@ export class ChatRuntime {
   private readonly reads: ReadMarkers;
   private readonly catchUp: CatchUp;
   private readonly typingSentAt = new Map<string, number>();
+  private readonly postUnread: (roomId: string, seq: number) => Promise<void>;
 
-  constructor({ socket, queryClient, navigate, pageVisible, notify, postMessage, online }: ChatRuntimeOptions) {
+  constructor({ socket, queryClient, navigate, pageVisible, notify, postMessage, online, postUnread }: ChatRuntimeOptions) {
     this.notify = notify ?? (() => undefined);
     this.socket = socket;
     this.qc = queryClient;
     this.navigate = navigate;
     this.pageVisible = pageVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible');
     this.history = new HistoryUpdates(queryClient);
-    this.reads = new ReadMarkers({ socket, queryClient, live: this.live });
+    this.postUnread = postUnread ?? (() => Promise.reject(new Error('Marking as unread is not available')));
+    this.reads = new ReadMarkers({ socket, queryClient, live: this.live, onScreen: (roomId) => this.view.roomId === roomId });
     this.catchUp = new CatchUp({ queryClient, history: this.history, onRoomGone: (roomId) => this.forgetRoom(roomId) });
     this.outbox = new Outbox({
       transport: {
@@ -175,12 +181,44 @@ export class ChatRuntime {
   // ---- what the conversation view calls ----
 
   setView(view: ViewState): void {
+    // Leaving a conversation that was marked unread: reading it again marks it read again.
+    if (this.view.roomId !== null && this.view.roomId !== view.roomId) this.reads.resume(this.view.roomId);
     this.view = view;
+  }
+
+  /** Subscribes to pauses of reading (`readPause`). */
+  readonly subscribeReadPauses = (listener: () => void): (() => void) => this.reads.subscribe(listener);
+
+  /**
+   * The conversation on screen was marked unread (here or on another device): it shows the "New messages" line after
+   * `marker` and is not marked read again until the person sends a message in it or leaves it.
+   */
+  readPause(roomId: string): ReadPause | undefined {
+    return this.reads.pause(roomId);
+  }
+
+  /**
+   * Mark as unread from `seq`: nothing is marked read while the request is on its way, then the unread count, the
+   * badge and the "New messages" line follow at once. Rejects (with the API's error) when the server refused.
+   */
+  async markUnread(roomId: string, seq: number): Promise<void> {
+    this.reads.hold(roomId);
+    try {
+      await this.postUnread(roomId, seq);
+    } catch (error) {
+      this.reads.release(roomId);
+      throw error;
+    }
+    // The server moves the marker only back: one already before this message stays where it is.
+    const current = cachedJoinedRoom(this.qc, roomId)?.myReadSeq ?? this.qc.getQueryData(roomQueryOptions(roomId).queryKey)?.myReadSeq;
+    this.reads.movedBack(roomId, Math.min(seq - 1, current ?? seq - 1));
   }
 
   /** Queues a message (sent at once when connected) with a fresh clientId; it shows as pending until acked. */
   send(roomId: string, body: string, replyToId: string | null, attachments: readonly FileMeta[] = []): void {
     this.setTyping(roomId, false);
+    // Writing in a conversation marked unread is reading it.
+    this.reads.resume(roomId);
     this.outbox.add({ clientId: newClientId(), roomId, body: body.trim(), replyToId, attachments, createdAt: new Date().toISOString() });
   }
 
@@ -207,7 +245,7 @@ export class ChatRuntime {
   // ---- socket events ----
 
   private readingNow(roomId: string): boolean {
-    return this.view.roomId === roomId && this.view.atBottom && this.pageVisible();
+    return this.view.roomId === roomId && this.view.atBottom && this.pageVisible() && !this.reads.isPaused(roomId);
   }
 
   private onConnect(): void {
@@ -220,6 +258,7 @@ export class ChatRuntime {
 
   private onDisconnect(): void {
     this.live.clear();
+    this.reads.connectionLost();
     this.outbox.connectionLost();
     this.typing.reset();
     this.typingSentAt.clear();
@@ -246,12 +285,16 @@ export class ChatRuntime {
   private onUpdated(message: Message): void {
     this.history.updateMessage(message);
     updateMessageInRooms(this.qc, message);
+    updatePins(this.qc, message);
+    updateSavedMessage(this.qc, message);
   }
 
   private onDeleted(payload: { roomId: string; id: string; seq: number }): void {
     const at = new Date().toISOString();
     this.history.deleteMessage(payload.roomId, payload.id, at);
     deleteMessageInRooms(this.qc, payload, at);
+    removeFromPins(this.qc, payload.roomId, payload.id);
+    removeSavedMessage(this.qc, payload.id);
   }
 
   private onPresence(userId: string, patch: PresencePatch): void {

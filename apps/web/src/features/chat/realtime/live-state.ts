@@ -7,7 +7,8 @@ import { applyMemberRead, applyMyRead } from '../utils/rooms-list';
 /**
  * Live state heard since the connection opened: the latest presence per user, read markers per room and member, and
  * your own read markers. A fetch that was on its way when an event arrived answers older state and would undo the
- * event; these are applied again to every answer (they only ever move state forward).
+ * event; these are applied again to every answer (they only ever move state forward; your own marker moves back only
+ * when marked unread, and is then replaced).
  */
 export class LiveState {
   private readonly presence = new Map<string, PresencePatch>();
@@ -24,8 +25,20 @@ export class LiveState {
     this.reads.set(roomId, reads);
   }
 
+  /** A member's marker went back (they marked the room unread). */
+  setRead(roomId: string, userId: string, seq: number): void {
+    const reads = this.reads.get(roomId) ?? new Map<string, number>();
+    reads.set(userId, seq);
+    this.reads.set(roomId, reads);
+  }
+
   heardMyRead(roomId: string, seq: number): void {
     this.myReads.set(roomId, Math.max(seq, this.myReads.get(roomId) ?? 0));
+  }
+
+  /** Your marker went back (mark as unread): the one to re-apply is this one, lower than before. */
+  setMyRead(roomId: string, seq: number): void {
+    this.myReads.set(roomId, seq);
   }
 
   /** What was heard no longer stands for the present once the connection is lost: the next one fetches afresh. */

@@ -66,6 +66,12 @@ describe('mergeMessages', () => {
     expect(findMessage(mergeMessages(edited, [message(5)]), 'm5')?.body).toBe('v2');
   });
 
+  it('takes a pin or an unpin, which changes only pinnedAt', () => {
+    const pinned = mergeMessages(base(), [message(3, { pinnedAt: '2026-11-20T13:00:00.000Z' })]);
+    expect(findMessage(pinned, 'm3')?.pinnedAt).toBe('2026-11-20T13:00:00.000Z');
+    expect(findMessage(mergeMessages(pinned, [message(3)]), 'm3')?.pinnedAt).toBeNull();
+  });
+
   it('drops a message older than everything held while older pages remain to be loaded, keeps it at the start', () => {
     const data = pages({ seqs: [4, 5, 6], hasMore: true });
     expect(mergeMessages(data, [message(2)])).toBe(data);

@@ -61,10 +61,17 @@ function insertSorted(list: Message[], message: Message): Message[] {
 
 /**
  * A newer version must not undo a deletion (a late `message:updated` after `message:deleted`), and an older copy
- * must not replace a newer one (a catch-up answer racing a live edit).
+ * must not replace a newer one (a catch-up answer racing a live edit). A pin or unpin changes only `pinnedAt`.
  */
 function preferred(current: Message, incoming: Message): Message {
-  if (current.body === incoming.body && current.editedAt === incoming.editedAt && current.deletedAt === incoming.deletedAt) return current;
+  if (
+    current.body === incoming.body &&
+    current.editedAt === incoming.editedAt &&
+    current.deletedAt === incoming.deletedAt &&
+    current.pinnedAt === incoming.pinnedAt
+  ) {
+    return current;
+  }
   if (current.deletedAt && !incoming.deletedAt) return current;
   if (current.editedAt && incoming.editedAt && incoming.editedAt < current.editedAt) return current;
   if (current.editedAt && !incoming.editedAt && !incoming.deletedAt) return current;

@@ -4,6 +4,7 @@ import {
   applyDeletedMessage,
   applyMemberRead,
   applyMyRead,
+  applyMyUnread,
   applyNewMessage,
   applyRoomUpdate,
   mergeRoomUpdate,
@@ -49,6 +50,13 @@ describe('read markers', () => {
 
   it('asks for the exact count when the marker stops short of the end', () => {
     expect(applyMyRead(list, 'r1', 6)).toBeNull();
+  });
+
+  it('moves your marker back when marked unread, with the count when it is known', () => {
+    const read = [room('r1', { lastSeq: 9, myReadSeq: 9, unreadCount: 0 })];
+    expect(applyMyUnread(read, 'r1', 6, 3)[0]).toMatchObject({ myReadSeq: 6, unreadCount: 3 });
+    expect(applyMyUnread(list, 'r1', 2, null)[0]).toMatchObject({ myReadSeq: 2, unreadCount: 5 });
+    expect(applyMyUnread(list, 'r9', 2, 1)).toBe(list);
   });
 
   it("moves a member's marker forward only", () => {

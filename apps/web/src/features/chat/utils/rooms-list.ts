@@ -62,6 +62,19 @@ export function applyMyRead(rooms: Room[], roomId: string, seq: number): Room[] 
 }
 
 /**
+ * Your own read marker moved back (mark as unread, here or on another device) to `marker`, with `unreadCount` the
+ * count when it is known here (`null`: keep the shown one until the server's answer).
+ */
+export function applyMyUnread(rooms: Room[], roomId: string, marker: number, unreadCount: number | null): Room[] {
+  const index = rooms.findIndex((r) => r.id === roomId);
+  if (index === -1) return rooms;
+  const room = rooms[index]!;
+  const count = unreadCount ?? room.unreadCount;
+  if (room.myReadSeq === marker && room.unreadCount === count) return rooms;
+  return rooms.map((r, i) => (i === index ? { ...r, myReadSeq: marker, unreadCount: count } : r));
+}
+
+/**
  * `room:updated` carries the room as anyone sees it (`myRole: null`, `myReadSeq: 0`, `unreadCount: 0`): keep the
  * caller's own fields and the fresher of the two activity fields.
  */
@@ -109,6 +122,13 @@ export function removeMember(members: Member[], userId: string): Member[] {
 export function applyMemberRead(members: Member[], userId: string, seq: number): Member[] {
   const i = members.findIndex((m) => m.user.id === userId);
   if (i === -1 || members[i]!.lastReadSeq >= seq) return members;
+  return members.map((m, j) => (j === i ? { ...m, lastReadSeq: seq } : m));
+}
+
+/** A member marked the room unread: their marker goes back (read receipts follow). */
+export function applyMemberUnread(members: Member[], userId: string, seq: number): Member[] {
+  const i = members.findIndex((m) => m.user.id === userId);
+  if (i === -1 || members[i]!.lastReadSeq <= seq) return members;
   return members.map((m, j) => (j === i ? { ...m, lastReadSeq: seq } : m));
 }
 
