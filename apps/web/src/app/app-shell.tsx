@@ -57,7 +57,7 @@ export function AppShell() {
               <HashIcon />
               <span className="nav__label">Rooms</span>
             </NavLink>
-            <NavLink to="/search" className={navClass}>
+            <NavLink to="/search" end className={navClass}>
               <SearchIcon />
               <span className="nav__label">Search people</span>
             </NavLink>

@@ -8,7 +8,8 @@ import type { QueryKey } from '@tanstack/react-query';
  * - `rooms.discover()` every discover search;
  * - `friends.all()` the friends and both lists of pending requests;
  * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too;
- * - `notifications.all()` the newest notifications and the unread ones.
+ * - `notifications.all()` the newest notifications and the unread ones;
+ * - `messageSearch.all()` every message search.
  */
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -20,6 +21,8 @@ export const queryKeys = {
     detail: (roomId: string) => ['rooms', roomId] as const,
     members: (roomId: string) => ['rooms', roomId, 'members'] as const,
     messages: (roomId: string) => ['rooms', roomId, 'messages'] as const,
+    /** The history around one message (a jump to it), beside the live history: never a key of `isRoomMessagesKey`. */
+    messageWindow: (roomId: string, seq: number) => ['rooms', roomId, 'messages', 'around', seq] as const,
   },
   friends: {
     all: () => ['friends'] as const,
@@ -35,6 +38,13 @@ export const queryKeys = {
     detail: (userId: string) => ['users', 'detail', userId] as const,
     search: (term: string) => ['users', 'search', term] as const,
     switcherSearch: (term: string) => ['users', 'search', 'switcher', term] as const,
+    /** The message search's "From" picker. */
+    senderSearch: (term: string) => ['users', 'search', 'sender', term] as const,
+  },
+  /** Message search results (never kept fresh by the socket: a new search fetches again). */
+  messageSearch: {
+    all: () => ['message-search'] as const,
+    results: (params: Record<string, string>) => ['message-search', params] as const,
   },
 };
 
@@ -51,4 +61,9 @@ export function isRoomMembersKey(key: QueryKey): key is ReturnType<typeof queryK
 /** `queryKeys.rooms.joined()`. */
 export function isJoinedRoomsKey(key: QueryKey): boolean {
   return key.length === 2 && key[0] === 'rooms' && key[1] === 'joined';
+}
+
+/** A key of `queryKeys.rooms.messageWindow(roomId, seq)`'s shape. */
+export function isRoomWindowKey(key: QueryKey, roomId: string): boolean {
+  return key.length === 5 && key[0] === 'rooms' && key[1] === roomId && key[2] === 'messages' && key[3] === 'around';
 }

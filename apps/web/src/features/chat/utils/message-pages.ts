@@ -63,7 +63,7 @@ function insertSorted(list: Message[], message: Message): Message[] {
  * A newer version must not undo a deletion (a late `message:updated` after `message:deleted`), and an older copy
  * must not replace a newer one (a catch-up answer racing a live edit).
  */
-function preferred(current: Message, incoming: Message): Message {
+export function preferred(current: Message, incoming: Message): Message {
   if (current.body === incoming.body && current.editedAt === incoming.editedAt && current.deletedAt === incoming.deletedAt) return current;
   if (current.deletedAt && !incoming.deletedAt) return current;
   if (current.editedAt && incoming.editedAt && incoming.editedAt < current.editedAt) return current;
