@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { SearchIcon } from '../../../components/icons';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
@@ -46,6 +46,8 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
   const [filter, setFilter] = useState('');
   const [search, setSearch] = useState('');
   const navigate = useNavigate();
+  // The search page has its own box.
+  const searching = useLocation().pathname === '/search/messages';
   const shown = useMemo(() => (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)), [rooms.data, filter]);
 
   return (
@@ -63,7 +65,7 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
           </Link>
         </div>
       </header>
-      {rooms.data && rooms.data.length > 0 && (
+      {rooms.data && rooms.data.length > 0 && !searching && (
         // Message search: Enter opens the results (the search page, which also takes from:@name, in:#room…).
         <form
           className="chat-list__filter"
