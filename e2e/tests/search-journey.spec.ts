@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthResponse, Room } from '@chat/contracts';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../support/app-server.js';
 import { axeProblems } from '../support/axe.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
@@ -62,8 +62,8 @@ function groupTitles(page: Page): Promise<string[]> {
 }
 
 /** Where a row is in the message list: inside it, and how far its middle is from the list's middle (px). */
-function placeInList(page: Page, text: string) {
-  return messagesWith(page, text).evaluate((row) => {
+function placeInList(page: Page, text: string | Locator) {
+  return (typeof text === 'string' ? messagesWith(page, text) : text).evaluate((row) => {
     const list = row.closest('.message-scroller')!.getBoundingClientRect();
     const r = row.getBoundingClientRect();
     return {
@@ -145,6 +145,51 @@ describe('message search and jump to a message (issue 17)', () => {
       const texts = await page.getByRole('log').locator('.msg .msg__text').allInnerTexts();
       expect(texts.slice(-2)).toEqual([`Message ${COUNT}`, 'Fresh news']);
 
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a reply quote whose original is not loaded finds it in older pages and shows it', async () => {
+    const tenth = await call<{ messages: Array<{ id: string }> }>(
+      app.baseUrl,
+      adaAuth.token,
+      'GET',
+      `/rooms/${ops.id}/messages?around=10&limit=1`,
+    );
+    await call(app.baseUrl, boAuth.token, 'POST', `/rooms/${ops.id}/messages`, {
+      clientId: `s-${run}-reply`,
+      body: 'Answering the tenth',
+      replyToId: tenth.messages[0]!.id,
+    });
+    await call(app.baseUrl, adaAuth.token, 'POST', `/rooms/${ops.id}/read`, { seq: COUNT + 2 });
+    const { context, page, watch } = await openAs(chromium.browser, app.baseUrl, adaAuth);
+    try {
+      await page.goto(`/rooms/${ops.id}`);
+      const reply = messagesWith(page, 'Answering the tenth');
+      await reply.waitFor();
+      expect(await page.locator('.msg[data-seq="10"]').count()).toBe(0);
+      await reply.getByRole('button', { name: 'Reply to an earlier message. Show the original message' }).click();
+      await page.locator('.msg[data-seq="10"]').waitFor({ timeout: 15_000 });
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-seq') === '10', undefined, { timeout: 5_000 });
+      await page.waitForTimeout(600);
+      expect((await placeInList(page, page.locator('.msg[data-seq="10"]'))).inside).toBe(true);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone the search page fits and passes axe', async () => {
+    const { context, page, watch } = await openAs(chromium.browser, app.baseUrl, adaAuth, { phone: true });
+    try {
+      await page.goto('/search/messages?q=zephyr');
+      await page.getByRole('listbox', { name: 'Search results' }).getByRole('option').nth(2).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeProblems(page, 'message search on a phone')).toEqual([]);
+      await screenshot(page, 'search-results-phone', { fullPage: false });
       expect(watch.errors).toEqual([]);
     } finally {
       await context.close();

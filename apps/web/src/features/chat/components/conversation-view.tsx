@@ -183,7 +183,8 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   // Ctrl+F searches this room's messages (the search page can widen it to every room).
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (!isFindShortcut(event) || event.defaultPrevented) return;
+      // Not from inside a dialog (a confirmation, an image viewer): it has the keyboard.
+      if (!isFindShortcut(event) || event.defaultPrevented || (event.target as Element | null)?.closest?.('[role="dialog"]')) return;
       event.preventDefault();
       void navigate(`/search/messages?in=${encodeURIComponent(room.id)}`);
     };

@@ -321,7 +321,12 @@ export function MessageList(props: MessageListProps) {
       return;
     }
     seeking.current = null;
-    target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // Away from the end: the list must not follow it back there (a resize before the scroll event).
+    stick.current = false;
+    // Near: a smooth scroll shows where it is; far (found in older pages): at once.
+    const el = scroller.current;
+    const far = el ? Math.abs(target.getBoundingClientRect().top - el.getBoundingClientRect().top) > 2 * el.clientHeight : false;
+    target.scrollIntoView({ block: 'center', behavior: far ? 'auto' : 'smooth' });
     setChosenKey(id);
     target.focus({ preventScroll: true });
     highlight(target);

@@ -34,12 +34,12 @@ const NONE: HistoryEdge = { has: false, loading: false, error: null, load: () =>
  */
 export function useConversationHistory(roomId: string, anchorSeq: number | null): ConversationHistory {
   const history = useRoomMessages(roomId);
-  const window = useMessageWindow(roomId, anchorSeq);
+  const around = useMessageWindow(roomId, anchorSeq);
   const liveMessages = useMemo(() => flattenPages(history.data), [history.data]);
-  const windowMessages = useMemo(() => flattenWindow(window.data), [window.data]);
+  const windowMessages = useMemo(() => flattenWindow(around.data), [around.data]);
   const joined = useMemo(
-    () => (anchorSeq !== null && history.data && window.data ? joinWindow(windowMessages, liveMessages, window.hasNextPage) : null),
-    [anchorSeq, history.data, window.data, windowMessages, liveMessages, window.hasNextPage],
+    () => (anchorSeq !== null && history.data && around.data ? joinWindow(windowMessages, liveMessages, around.hasNextPage) : null),
+    [anchorSeq, history.data, around.data, windowMessages, liveMessages, around.hasNextPage],
   );
 
   if (anchorSeq === null) {
@@ -61,24 +61,24 @@ export function useConversationHistory(roomId: string, anchorSeq: number | null)
   return {
     messages: joined ?? windowMessages,
     live: joined !== null,
-    loaded: window.data !== undefined,
-    error: window.isError && !window.data ? window.error : null,
-    retry: () => void window.refetch(),
+    loaded: around.data !== undefined,
+    error: around.isError && !around.data ? around.error : null,
+    retry: () => void around.refetch(),
     older: {
-      has: window.hasPreviousPage,
-      loading: window.isFetchingPreviousPage,
-      error: window.isFetchPreviousPageError ? window.error : null,
-      load: () => void window.fetchPreviousPage(),
+      has: around.hasPreviousPage,
+      loading: around.isFetchingPreviousPage,
+      error: around.isFetchPreviousPageError ? around.error : null,
+      load: () => void around.fetchPreviousPage(),
     },
     newer:
       joined !== null
         ? NONE
         : {
-            has: window.hasNextPage || history.data === undefined,
-            loading: window.isFetchingNextPage,
-            error: window.isFetchNextPageError ? window.error : null,
+            has: around.hasNextPage || history.data === undefined,
+            loading: around.isFetchingNextPage,
+            error: around.isFetchNextPageError ? around.error : null,
             load: () => {
-              if (window.hasNextPage) void window.fetchNextPage();
+              if (around.hasNextPage) void around.fetchNextPage();
             },
           },
   };
