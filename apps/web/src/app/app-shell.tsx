@@ -61,7 +61,7 @@ export function AppShell() {
               <BookmarkIcon />
               <span className="nav__label">Saved</span>
             </NavLink>
-            <NavLink to="/search" className={navClass}>
+            <NavLink to="/search" end className={navClass}>
               <SearchIcon />
               <span className="nav__label">Search people</span>
             </NavLink>

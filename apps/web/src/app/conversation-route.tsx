@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import { ConversationView } from '../features/chat/components/conversation-view';
 import { RoomDetailsPanel } from '../features/rooms/components/room-details-panel';
 import { JoinRoomButton } from './join-room-button';
@@ -14,4 +14,12 @@ export function ConversationRoute() {
       renderJoin={(room) => <JoinRoomButton roomId={room.id} />}
     />
   );
+}
+
+/** `/rooms/:roomId/messages/:seq`, a message's permalink: the conversation opened centred on that message. */
+export function MessageLinkRedirect() {
+  const { roomId = '', seq = '' } = useParams();
+  const n = Number(seq);
+  const target = Number.isSafeInteger(n) && n > 0 ? `/rooms/${roomId}?seq=${n}` : `/rooms/${roomId}`;
+  return <Navigate to={target} replace />;
 }

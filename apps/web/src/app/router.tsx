@@ -17,8 +17,9 @@ import { RoomInvitePage } from '../features/rooms/components/room-invite-page';
 import { ReportsPage } from '../features/reports/components/reports-page';
 import { ChatHome } from '../features/chat/components/chat-home';
 import { SavedPage } from '../features/chat/components/saved-page';
+import { MessageSearchPage } from '../features/message-search/components/message-search-page';
 import { AppShell, type ShellHandle } from './app-shell';
-import { ConversationRoute } from './conversation-route';
+import { ConversationRoute, MessageLinkRedirect } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
 import { RealtimeProvider } from './realtime-provider';
 import { GuestOnly, RequireAuth } from './require-auth';
@@ -62,12 +63,15 @@ export function createRouter() {
         { index: true, element: <ChatHome />, handle: chatHandle },
         { path: '/profile', element: <MyProfilePage /> },
         { path: '/search', element: <SearchPage /> },
+        { path: '/search/messages', element: <MessageSearchPage /> },
         { path: '/users/:id', element: <UserProfilePage actions={(user) => <FriendshipActions user={user} />} /> },
         { path: '/friends', element: <FriendsPage /> },
         { path: '/rooms/discover', element: <DiscoverRoomsPage /> },
         { path: '/rooms/new', element: <DiscoverRoomsPage creating /> },
         { path: '/rooms/:roomId/details', element: <RoomDetailsPage /> },
         { path: '/rooms/:roomId', element: <ConversationRoute />, handle: conversationHandle },
+        // A message's permalink: the conversation centred on it (`?seq=`).
+        { path: '/rooms/:roomId/messages/:seq', element: <MessageLinkRedirect /> },
         { path: '/notifications', element: <NotificationsPage /> },
         { path: '/admin/:tab?', element: <AdminPage /> },
         { path: '/reports', element: <ReportsPage /> },

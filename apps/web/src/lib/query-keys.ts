@@ -10,7 +10,8 @@ import type { QueryKey } from '@tanstack/react-query';
  * - `users.all()` every profile and search result (they carry the friendship state), the switcher's too, and my blocks;
  * - `notifications.all()` the newest notifications and the unread ones;
  * - `admin.all()` everything the administration screens loaded (dropped when the caller stops being an admin);
- * - `saved.all()` the saved messages page and the ids the message menus read.
+ * - `saved.all()` the saved messages page and the ids the message menus read;
+ * - `messageSearch.all()` every message search.
  */
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -35,6 +36,8 @@ export const queryKeys = {
     bans: (roomId: string) => ['rooms', roomId, 'bans'] as const,
     inviteLinks: (roomId: string) => ['rooms', roomId, 'invite-links'] as const,
     pins: (roomId: string) => ['rooms', roomId, 'pins'] as const,
+    /** The history around one message (a jump to it), beside the live history: never a key of `isRoomMessagesKey`. */
+    messageWindow: (roomId: string, seq: number) => ['rooms', roomId, 'messages', 'around', seq] as const,
   },
   roomInvite: (code: string) => ['room-invites', code] as const,
   reports: {
@@ -62,6 +65,13 @@ export const queryKeys = {
     switcherSearch: (term: string) => ['users', 'search', 'switcher', term] as const,
     /** The people I blocked: under `users`, so a change of friendship refreshes it too. */
     blocks: () => ['users', 'blocks'] as const,
+    /** The message search's "From" picker. */
+    senderSearch: (term: string) => ['users', 'search', 'sender', term] as const,
+  },
+  /** Message search results (never kept fresh by the socket: a new search fetches again). */
+  messageSearch: {
+    all: () => ['message-search'] as const,
+    results: (params: Record<string, string>) => ['message-search', params] as const,
   },
 };
 
@@ -83,4 +93,9 @@ export function isRoomPinsKey(key: QueryKey): boolean {
 /** `queryKeys.rooms.joined()`. */
 export function isJoinedRoomsKey(key: QueryKey): boolean {
   return key.length === 2 && key[0] === 'rooms' && key[1] === 'joined';
+}
+
+/** A key of `queryKeys.rooms.messageWindow(roomId, seq)`'s shape. */
+export function isRoomWindowKey(key: QueryKey, roomId: string): boolean {
+  return key.length === 5 && key[0] === 'rooms' && key[1] === roomId && key[2] === 'messages' && key[3] === 'around';
 }

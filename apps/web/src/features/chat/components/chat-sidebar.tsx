@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { SearchIcon } from '../../../components/icons';
 import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
@@ -44,6 +44,10 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
   const meId = useMe().data?.id;
   const now = useNow(60_000);
   const [filter, setFilter] = useState('');
+  const [search, setSearch] = useState('');
+  const navigate = useNavigate();
+  // The search page has its own box.
+  const searching = useLocation().pathname === '/search/messages';
   const shown = useMemo(() => (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)), [rooms.data, filter]);
 
   return (
@@ -61,6 +65,31 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
           </Link>
         </div>
       </header>
+      {rooms.data && rooms.data.length > 0 && !searching && (
+        // Message search: Enter opens the results (the search page, which also takes from:@name, in:#room…).
+        <form
+          className="chat-list__filter"
+          role="search"
+          aria-label="Messages"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const q = search.trim();
+            setSearch('');
+            void navigate(q ? `/search/messages?q=${encodeURIComponent(q)}` : '/search/messages');
+          }}
+        >
+          <SearchIcon className="chat-list__filter-icon" width={16} height={16} />
+          <input
+            className="input chat-list__filter-input"
+            type="search"
+            placeholder="Search messages"
+            aria-label="Search messages"
+            enterKeyHint="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </form>
+      )}
       {rooms.data && rooms.data.length > 0 && (
         <div className="chat-list__filter">
           <SearchIcon className="chat-list__filter-icon" width={16} height={16} />

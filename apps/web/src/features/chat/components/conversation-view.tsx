@@ -1,6 +1,6 @@
 import type { Message, Room, User } from '@chat/contracts';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
@@ -16,8 +16,8 @@ import { useDeleteMessage } from '../api/delete-message';
 import { useSetPinned } from '../api/pins';
 import { useSavedIds, useSetSaved } from '../api/saved';
 import { useRoomMembers } from '../../../lib/room-queries';
-import { useRoomMessages } from '../api/get-messages';
 import { attachmentStore } from '../hooks/use-attachments';
+import { useConversationHistory } from '../hooks/use-conversation-history';
 import { useConversationRoom } from '../hooks/use-conversation-room';
 import { useFileDrop } from '../hooks/use-file-drop';
 import { PHONE_QUERY, WIDE_QUERY, useMediaQuery } from '../hooks/use-media-query';
@@ -25,7 +25,6 @@ import { useNow } from '../../../lib/use-now';
 import { usePageVisible } from '../hooks/use-page-visible';
 import { useVisualViewportHeight } from '../hooks/use-visual-viewport';
 import { useChatRuntime, useOutbox, useReadPause, useTypingUserIds } from '../realtime/chat-realtime-provider';
-import { flattenPages } from '../utils/message-pages';
 import { directPeer } from '../utils/rooms-list';
 import { withOutbox } from '../utils/display-messages';
 import { canPinIn } from '../utils/pins';
@@ -112,6 +111,17 @@ function NotMember({ room, renderJoin }: { room: Room; renderJoin?: (room: Room)
 
 type ConversationProps = { room: Room; me: User; renderDetails?: (room: Room) => ReactNode };
 
+/** `?seq=N` (a search result, a permalink): the message the conversation opens centred on. */
+function anchorOf(params: URLSearchParams): number | null {
+  const n = Number(params.get('seq'));
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** Ctrl+F (⌘F on a Mac). */
+function isFindShortcut(event: globalThis.KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'f';
+}
+
 function Conversation({ room, me, renderDetails }: ConversationProps) {
   const meId = me.id;
   const runtime = useChatRuntime();
@@ -139,9 +149,15 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const [reporting, setReporting] = useState<Message | null>(null);
   const [focusKey, setFocusKey] = useState(0);
   const [atBottom, setAtBottom] = useState(true);
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const anchorSeq = anchorOf(params);
+  // `?message=<id>` (a mention notification): shown once the conversation opens, looked for in older pages.
+  const focusMessageId = anchorSeq === null ? params.get('message') : null;
+  const [startAtEnd, setStartAtEnd] = useState(false);
 
   const members = useRoomMembers(room.id);
-  const history = useRoomMessages(room.id);
+  const history = useConversationHistory(room.id, anchorSeq);
   const outbox = useOutbox(room.id);
   const typing = useTypingUserIds(room.id);
   const remove = useDeleteMessage();
@@ -150,7 +166,11 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   const savedIds = useSavedIds();
   const offline = status !== 'connected';
 
-  const messages = useMemo(() => withOutbox(flattenPages(history.data), outbox, me), [history.data, outbox, me]);
+  // Your messages on their way go at the live end, not under an older part of the history.
+  const messages = useMemo(
+    () => withOutbox(history.messages, history.live ? outbox : [], me),
+    [history.messages, history.live, outbox, me],
+  );
   const latestSeq = useMemo(() => messages.reduce((max, m) => (m.status === 'sent' && m.seq > max ? m.seq : max), 0), [messages]);
   const peer = room.kind === 'direct' ? directPeer(members.data, meId) : undefined;
 
@@ -161,8 +181,35 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
 
   // Read while on screen at the latest message (not while it shows unread on purpose).
   useEffect(() => {
-    if (!readPause && atBottom && pageVisible && history.data && latestSeq > room.myReadSeq) runtime.markRead(room.id, latestSeq);
-  }, [readPause, atBottom, pageVisible, history.data, latestSeq, room.myReadSeq, room.id, runtime]);
+    if (!readPause && atBottom && history.live && pageVisible && history.loaded && latestSeq > room.myReadSeq)
+      runtime.markRead(room.id, latestSeq);
+  }, [readPause, atBottom, history.live, pageVisible, history.loaded, latestSeq, room.myReadSeq, room.id, runtime]);
+
+  /** Back to the live end of the room (from a conversation opened at a message). */
+  const jumpToLatest = useCallback(() => {
+    setStartAtEnd(true);
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('seq');
+        next.delete('message');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [setParams]);
+
+  // Ctrl+F searches this room's messages (the search page can widen it to every room).
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      // Not from inside a dialog (a confirmation, an image viewer): it has the keyboard.
+      if (!isFindShortcut(event) || event.defaultPrevented || (event.target as Element | null)?.closest?.('[role="dialog"]')) return;
+      event.preventDefault();
+      void navigate(`/search/messages?in=${encodeURIComponent(room.id)}`);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [navigate, room.id]);
 
   const onEditLast = useCallback(() => {
     const last = messages.findLast((m) => m.status === 'sent' && m.sender.id === meId && !m.deletedAt);
@@ -243,23 +290,37 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
             roomName={room.name}
             replyTo={replyTo}
             onCancelReply={() => setReplyTo(null)}
-            onSend={(body, replyToId, files) => runtime.send(room.id, body, replyToId, files)}
+            onSend={(body, replyToId, files) => {
+              // Sent from an older part of the history: back to the end, where it shows.
+              if (!history.live) jumpToLatest();
+              runtime.send(room.id, body, replyToId, files);
+            }}
             onTyping={onTyping}
             onEditLast={onEditLast}
             focusKey={focusKey}
           />
         </div>
         <MessageList
+          // A new anchor (or the jump back to the latest) opens the list afresh, positioned there.
+          key={anchorSeq !== null ? `seq-${anchorSeq}` : focusMessageId ? `message-${focusMessageId}` : 'live'}
+          anchorSeq={anchorSeq}
+          focusMessageId={focusMessageId}
+          startAtEnd={startAtEnd}
+          onJumpToLatest={jumpToLatest}
           room={room}
           meId={meId}
           messages={messages}
           unreadAfter={unreadAfter}
           history={{
-            loaded: history.data !== undefined,
-            hasOlder: history.hasNextPage,
-            loadingOlder: history.isFetchingNextPage,
-            olderError: history.isFetchNextPageError ? history.error : null,
-            loadOlder: () => void history.fetchNextPage(),
+            loaded: history.loaded,
+            hasOlder: history.older.has,
+            loadingOlder: history.older.loading,
+            olderError: history.older.error,
+            loadOlder: history.older.load,
+            hasNewer: history.newer.has,
+            loadingNewer: history.newer.loading,
+            newerError: history.newer.error,
+            loadNewer: history.newer.load,
           }}
           members={members.data}
           offline={offline}
@@ -278,13 +339,20 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onAtBottomChange={setAtBottom}
           onLeave={onLeave}
         />
-        {history.isError && !history.data && (
+        {history.error !== null && (
           <div className="conversation__error">
             <Alert
               action={
-                <Button variant="secondary" onClick={() => void history.refetch()}>
-                  Try again
-                </Button>
+                <>
+                  <Button variant="secondary" onClick={history.retry}>
+                    Try again
+                  </Button>
+                  {anchorSeq !== null && (
+                    <Button variant="secondary" onClick={jumpToLatest}>
+                      Jump to latest
+                    </Button>
+                  )}
+                </>
               }
             >
               Could not load the messages. {describeError(history.error)}

@@ -57,9 +57,19 @@ export function messageDomId(id: string): string {
   return `message-${id}`;
 }
 
-function ReplyQuote({ target, onJumpTo }: { target: Message | undefined; onJumpTo: (id: string) => void }) {
+function ReplyQuote({ target, replyToId, onJumpTo }: { target: Message | undefined; replyToId: string; onJumpTo: (id: string) => void }) {
   if (!target) {
-    return <div className="msg__quote msg__quote--missing">Reply to an earlier message</div>;
+    // Not loaded: the list looks for it in older pages.
+    return (
+      <button
+        type="button"
+        className="msg__quote msg__quote--missing"
+        onClick={() => onJumpTo(replyToId)}
+        aria-label="Reply to an earlier message. Show the original message"
+      >
+        Reply to an earlier message
+      </button>
+    );
   }
   const text = target.deletedAt ? 'Message deleted' : target.body ? excerpt(target.body, 100) : 'Attachment';
   return (
@@ -206,7 +216,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         <div className="msg__row">
           <div className="msg__bubble">
             {!showSender && <span className="visually-hidden">{mine ? 'You' : message.sender.displayName}: </span>}
-            {replyTarget !== null && !deleted && <ReplyQuote target={replyTarget} onJumpTo={props.onJumpTo} />}
+            {replyTarget !== null && message.replyToId && !deleted && (
+              <ReplyQuote target={replyTarget} replyToId={message.replyToId} onJumpTo={props.onJumpTo} />
+            )}
             {deleted ? (
               <p className="msg__text msg__text--deleted">Message deleted</p>
             ) : editing ? (

@@ -2,6 +2,7 @@ import type { Member, Message, Room } from '@chat/contracts';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Button } from '../../../components/button';
 import { Spinner } from '../../../components/spinner';
+import { showToast } from '../../../components/toast';
 import { describeError } from '../../../lib/errors';
 import { useBlockedIds } from '../../../lib/safety';
 import { useNow } from '../../../lib/use-now';
@@ -14,8 +15,10 @@ import './skeleton.css';
 
 /** Within this many pixels of the end counts as "at the latest message". */
 const BOTTOM_SLACK = 48;
-/** Older history loads when the view comes this close to the top. */
+/** Older history loads when the view comes this close to the top (newer history, opened at a message: the bottom). */
 const LOAD_OLDER_AT = 400;
+/** How many older pages "show the original" of a reply loads looking for it. */
+const SEEK_PAGES_MAX = 20;
 
 export interface HistoryState {
   loaded: boolean;
@@ -23,6 +26,11 @@ export interface HistoryState {
   loadingOlder: boolean;
   olderError: unknown;
   loadOlder: () => void;
+  /** Opened at a message: the history after what is shown, up to the live end. */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
+  newerError?: unknown;
+  loadNewer?: () => void;
 }
 
 export type MessageListProps = {
@@ -50,6 +58,14 @@ export type MessageListProps = {
   onAtBottomChange: (atBottom: boolean) => void;
   /** Escape on a message: back to the composer. */
   onLeave: () => void;
+  /** Opens centred on this message, highlighted for a moment (a search result, a permalink). */
+  anchorSeq?: number | null;
+  /** Opens at the end, then shows this message (looking for it in older pages when it is not loaded). */
+  focusMessageId?: string | null;
+  /** Opens at the latest message even with a "New messages" line above. */
+  startAtEnd?: boolean;
+  /** Back to the live end when what is shown does not reach it ("Jump to latest" of a list opened at a message). */
+  onJumpToLatest?: () => void;
 };
 
 /** The React key and `data-key` of a message's row. */
@@ -83,6 +99,27 @@ function syncInnerTabStops(root: HTMLElement, activeKey: string | null): void {
   }
 }
 
+/** The row of the message with this seq, or of the first one after it (the message itself may be gone). */
+function anchorRow(root: HTMLElement, seq: number): HTMLElement | null {
+  const rows = root.querySelectorAll<HTMLElement>('.msg[data-seq]');
+  for (const row of rows) if (Number(row.dataset.seq) >= seq) return row;
+  return rows[rows.length - 1] ?? null;
+}
+
+/** Scrolls `scroller` so that `row` is in the middle of it. */
+function centre(scroller: HTMLElement, row: HTMLElement): void {
+  const box = scroller.getBoundingClientRect();
+  const r = row.getBoundingClientRect();
+  scroller.scrollTop += r.top - box.top - (scroller.clientHeight - r.height) / 2;
+}
+
+/** Highlights a row for a moment. */
+function highlight(row: HTMLElement): void {
+  row.classList.remove('msg--flash');
+  void row.offsetWidth;
+  row.classList.add('msg--flash');
+}
+
 function HistorySkeleton() {
   const widths = [46, 62, 38, 70, 52, 34];
   return (
@@ -102,7 +139,8 @@ function HistorySkeleton() {
  */
 export function MessageList(props: MessageListProps) {
   const { room, meId, messages, unreadAfter, history, members, offline, editingId } = props;
-  const { onAtBottomChange, onLeave } = props;
+  const { onAtBottomChange, onLeave, anchorSeq = null, focusMessageId = null, startAtEnd = false, onJumpToLatest } = props;
+  const hasNewer = history.hasNewer ?? false;
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
@@ -163,6 +201,7 @@ export function MessageList(props: MessageListProps) {
         break;
       case 'ArrowDown':
         next = rows[index + 1];
+        if (index === rows.length - 1 && hasNewer && !history.loadingNewer) history.loadNewer?.();
         break;
       case 'Home':
         next = rows[0];
@@ -194,11 +233,18 @@ export function MessageList(props: MessageListProps) {
     latestSeqRef.current = latestSeq;
   }, [latestSeq]);
   const atBottomRef = useRef(true);
+  const historyRef = useRef(history);
+  useLayoutEffect(() => {
+    historyRef.current = history;
+  });
+  /** "Show the original" of a reply whose message is not loaded: older pages load until it is. */
+  const seeking = useRef<{ id: string; pages: number } | null>(null);
 
   const measure = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
-    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
+    // Opened at a message, the end of what is loaded is not the latest message until the live history is reached.
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK && !historyRef.current.hasNewer;
     stick.current = bottom;
     if (atBottomRef.current && !bottom) setLeftBottomAtSeq(latestSeqRef.current);
     atBottomRef.current = bottom;
@@ -218,16 +264,26 @@ export function MessageList(props: MessageListProps) {
     if (!positioned.current) {
       positioned.current = true;
       const line = el.querySelector<HTMLElement>('.timeline-unread');
-      if (line && line.offsetTop - 24 < el.scrollHeight - el.clientHeight) el.scrollTop = Math.max(0, line.offsetTop - 24);
-      else el.scrollTop = el.scrollHeight;
+      const anchor = anchorSeq === null ? null : anchorRow(el, anchorSeq);
+      if (anchor) {
+        stick.current = false;
+        centre(el, anchor);
+        highlight(anchor);
+        // The keyboard lands on it too (its focus makes it the list's current row; arrows go on from there).
+        anchor.focus({ preventScroll: true });
+      } else if (!startAtEnd && line && line.offsetTop - 24 < el.scrollHeight - el.clientHeight) {
+        el.scrollTop = Math.max(0, line.offsetTop - 24);
+      } else el.scrollTop = el.scrollHeight;
+      if (focusMessageId) queueMicrotask(() => jumpTo(focusMessageId));
     } else if (prev && prev.firstKey !== undefined && firstKey !== prev.firstKey) {
       el.scrollTop = prev.top + (el.scrollHeight - prev.height);
-    } else if (stick.current || (last && last.sender.id === meId && last.status !== 'sent')) {
+    } else if ((stick.current && !hasNewer) || (last && last.sender.id === meId && last.status !== 'sent')) {
       // At the end, or you just wrote something: show it.
       el.scrollTop = el.scrollHeight;
     }
     snapshot.current = { height: el.scrollHeight, top: el.scrollTop, firstKey };
     measure();
+    seek();
   });
 
   // Content or pane size changes (a taller composer, a rotated phone): stay at the end when there.
@@ -236,7 +292,7 @@ export function MessageList(props: MessageListProps) {
     const inner = content.current;
     if (!el || !inner || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (stick.current) el.scrollTop = el.scrollHeight;
+      if (stick.current && !historyRef.current.hasNewer) el.scrollTop = el.scrollHeight;
       snapshot.current = { height: el.scrollHeight, top: el.scrollTop, firstKey: snapshot.current?.firstKey };
     });
     observer.observe(el);
@@ -249,9 +305,15 @@ export function MessageList(props: MessageListProps) {
     if (!el) return;
     measure();
     if (el.scrollTop < LOAD_OLDER_AT && history.hasOlder && !history.loadingOlder && !history.olderError) history.loadOlder();
+    const below = el.scrollHeight - el.scrollTop - el.clientHeight;
+    if (below < LOAD_OLDER_AT && hasNewer && !history.loadingNewer && !history.newerError) history.loadNewer?.();
   };
 
   const jumpToLatest = () => {
+    if (hasNewer && onJumpToLatest) {
+      onJumpToLatest();
+      return;
+    }
     const el = scroller.current;
     if (!el) return;
     stick.current = true;
@@ -260,16 +322,67 @@ export function MessageList(props: MessageListProps) {
 
   const jumpTo = useCallback((id: string) => {
     const target = document.getElementById(messageDomId(id));
-    if (!target) return;
-    target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (!target) {
+      // Not loaded: older pages load until it is (or the start of the room, or the limit, is reached).
+      const h = historyRef.current;
+      if (h.hasOlder) {
+        seeking.current = { id, pages: 0 };
+        if (!h.loadingOlder) h.loadOlder();
+      } else showToast('The original message is not in this conversation any more.');
+      return;
+    }
+    seeking.current = null;
+    // Away from the end: the list must not follow it back there (a resize before the scroll event).
+    stick.current = false;
+    // Near: a smooth scroll shows where it is; far (found in older pages): at once.
+    const el = scroller.current;
+    const far = el ? Math.abs(target.getBoundingClientRect().top - el.getBoundingClientRect().top) > 2 * el.clientHeight : false;
+    target.scrollIntoView({ block: 'center', behavior: far ? 'auto' : 'smooth' });
     setChosenKey(id);
     target.focus({ preventScroll: true });
-    target.classList.remove('msg--flash');
-    void target.offsetWidth;
-    target.classList.add('msg--flash');
+    highlight(target);
   }, []);
 
-  const newBelow = atBottom ? 0 : messages.filter((m) => m.status === 'sent' && m.seq > leftBottomAtSeq && m.sender.id !== meId).length;
+  /** After each render while looking for a message: shown once loaded, else the next older page. */
+  const seek = () => {
+    const wanted = seeking.current;
+    if (!wanted || history.loadingOlder) return;
+    if (document.getElementById(messageDomId(wanted.id))) {
+      seeking.current = null;
+      requestAnimationFrame(() => jumpTo(wanted.id));
+    } else if (history.hasOlder && !history.olderError && wanted.pages < SEEK_PAGES_MAX) {
+      wanted.pages++;
+      history.loadOlder();
+    } else {
+      seeking.current = null;
+      showToast(history.olderError ? 'Could not load the original message.' : 'The original message is too far back to show here.');
+    }
+  };
+
+  let bottom = null;
+  if (history.loaded && hasNewer) {
+    bottom = history.newerError ? (
+      <div className="history-top history-top--error" role="alert">
+        <span>Could not load newer messages. {describeError(history.newerError)}</span>
+        <Button variant="secondary" onClick={() => history.loadNewer?.()}>
+          Try again
+        </Button>
+      </div>
+    ) : (
+      <div className="history-top">
+        {history.loadingNewer ? (
+          <Spinner label="Loading newer messages…" />
+        ) : (
+          <button type="button" className="link-button" tabIndex={-1} onClick={() => history.loadNewer?.()}>
+            Load newer messages
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  const newBelow =
+    atBottom || hasNewer ? 0 : messages.filter((m) => m.status === 'sent' && m.seq > leftBottomAtSeq && m.sender.id !== meId).length;
 
   let top;
   if (!history.loaded) top = null;
@@ -317,7 +430,7 @@ export function MessageList(props: MessageListProps) {
         aria-live="polite"
         aria-relevant="additions"
         aria-label={`Messages in ${room.name}`}
-        aria-busy={!history.loaded || history.loadingOlder}
+        aria-busy={!history.loaded || history.loadingOlder || history.loadingNewer === true}
         // With messages, the tab stop is the current message; an empty log is focusable itself.
         tabIndex={messages.length > 0 ? -1 : 0}
         onScroll={onScroll}
@@ -386,9 +499,10 @@ export function MessageList(props: MessageListProps) {
               );
             })
           )}
+          {bottom}
         </div>
       </div>
-      {!atBottom && history.loaded && (
+      {(!atBottom || hasNewer) && history.loaded && (
         <button type="button" className="jump-latest" onClick={jumpToLatest}>
           <ArrowDownIcon width={16} height={16} />
           <span>{newBelow > 0 ? `${newBelow} new ${newBelow === 1 ? 'message' : 'messages'}` : 'Jump to latest'}</span>

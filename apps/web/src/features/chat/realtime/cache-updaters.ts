@@ -1,10 +1,11 @@
 import type { Member, Message, Room } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { meQueryOptions } from '../../../lib/auth';
-import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey } from '../../../lib/query-keys';
+import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey, isRoomWindowKey } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { roomMessagesQueryKey } from '../api/get-messages';
 import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
+import { deleteInWindow, replaceInWindow, type WindowPages } from '../utils/message-window';
 import { patchPresence, type PresencePatch } from '../utils/presence';
 import {
   addMember,
@@ -85,10 +86,17 @@ export class HistoryUpdates {
 
   updateMessage(message: Message): void {
     this.apply(message.roomId, (d) => mergeMessages(d, [message]));
+    this.applyToWindows(message.roomId, (d) => replaceInWindow(d, message));
   }
 
   deleteMessage(roomId: string, id: string, at: string): void {
     this.apply(roomId, (d) => markDeleted(d, id, at));
+    this.applyToWindows(roomId, (d) => deleteInWindow(d, id, at));
+  }
+
+  /** The windows of history around a message (jumps to it) that are cached: edits and deletions reach them too. */
+  private applyToWindows(roomId: string, update: (data: WindowPages) => WindowPages): void {
+    this.qc.setQueriesData<WindowPages>({ predicate: (q) => isRoomWindowKey(q.queryKey, roomId) }, (d) => (d ? update(d) : d));
   }
 }
 

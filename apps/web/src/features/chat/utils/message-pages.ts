@@ -63,7 +63,7 @@ function insertSorted(list: Message[], message: Message): Message[] {
  * A newer version must not undo a deletion (a late `message:updated` after `message:deleted`), and an older copy
  * must not replace a newer one (a catch-up answer racing a live edit). A pin or unpin changes only `pinnedAt`.
  */
-function preferred(current: Message, incoming: Message): Message {
+export function preferred(current: Message, incoming: Message): Message {
   if (
     current.body === incoming.body &&
     current.editedAt === incoming.editedAt &&

@@ -12,11 +12,15 @@ describe('notificationTarget', () => {
     ['direct_message', 'r-2', '/rooms/r-2'],
     ['mention', 'r-3', '/rooms/r-3'],
   ] as const)('%s → %s', (type, roomId, path) => {
-    expect(notificationTarget({ type, roomId, actor })).toBe(path);
+    expect(notificationTarget({ type, roomId, actor, messageId: null })).toBe(path);
+  });
+
+  it('opens a mention at the message that mentions you', () => {
+    expect(notificationTarget({ type: 'mention', roomId: 'r-3', actor, messageId: 'm-9' })).toBe('/rooms/r-3?message=m-9');
   });
 
   it('falls back to the notifications page for a message notification without its room', () => {
-    expect(notificationTarget({ type: 'mention', roomId: null, actor })).toBe('/notifications');
+    expect(notificationTarget({ type: 'mention', roomId: null, actor, messageId: 'm-9' })).toBe('/notifications');
   });
 });
 

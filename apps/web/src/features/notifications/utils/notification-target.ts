@@ -2,9 +2,9 @@ import type { Notification } from '@chat/contracts';
 
 /**
  * Where a notification leads: requests and invites wait on the friends page (invites in their own section), a new
- * friend's profile, messages and mentions in their conversation, a resolved report to the notifications page.
+ * friend's profile, messages in their conversation, a mention at its message, a resolved report to the notifications page.
  */
-export function notificationTarget(notification: Pick<Notification, 'type' | 'roomId' | 'actor'>): string {
+export function notificationTarget(notification: Pick<Notification, 'type' | 'roomId' | 'actor' | 'messageId'>): string {
   switch (notification.type) {
     case 'friend_request':
       return '/friends';
@@ -13,8 +13,13 @@ export function notificationTarget(notification: Pick<Notification, 'type' | 'ro
     case 'room_invite':
       return '/friends#invites';
     case 'direct_message':
-    case 'mention':
       return notification.roomId ? `/rooms/${notification.roomId}` : '/notifications';
+    case 'mention':
+      // The conversation shows the message that mentions you (looking for it in older pages when needed).
+      if (!notification.roomId) return '/notifications';
+      return notification.messageId
+        ? `/rooms/${notification.roomId}?message=${encodeURIComponent(notification.messageId)}`
+        : `/rooms/${notification.roomId}`;
     case 'report_resolved':
       return '/notifications';
   }
