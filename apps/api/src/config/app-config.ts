@@ -184,7 +184,10 @@ export class EnvironmentVariables {
   @Min(1)
   ROOM_DELETE_BATCH_SIZE = 500;
 
-  /** Shortest pause between two such statements (it is also at least twice the last statement's time), so other rooms' sends keep the database. */
+  /**
+   * Shortest pause between two such statements (it is also at least twice the last statement's time), so other rooms'
+   * sends keep the database.
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt()

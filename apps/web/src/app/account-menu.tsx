@@ -5,6 +5,7 @@ import { FlagIcon, LogOutIcon, ShieldIcon, UserIcon } from '../components/icons'
 import { useMe } from '../lib/auth';
 import { useJoinedRooms } from '../lib/room-queries';
 import { useLogout } from '../features/auth/api/logout';
+import '../components/popover-menu.css';
 import './account-menu.css';
 
 /**
@@ -34,9 +35,9 @@ export function AccountMenu() {
           <span className="account-button__username">@{user.username}</span>
         </span>
       </AriaButton>
-      <Popover className="account-menu__popover" placement="top start" offset={6} containerPadding={8}>
+      <Popover className="popover-menu__popover" placement="top start" offset={6} containerPadding={8}>
         <Menu
-          className="account-menu"
+          className="popover-menu"
           aria-label="Account"
           onAction={(key) => {
             if (key === 'profile') void navigate('/profile');
@@ -45,24 +46,24 @@ export function AccountMenu() {
             if (key === 'logout') logout.mutate();
           }}
         >
-          <MenuItem id="profile" className="account-menu__item" textValue="My profile">
+          <MenuItem id="profile" className="popover-menu__item" textValue="My profile">
             <UserIcon width={18} height={18} aria-hidden="true" />
             <span>My profile</span>
           </MenuItem>
           {user.serverRole === 'admin' && (
-            <MenuItem id="admin" className="account-menu__item" textValue="Administration">
+            <MenuItem id="admin" className="popover-menu__item" textValue="Administration">
               <ShieldIcon width={18} height={18} aria-hidden="true" />
               <span>Administration</span>
             </MenuItem>
           )}
           {moderates && (
-            <MenuItem id="reports" className="account-menu__item" textValue="Reports">
+            <MenuItem id="reports" className="popover-menu__item" textValue="Reports">
               <FlagIcon width={18} height={18} aria-hidden="true" />
               <span>Reports</span>
             </MenuItem>
           )}
-          <Separator className="account-menu__separator" />
-          <MenuItem id="logout" className="account-menu__item account-menu__item--danger" textValue="Log out">
+          <Separator className="popover-menu__separator" />
+          <MenuItem id="logout" className="popover-menu__item popover-menu__item--danger" textValue="Log out">
             <LogOutIcon width={18} height={18} aria-hidden="true" />
             <span>Log out</span>
           </MenuItem>

@@ -13,9 +13,9 @@ const REST_PER_WORK = 2;
  * notifications going with them by cascade), then deletes the room's row. Between two batches it rests at least
  * `ROOM_DELETE_PAUSE_MS`, and at least `REST_PER_WORK` times as long as the batch took: the purge holds a database
  * backend at most a third of the time, however loaded the machine is, so other rooms' sends keep their latency (a
- * fixed pause let 1,000-row batches take three quarters of PostgreSQL's time on a 2-core machine). It runs when a room is deleted and at every start, so a deletion
- * cut short by a restart resumes. One sweep at a time per process; two processes sweeping the same room skip each
- * other's rows.
+ * fixed pause let 1,000-row batches take three quarters of PostgreSQL's time on a 2-core machine). It runs when a room
+ * is deleted and at every start, so a deletion cut short by a restart resumes. One sweep at a time per process; two
+ * processes sweeping the same room skip each other's rows.
  */
 @Injectable()
 export class RoomPurgeService implements OnApplicationBootstrap, BeforeApplicationShutdown {

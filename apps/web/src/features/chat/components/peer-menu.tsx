@@ -7,7 +7,7 @@ import { BlockIcon, FlagIcon, UserIcon } from '../../../components/icons';
 import { ReportDialog } from '../../../components/report-dialog';
 import { useBlockedIds } from '../../../lib/safety';
 import { MoreIcon } from './chat-icons';
-import './peer-menu.css';
+import '../../../components/popover-menu.css';
 
 export type PeerMenuProps = {
   /** The other person of a direct conversation. */
@@ -26,12 +26,12 @@ export function PeerMenu({ peer }: PeerMenuProps) {
   return (
     <>
       <MenuTrigger>
-        <AriaButton className="icon-btn peer-menu__trigger" aria-label={`More actions for ${peer.displayName}`}>
+        <AriaButton className="icon-btn" aria-label={`More actions for ${peer.displayName}`}>
           <MoreIcon />
         </AriaButton>
-        <Popover className="peer-menu__popover" placement="bottom end" offset={6} containerPadding={8}>
+        <Popover className="popover-menu__popover" placement="bottom end" offset={6} containerPadding={8}>
           <Menu
-            className="peer-menu"
+            className="popover-menu"
             aria-label={`Actions for ${peer.displayName}`}
             onAction={(key) => {
               if (key === 'profile') void navigate(`/users/${peer.id}`);
@@ -39,15 +39,15 @@ export function PeerMenu({ peer }: PeerMenuProps) {
               if (key === 'report') setDialog('report');
             }}
           >
-            <MenuItem id="profile" className="peer-menu__item" textValue="View profile">
+            <MenuItem id="profile" className="popover-menu__item" textValue="View profile">
               <UserIcon width={18} height={18} aria-hidden="true" />
               <span>View profile</span>
             </MenuItem>
-            <MenuItem id="block" className="peer-menu__item" textValue={blocked ? 'Unblock' : 'Block'}>
+            <MenuItem id="block" className="popover-menu__item" textValue={blocked ? 'Unblock' : 'Block'}>
               <BlockIcon width={18} height={18} aria-hidden="true" />
               <span>{blocked ? `Unblock ${peer.displayName}` : `Block ${peer.displayName}`}</span>
             </MenuItem>
-            <MenuItem id="report" className="peer-menu__item peer-menu__item--danger" textValue="Report">
+            <MenuItem id="report" className="popover-menu__item popover-menu__item--danger" textValue="Report">
               <FlagIcon width={18} height={18} aria-hidden="true" />
               <span>Report {peer.displayName}…</span>
             </MenuItem>
