@@ -21,6 +21,7 @@ import { profilePhase } from './phases/profile.js';
 import { relayPhase } from './phases/relay.js';
 import { roomDeletePhase } from './phases/room-delete.js';
 import { roomsListPhase } from './phases/rooms-list.js';
+import { roundTripsPhase } from './phases/round-trips.js';
 import { scaleOutPhase } from './phases/scale-out.js';
 import { cleanup, probeDisk, startServers } from './phases/servers.js';
 import { setupPhase } from './phases/setup.js';
@@ -30,6 +31,7 @@ import { noise, summarise, writeResults } from './summary.js';
 
 /** The phases after the setup, in the order they run; `--skip` names them. */
 const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promise<void>]> = [
+  ['trips', roundTripsPhase],
   ['app', appPhase],
   ['history', historyPhase],
   ['rooms', roomsListPhase],

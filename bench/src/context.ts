@@ -46,6 +46,8 @@ export interface BenchContext extends BenchRun {
   roomIds: string[];
   /** Set by the history phase: the room of the long history (explain and profile request its pages). */
   historyRoom: string | null;
+  /** How long seeding the history room took, s. */
+  historySeedSeconds: number;
   /** Set by the room-list phase: the user in many rooms (explain and profile request their `GET /rooms`). */
   listUser: BenchUser | null;
 }

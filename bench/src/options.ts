@@ -33,7 +33,7 @@ export interface Options {
   registerConcurrency: number;
 }
 
-export const PHASES = ['app', 'profile', 'relay', 'delete', 'pause', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
+export const PHASES = ['trips', 'app', 'profile', 'relay', 'delete', 'pause', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
 
 const HELP = `pnpm bench [-- options]       load benchmark of the chat API against a bare Socket.IO relay
 

@@ -60,7 +60,19 @@ export interface Results {
   durationSeconds?: number;
   machine: Record<string, unknown>;
   options: Record<string, unknown>;
-  setup?: { users: number; rooms: number; roomSize: number; registerSeconds: number; roomsSeconds: number };
+  setup?: {
+    users: number;
+    rooms: number;
+    roomSize: number;
+    registerSeconds: number;
+    roomsSeconds: number;
+    /** Registering and making or joining a room, ms per user: the first half on the empty database, the second after `historyMessages` were seeded. */
+    perUserMsEmpty: number | null;
+    perUserMsWithHistory: number | null;
+    historyMessages: number;
+  };
+  /** Statements PostgreSQL runs per `message:send` (one at a time) and per newest history page (phase `trips`). */
+  roundTrips?: { counted: number; perSend: number; perHistoryPage: number };
   app?: TargetResult;
   relay?: TargetResult;
   profile?: {

@@ -81,6 +81,57 @@ export function summarise(run: BenchRun): void {
     target: '≤ 50 ms',
     met: okHalf,
   });
+  // CPU per persisted message and per delivery at half load: % of a core × 10 / (messages a second) = ms each
+  const perMsg = (cpu: number | undefined, perSec: number | undefined) => (cpu === undefined || !perSec ? null : (cpu * 10) / perSec);
+  const srvMsg = perMsg(ah?.cpu.server, ah?.sentPerSec);
+  const pgMsg = perMsg(ah?.cpu.postgres, ah?.sentPerSec);
+  const okCost = srvMsg === null || pgMsg === null ? null : srvMsg <= 0.25 && pgMsg <= 0.05;
+  rows.push({
+    figure: `CPU per message at half load (${fmt.n(ah?.rate)}/s): server + PostgreSQL ms per message; server ms per delivery`,
+    app:
+      srvMsg === null
+        ? '—'
+        : `${srvMsg.toFixed(3)} + ${pgMsg?.toFixed(3) ?? '—'}; ${perMsg(ah?.cpu.server, ah?.deliveredPerSec)?.toFixed(3) ?? '—'} per delivery`,
+    relay: rh
+      ? `${perMsg(rh.cpu.server, rh.sentPerSec)?.toFixed(3) ?? '—'}; ${perMsg(rh.cpu.server, rh.deliveredPerSec)?.toFixed(3) ?? '—'}`
+      : '—',
+    ratio: fmt.ratio(srvMsg ?? undefined, perMsg(rh?.cpu.server, rh?.sentPerSec) ?? undefined),
+    target: '≤ 0.25 + 0.05 ms',
+    met: met(okCost),
+  });
+  targets.push({
+    name: 'CPU per message at half load (server + PostgreSQL)',
+    value: srvMsg === null ? '—' : `${srvMsg.toFixed(3)} + ${pgMsg?.toFixed(3) ?? '—'} ms`,
+    target: '≤ 0.25 + 0.05 ms',
+    met: okCost,
+  });
+  const su = r.setup;
+  if (su?.perUserMsWithHistory != null && su.perUserMsEmpty) {
+    const okSetup = su.perUserMsWithHistory <= su.perUserMsEmpty * 1.1;
+    rows.push({
+      figure: `Setup (register, make or join a room) per user: empty database → with ${fmt.n(su.historyMessages)} messages stored, ms`,
+      app: `${su.perUserMsEmpty} → ${su.perUserMsWithHistory}`,
+      relay: 'n/a',
+      ratio: fmt.ratio(su.perUserMsWithHistory, su.perUserMsEmpty),
+      target: 'no slower (≤ 1.1×)',
+      met: met(okSetup),
+    });
+    targets.push({
+      name: 'setup with history vs empty database',
+      value: fmt.ratio(su.perUserMsWithHistory, su.perUserMsEmpty),
+      target: '≤ 1.1×',
+      met: okSetup,
+    });
+  }
+  const rt = r.roundTrips;
+  rows.push({
+    figure: 'Database statements per message:send (one at a time) / per history page',
+    app: rt ? `${rt.perSend} / ${rt.perHistoryPage}` : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: 'no more than now (smoke test)',
+    met: '',
+  });
   const rd = r.roomDelete;
   const okDelete = rd ? rd.during.pass && rd.during.latency.p99 <= 50 : null;
   r.ratios.p99WhileDeleting = rd?.relayP99 ? round2(rd.during.latency.p99 / rd.relayP99) : null;

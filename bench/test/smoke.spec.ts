@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 
 /**
  * The bench's smoke mode, end to end: the compiled CLI starts its own PostgreSQL, API and relay on free loopback
- * ports, runs two small load steps against each plus the small versions of the other figures, and reports. Only
- * that it runs and reports is checked, never how fast anything was.
+ * ports, runs two small load steps against each plus the small versions of the other figures, and reports. That it
+ * runs and reports is checked, and the database statements of the hot paths are counted; never how fast anything was.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '../dist/cli.js');
@@ -33,6 +33,14 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The regression guard of the hot paths, in database statements (counted by pg_stat_statements, never timed): a
+ * `message:send` is one statement (the writer's prepared statement does the membership check, the seq and the insert
+ * at once) and a history page two (the session check and the page). More is a regression.
+ */
+const MAX_STATEMENTS_PER_SEND = 1;
+const MAX_STATEMENTS_PER_HISTORY_PAGE = 2;
 
 describe('pnpm bench --smoke', () => {
   it('runs every phase against the app and the relay and writes JSON, markdown and SVG', async () => {
@@ -66,6 +74,12 @@ describe('pnpm bench --smoke', () => {
     expect(r.dbPause.rssMaxKb).toBeGreaterThan(0);
     expect(r.dbPause.step.sent).toBeGreaterThan(0);
     expect(r.explain.length).toBeGreaterThan(0);
+    expect(r.roundTrips.perSend).toBeGreaterThan(0);
+    expect(r.roundTrips.perSend).toBeLessThanOrEqual(MAX_STATEMENTS_PER_SEND);
+    expect(r.roundTrips.perHistoryPage).toBeGreaterThan(0);
+    expect(r.roundTrips.perHistoryPage).toBeLessThanOrEqual(MAX_STATEMENTS_PER_HISTORY_PAGE);
+    expect(r.setup.perUserMsEmpty).toBeGreaterThan(0);
+    expect(r.setup.perUserMsWithHistory).toBeGreaterThan(0);
     expect(r.table.length).toBeGreaterThan(8);
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toContain('| Figure |');
     expect(readFileSync(join(out, 'smoke.svg'), 'utf8')).toContain('<svg');

@@ -82,7 +82,10 @@ async function seed(databaseUrl: string): Promise<{ roomIds: string[] }> {
     [roomIds[SEEDED_ROOMS - 1], MESSAGES_PER_ROOM, BIG_ROOM_MESSAGES],
   );
   await sql(databaseUrl, `UPDATE rooms SET last_seq = $1::int, last_activity_at = now()`, [MESSAGES_PER_ROOM]);
-  await sql(databaseUrl, `UPDATE rooms SET last_seq = $2::int WHERE id = $1`, [roomIds[SEEDED_ROOMS - 1], MESSAGES_PER_ROOM + BIG_ROOM_MESSAGES]);
+  await sql(databaseUrl, `UPDATE rooms SET last_seq = $2::int WHERE id = $1`, [
+    roomIds[SEEDED_ROOMS - 1],
+    MESSAGES_PER_ROOM + BIG_ROOM_MESSAGES,
+  ]);
   await sql(databaseUrl, `VACUUM (ANALYZE)`);
   const name = new URL(databaseUrl).pathname.slice(1);
   await sql(databaseUrl, `ALTER DATABASE ${name} SET plan_cache_mode = force_generic_plan`);

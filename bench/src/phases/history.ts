@@ -1,8 +1,7 @@
-import { createRoom, timeGets } from '../api-client.js';
+import { timeGets } from '../api-client.js';
 import { WARM_REQUESTS, type BenchContext } from '../context.js';
 import { percentilesOf } from '../histogram.js';
 import { fmt } from '../report.js';
-import { seedHistory } from '../seed.js';
 import { round1 } from '../util.js';
 import { ensureApi } from './servers.js';
 
@@ -13,12 +12,10 @@ export async function historyPhase(ctx: BenchContext): Promise<void> {
   if (o.history <= 0) return;
   const owner = ctx.users[0]!;
   const base = api.url;
-  const roomId = await createRoom(base, owner.token, 'bench history');
-  ctx.historyRoom = roomId;
-  ctx.progress.update(`seeding ${fmt.n(o.history)} messages (one INSERT … SELECT generate_series)`);
-  const t = performance.now();
-  await seedHistory(ctx.db.url, roomId, owner.id, o.history);
-  const seedSeconds = (performance.now() - t) / 1000;
+  // seeded by the setup, between its halves (before the load users' second half registers)
+  const roomId = ctx.historyRoom;
+  if (!roomId) throw new Error('the history room was not seeded by the setup');
+  const seedSeconds = ctx.historySeedSeconds;
   const page = async (label: string, qs: string) => {
     ctx.progress.update(`history: ${label} page × ${o.historyRequests}`);
     return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, WARM_REQUESTS, o.historyRequests));

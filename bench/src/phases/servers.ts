@@ -48,6 +48,7 @@ export async function startServers(run: BenchRun): Promise<BenchContext> {
     userRoom: [],
     roomIds: [],
     historyRoom: null,
+    historySeedSeconds: 0,
     listUser: null,
   });
 }
