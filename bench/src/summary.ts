@@ -30,20 +30,43 @@ export function summarise(run: BenchRun): void {
 
   const sustainedRatio = app?.sustained && relay?.sustained ? app.sustained / relay.sustained : null;
   r.ratios.sustained = sustainedRatio === null ? null : round2(sustainedRatio);
-  const okSustained = sustainedRatio === null ? null : sustainedRatio >= 0.5;
+  // with history stored (the setup seeded it) the target is 75 % of the relay, on an empty database 65 %
+  const withHistory = (r.setup?.historyMessages ?? 0) > 0;
+  const sustainedTarget = withHistory ? 0.75 : 0.65;
+  const okSustained = sustainedRatio === null ? null : sustainedRatio >= sustainedTarget;
   rows.push({
-    figure: `Sustained send rate, msg/s (p99 ≤ ${o.p99Ms} ms, no errors)`,
+    figure:
+      `Sustained send rate, msg/s (p99 ≤ ${o.p99Ms} ms, no errors)` +
+      (withHistory ? `, ${fmt.n(r.setup!.historyMessages)} messages stored` : ''),
     app: sus(app),
     relay: sus(relay),
     ratio: fmt.pct(app?.sustained, relay?.sustained),
-    target: '≥ 50 % of relay',
+    target: `≥ ${sustainedTarget * 100} % of relay`,
     met: met(okSustained),
   });
   targets.push({
     name: 'sustained throughput vs relay',
     value: fmt.pct(app?.sustained, relay?.sustained),
-    target: '≥ 50 %',
+    target: `≥ ${sustainedTarget * 100} %`,
     met: okSustained,
+  });
+  // the latency target is set at 1,000 msg/s (the step of that rate, when the run had one)
+  const at1000 = app?.steps.find((st) => st.rate === 1000 && !st.label);
+  const relay1000 = relay?.steps.find((st) => st.rate === 1000 && !st.label);
+  const okLatency = at1000 ? at1000.latency.p50 <= 3 && at1000.latency.p99 <= 15 : null;
+  rows.push({
+    figure: 'Send → delivery at 1,000 msg/s: p50 / p99, ms',
+    app: at1000 ? `${fmt.ms(at1000.latency.p50)} / ${fmt.ms(at1000.latency.p99)}` : '—',
+    relay: relay1000 ? `${fmt.ms(relay1000.latency.p50)} / ${fmt.ms(relay1000.latency.p99)}` : '—',
+    ratio: fmt.ratio(at1000?.latency.p99, relay1000?.latency.p99, ' (p99)'),
+    target: 'p50 ≤ 3, p99 ≤ 15 ms',
+    met: met(okLatency),
+  });
+  targets.push({
+    name: 'latency at 1,000 msg/s',
+    value: at1000 ? `${fmt.ms(at1000.latency.p50)} / ${fmt.ms(at1000.latency.p99)} ms` : '—',
+    target: 'p50 ≤ 3, p99 ≤ 15 ms',
+    met: okLatency,
   });
   rows.push({
     figure: 'Deliveries / s at that rate',
@@ -186,20 +209,20 @@ export function summarise(run: BenchRun): void {
   });
   const ia = r.idle?.app;
   const ir = r.idle?.relay;
-  const okIdle = ia?.perSocketKb != null && ia.connected > 0 ? ia.perSocketKb <= 30 : null;
+  const okIdle = ia?.perSocketKb != null && ia.connected > 0 ? ia.perSocketKb <= 20 : null;
   r.ratios.rssPerIdleSocket = ia?.perSocketKb && ir?.perSocketKb ? round2(ia.perSocketKb / ir.perSocketKb) : null;
   rows.push({
     figure: `RSS per idle authenticated socket (${fmt.n(ia?.connected ?? o.idleSockets)} sockets), KB`,
     app: ia ? `${fmt.kb(ia.perSocketKb)} (2nd half ${fmt.kb(ia.marginalKb)})` : '—',
     relay: ir ? `${fmt.kb(ir.perSocketKb)} (2nd half ${fmt.kb(ir.marginalKb)})` : '—',
     ratio: fmt.ratio(ia?.perSocketKb, ir?.perSocketKb),
-    target: '≤ 30 KB',
+    target: '≤ 20 KB',
     met: met(okIdle),
   });
   targets.push({
     name: 'RSS per idle authenticated socket',
     value: ia ? `${fmt.kb(ia.perSocketKb)} KB` : '—',
-    target: '≤ 30 KB',
+    target: '≤ 20 KB',
     met: okIdle,
   });
   const h = r.history;
