@@ -199,6 +199,20 @@ describe('admin journey', () => {
     await screenshot(guest.page, 'admin-04-sign-up-closed');
     await expectAxeClean(guest.page, 'register (closed)');
 
+    // a new server's first account needs no open sign-up: offered, and refused here since the server has accounts
+    await guest.page.getByRole('button', { name: 'Create its first account' }).click();
+    await guest.page.getByText("Only a new server's very first account needs no invite.", { exact: false }).waitFor();
+    await field(guest.page, 'Username').fill(`late_${run}`);
+    await field(guest.page, 'Email').fill(`late_${run}@example.test`);
+    await field(guest.page, 'Password').fill('correct horse battery');
+    guest.watch.allow(403);
+    await guest.page.getByRole('button', { name: 'Create account' }).click();
+    await guest.page.getByRole('alert').filter({ hasText: 'Registration is closed on this server' }).waitFor();
+    guest.watch.disallow();
+    await expectAxeClean(guest.page, 'register (first account refused)');
+    await guest.page.goto('/register');
+    await guest.page.getByRole('heading', { name: 'Sign-up is closed', level: 1 }).waitFor();
+
     await guest.page.getByRole('link', { name: 'Go to log in' }).click();
     await guest.page.getByRole('heading', { name: 'Welcome back' }).waitFor();
     await guest.page.getByRole('button', { name: 'Log in', exact: true }).waitFor();

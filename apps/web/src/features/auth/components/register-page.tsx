@@ -40,12 +40,16 @@ function inviteRefusal(error: unknown): string | undefined {
 /**
  * `/register` (and `/invite/:code`, which lands here with `?invite=`): what it offers follows the server's sign-up
  * mode (`GET /server`). Open: the form. Invite: the form with a required invite code, filled in from the link.
- * Closed: no form, a notice and the way to log in.
+ * Closed: no form, a notice and the way to log in. A new server's very first account needs neither an invite nor an
+ * open sign-up (it becomes the admin), and `GET /server` cannot say whether the server has accounts: so invite and
+ * closed servers also offer "setting up a new server?", which shows the plain form (the server refuses it with 403 once
+ * there is an account).
  */
 export function RegisterPage() {
   const server = useServerInfo();
   const [params] = useSearchParams();
   const inviteFromUrl = inviteCodeFrom(params.get('invite') ?? '');
+  const [firstAccount, setFirstAccount] = useState(false);
 
   if (server.isPending) {
     return (
@@ -54,12 +58,16 @@ export function RegisterPage() {
       </AuthLayout>
     );
   }
-  if (server.data?.registration === 'closed') return <SignUpClosed serverName={server.data.name} hadInvite={inviteFromUrl !== ''} />;
+  if (server.data?.registration === 'closed' && !firstAccount) {
+    return <SignUpClosed serverName={server.data.name} hadInvite={inviteFromUrl !== ''} onFirstAccount={() => setFirstAccount(true)} />;
+  }
   // When the mode could not be read, the form is offered (the server decides) with the code field if a link gave one.
-  const mode: RegistrationMode = server.data?.registration ?? (inviteFromUrl ? 'invite' : 'open');
+  const mode = firstAccount ? 'open' : (server.data?.registration ?? (inviteFromUrl ? 'invite' : 'open'));
   return (
     <RegisterForm
-      mode={mode}
+      mode={mode as Exclude<RegistrationMode, 'closed'>}
+      firstAccount={firstAccount}
+      onFirstAccount={inviteFromUrl ? undefined : () => setFirstAccount(true)}
       serverName={server.data?.name ?? null}
       initialInvite={inviteFromUrl}
       infoError={server.isError ? server.error : null}
@@ -68,9 +76,9 @@ export function RegisterPage() {
   );
 }
 
-type SignUpClosedProps = { serverName: string; hadInvite: boolean };
+type SignUpClosedProps = { serverName: string; hadInvite: boolean; onFirstAccount: () => void };
 
-function SignUpClosed({ serverName, hadInvite }: SignUpClosedProps) {
+function SignUpClosed({ serverName, hadInvite, onFirstAccount }: SignUpClosedProps) {
   return (
     <AuthLayout
       title="Sign-up is closed"
@@ -88,12 +96,29 @@ function SignUpClosed({ serverName, hadInvite }: SignUpClosedProps) {
       <Link to="/login" className="btn btn--primary btn--block">
         <span>Go to log in</span>
       </Link>
+      <FirstAccountOffer onFirstAccount={onFirstAccount} />
     </AuthLayout>
+  );
+}
+
+/** The way to a new server's first account, for servers whose sign-up is not open. */
+function FirstAccountOffer({ onFirstAccount }: { onFirstAccount: () => void }) {
+  return (
+    <p className="auth__aside">
+      Setting up a new server?{' '}
+      <Button variant="ghost" className="btn--small" onClick={onFirstAccount}>
+        Create its first account
+      </Button>
+    </p>
   );
 }
 
 type RegisterFormProps = {
   mode: Exclude<RegistrationMode, 'closed'>;
+  /** The person said they set up a new server: its first account, which needs no invite. */
+  firstAccount: boolean;
+  /** Offered on an invite-only server when no invite link was given. */
+  onFirstAccount?: () => void;
   serverName: string | null;
   initialInvite: string;
   /** `GET /server` failed: said above the form, with a way to try again. */
@@ -101,7 +126,7 @@ type RegisterFormProps = {
   onRetryInfo: () => void;
 };
 
-function RegisterForm({ mode, serverName, initialInvite, infoError, onRetryInfo }: RegisterFormProps) {
+function RegisterForm({ mode, firstAccount, onFirstAccount, serverName, initialInvite, infoError, onRetryInfo }: RegisterFormProps) {
   const navigate = useNavigate();
   const [form, setForm] = useState<Values>({ inviteCode: initialInvite, username: '', email: '', displayName: '', password: '' });
   const mutation = useRegister();
@@ -138,9 +163,11 @@ function RegisterForm({ mode, serverName, initialInvite, infoError, onRetryInfo 
     <AuthLayout
       title={TITLE}
       subtitle={
-        needsInvite
-          ? `${place} is invite-only: you need an invite link from one of its admins.`
-          : `Join ${place}. Pick a username people can find you by.`
+        firstAccount
+          ? `Set up ${place}: its first account becomes the server's admin.`
+          : needsInvite
+            ? `${place} is invite-only: you need an invite link from one of its admins.`
+            : `Join ${place}. Pick a username people can find you by.`
       }
       footer={
         <>
@@ -158,6 +185,9 @@ function RegisterForm({ mode, serverName, initialInvite, infoError, onRetryInfo 
         >
           Could not check how this server accepts sign-ups. {describeError(infoError)}
         </Alert>
+      )}
+      {firstAccount && (
+        <Alert tone="info">Only a new server's very first account needs no invite. Once the server has accounts, this is refused.</Alert>
       )}
       {errors.form && <Alert>{errors.form}</Alert>}
       <Form onSubmit={submit} errors={empty ?? mutation.error} aria-label="Create an account">
@@ -224,6 +254,7 @@ function RegisterForm({ mode, serverName, initialInvite, infoError, onRetryInfo 
           Create account
         </Button>
       </Form>
+      {needsInvite && onFirstAccount && <FirstAccountOffer onFirstAccount={onFirstAccount} />}
     </AuthLayout>
   );
 }
