@@ -96,8 +96,18 @@ describe('admin journey', () => {
     await page.getByRole('menuitem', { name: 'Administration' }).click();
     await page.waitForURL((url) => url.pathname === '/admin');
     await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
-    expect(await page.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('link', { name: 'Reports' }).waitFor();
+    // the overview counts this very account: one active person, one admin
+    const people = page.locator('.overview__figure').filter({ hasText: 'Active people' });
+    await people.getByText('1', { exact: true }).waitFor();
+    await people.getByText(/1 admin\b/).waitFor();
+    await page.getByText('Messages today').waitFor();
+    await screenshot(page, 'admin-00-overview');
+    await expectAxeClean(page, 'admin overview');
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin/settings');
     await expectAxeClean(page, 'admin settings');
   });
 
@@ -185,7 +195,7 @@ describe('admin journey', () => {
   it('closes sign-up: a guest sees a notice instead of the form, and login offers no sign-up', async () => {
     const { page } = admin;
     await page.getByRole('tab', { name: 'Settings' }).click();
-    await page.waitForURL((url) => url.pathname === '/admin');
+    await page.waitForURL((url) => url.pathname === '/admin/settings');
     await page.getByRole('radio', { name: /^Closed/ }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('The settings were saved.').waitFor();

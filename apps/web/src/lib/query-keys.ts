@@ -20,6 +20,7 @@ export const queryKeys = {
   server: () => ['server'] as const,
   admin: {
     all: () => ['admin'] as const,
+    overview: () => ['admin', 'overview'] as const,
     settings: () => ['admin', 'settings'] as const,
     users: () => ['admin', 'users'] as const,
     usersPage: (q: string, offset: number) => ['admin', 'users', q, offset] as const,

@@ -7,13 +7,15 @@ import { QueryView } from '../../../components/query-view';
 import { useMe } from '../../../lib/auth';
 import { AuditTab } from './audit-tab';
 import { InviteLinksTab } from './invite-links-tab';
+import { OverviewTab } from './overview-tab';
 import { SettingsTab } from './settings-tab';
 import { UsersTab } from './users-tab';
 import '../admin.css';
 
 /** The tabs of /admin, each at its own address so a reload, the back button and a shared link keep it. */
 const TABS = [
-  { id: 'settings', path: '/admin', label: 'Settings' },
+  { id: 'overview', path: '/admin', label: 'Overview' },
+  { id: 'settings', path: '/admin/settings', label: 'Settings' },
   { id: 'users', path: '/admin/users', label: 'Users' },
   { id: 'invites', path: '/admin/invites', label: 'Invite links' },
   { id: 'audit', path: '/admin/audit', label: 'Audit log' },
@@ -21,6 +23,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 const PANELS: Record<TabId, ComponentType> = {
+  overview: OverviewTab,
   settings: SettingsTab,
   users: UsersTab,
   invites: InviteLinksTab,
@@ -51,16 +54,16 @@ function NotAllowed() {
 function AdminTabs() {
   const { tab } = useParams();
   const navigate = useNavigate();
-  const current = TABS.find((t) => t.id === (tab ?? 'settings'));
-  // `/admin/settings` is the same tab as `/admin`; an unknown tab goes there too.
-  if (!current || tab === 'settings') return <Navigate to="/admin" replace />;
+  const current = TABS.find((t) => t.id === (tab ?? 'overview'));
+  // `/admin/overview` is the same tab as `/admin`; an unknown tab goes there too.
+  if (!current || tab === 'overview') return <Navigate to="/admin" replace />;
   const select = (key: Key) => {
     const next = TABS.find((t) => t.id === key);
     if (next && next.id !== current.id) void navigate(next.path);
   };
 
   return (
-    <Page title="Administration" description="Settings, people and sign-up of this server, and a log of what its admins did.">
+    <Page title="Administration" description="This server at a glance, its settings, people and sign-up, and a log of what its admins did.">
       <Tabs selectedKey={current.id} onSelectionChange={select} className="admin-tabs">
         <div className="admin-tabs__bar">
           <TabList aria-label="Administration" className="admin-tabs__list">

@@ -26,7 +26,7 @@ describe('describeAuditEntry', () => {
       time,
     );
     expect(d.text).toBe('renamed the server from “Chat” to “Our place”; changed sign-up from open to everyone to invite only');
-    expect(d.target).toEqual({ label: 'Server settings', href: '/admin' });
+    expect(d.target).toEqual({ label: 'Server settings', href: '/admin/settings' });
   });
 
   it('names the user whose server role or status changed, and links their profile', () => {

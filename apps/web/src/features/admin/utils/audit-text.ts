@@ -75,7 +75,7 @@ export function describeAuditEntry(entry: AuditEntry, formatTime: (iso: string) 
   const who = username ? `@${username}` : 'a user';
   switch (entry.action) {
     case 'settings.updated':
-      return { text: settingsText(d), target: { label: 'Server settings', href: '/admin' } };
+      return { text: settingsText(d), target: { label: 'Server settings', href: '/admin/settings' } };
     case 'invite_link.created':
       return { text: inviteCreatedText(d, formatTime), target: { label: 'Invite link', href: '/admin/invites' } };
     case 'invite_link.revoked': {
