@@ -102,6 +102,15 @@ describe('block, report, ban and invite links', () => {
     await blocked.getByText(people.mal.displayName).waitFor();
     await blocked.getByRole('button', { name: `Unblock ${people.mal.displayName}` }).waitFor();
     await noAxeProblems(ada.page, 'my profile with blocked people');
+
+    // Their direct conversation keeps its history, and says why there is no composer, with Unblock at hand.
+    await ada.page.goto(`/rooms/${dm.id}`);
+    await messagesWith(ada.page, 'Hi Ada').waitFor();
+    const note = ada.page.getByRole('status').filter({ hasText: `You blocked ${people.mal.displayName}.` });
+    await note.getByText('Neither of you can send messages here').waitFor();
+    await note.getByRole('button', { name: 'Unblock' }).waitFor();
+    expect(await ada.page.getByRole('form', { name: 'Write a message' }).count()).toBe(0);
+    await noAxeProblems(ada.page, 'direct conversation with a blocked person');
   });
 
   it('Mal’s friend request is refused with a sentence, and his direct message is not sent', async () => {

@@ -9,6 +9,7 @@ import { CloseIcon } from '../../../components/icons';
 import { showToast } from '../../../components/toast';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
+import { useBlockedIds } from '../../../lib/safety';
 import { describeError } from '../../../lib/errors';
 import { useSocketStatus } from '../../../lib/socket-provider';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -29,6 +30,7 @@ import { directPeer } from '../utils/rooms-list';
 import { withOutbox } from '../utils/display-messages';
 import { canPinIn } from '../utils/pins';
 import { ChatNotice } from './chat-notice';
+import { BlockedComposer } from './blocked-composer';
 import { Composer } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { MembersPanel } from './members-panel';
@@ -173,6 +175,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   );
   const latestSeq = useMemo(() => messages.reduce((max, m) => (m.status === 'sent' && m.seq > max ? m.seq : max), 0), [messages]);
   const peer = room.kind === 'direct' ? directPeer(members.data, meId) : undefined;
+  const blockedIds = useBlockedIds();
 
   useEffect(() => {
     runtime.setView({ roomId: room.id, atBottom });
@@ -284,21 +287,25 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
             details pane. */}
         <div className="conversation__footer">
           <TypingIndicator userIds={typing} members={members.data} />
-          <Composer
-            key={room.id}
-            roomId={room.id}
-            roomName={room.name}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onSend={(body, replyToId, files) => {
-              // Sent from an older part of the history: back to the end, where it shows.
-              if (!history.live) jumpToLatest();
-              runtime.send(room.id, body, replyToId, files);
-            }}
-            onTyping={onTyping}
-            onEditLast={onEditLast}
-            focusKey={focusKey}
-          />
+          {peer && blockedIds.has(peer.id) ? (
+            <BlockedComposer peer={peer} />
+          ) : (
+            <Composer
+              key={room.id}
+              roomId={room.id}
+              roomName={room.name}
+              replyTo={replyTo}
+              onCancelReply={() => setReplyTo(null)}
+              onSend={(body, replyToId, files) => {
+                // Sent from an older part of the history: back to the end, where it shows.
+                if (!history.live) jumpToLatest();
+                runtime.send(room.id, body, replyToId, files);
+              }}
+              onTyping={onTyping}
+              onEditLast={onEditLast}
+              focusKey={focusKey}
+            />
+          )}
         </div>
         <MessageList
           // A new anchor (or the jump back to the latest) opens the list afresh, positioned there.
