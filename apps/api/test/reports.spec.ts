@@ -104,6 +104,23 @@ describe('reports', () => {
     expect((await listed(admin)).map((r) => r.id)).toEqual([a.report.id]);
   });
 
+  it('pages newest first with before=<report id>: every report once, in order; a bad cursor is 400', async () => {
+    const a = await reported();
+    const more = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await report(a.reporter, { messageId: a.message.id, reason: 'spam', comment: `again ${i}` });
+      expectStatus(res, 201);
+      more.push(res.body.id as string);
+    }
+    const all = [a.report.id, ...more].reverse();
+    const first = await listed(a.owner, '?limit=2');
+    const second = await listed(a.owner, `?limit=2&before=${first[1]!.id}`);
+    const third = await listed(a.owner, `?limit=2&before=${second[1]!.id}`);
+    expect([...first, ...second, ...third].map((r) => r.id)).toEqual(all);
+    expect(await listed(a.owner, `?limit=2&before=${third[0]!.id}`)).toEqual([]);
+    expectInvalid(await t.http().get('/api/reports?before=yesterday').set(as(a.owner)), 'before');
+  });
+
   it('delete_message by the room owner: the message is deleted, the report resolved and audited, the reporter notified', async () => {
     const { owner, reporter, room, message, report: r } = await reported();
     const reporterSocket = await connect(t, reporter.token);

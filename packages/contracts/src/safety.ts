@@ -66,10 +66,15 @@ export class CreateReportDto {
   comment?: string;
 }
 
+/** `GET /reports?status=&limit=&before=`: newest first; `before` is the id of the last report of the previous page. */
 export class ReportsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['open', 'resolved'])
   status?: ReportStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a report id' })
+  before?: string;
 }
 
 export class ResolveReportDto {

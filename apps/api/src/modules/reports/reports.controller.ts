@@ -17,7 +17,7 @@ export class ReportsController {
 
   @Get()
   list(@CurrentUser() me: AuthUser, @Query() q: ReportsQuery): Promise<Report[]> {
-    return this.reports.list(me.userId, q.status, q.limit ?? LIMITS.pageDefault);
+    return this.reports.list(me.userId, { status: q.status, before: q.before, limit: q.limit ?? LIMITS.pageDefault });
   }
 
   @Post(':id/resolve')

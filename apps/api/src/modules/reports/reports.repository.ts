@@ -8,6 +8,12 @@ import { ReportEntity } from './entities/report.entity.js';
 export type NewReport = Pick<ReportEntity, 'reporterId' | 'messageId' | 'roomId' | 'targetUserId' | 'reason' | 'comment'>;
 
 /** Every query on `reports`. */
+export interface ReportsPage {
+  status?: ReportStatus;
+  before?: string;
+  limit: number;
+}
+
 @Injectable()
 export class ReportsRepository {
   constructor(
@@ -27,11 +33,15 @@ export class ReportsRepository {
     return this.reports.findOneBy({ id });
   }
 
-  /** Newest first; `roomIds` null for every report, else only reports about messages of those rooms. */
-  list(roomIds: string[] | null, status: ReportStatus | undefined, limit: number): Promise<ReportEntity[]> {
+  /**
+   * Newest first; `roomIds` null for every report, else only reports about messages of those rooms. `before`: the
+   * reports older than that one (none when it does not exist).
+   */
+  list(roomIds: string[] | null, { status, before, limit }: ReportsPage): Promise<ReportEntity[]> {
     const qb = this.reports.createQueryBuilder('r').orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit);
     if (roomIds) qb.andWhere('r.room_id = ANY(:roomIds)', { roomIds });
     if (status) qb.andWhere('r.status = :status', { status });
+    if (before) qb.andWhere('(r.created_at, r.id) < (SELECT b.created_at, b.id FROM reports b WHERE b.id = :before)', { before });
     return qb.getMany();
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateReportDto, Report, ReportAction, ReportStatus } from '@chat/contracts';
+import type { CreateReportDto, Report, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { AdminUsersService } from '../accounts/admin-users.service.js';
@@ -12,7 +12,7 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { ReportEntity } from './entities/report.entity.js';
 import { toReport } from './report.mapper.js';
-import { ReportsRepository } from './reports.repository.js';
+import { type ReportsPage, ReportsRepository } from './reports.repository.js';
 
 /** Who the caller is as a moderator: a server admin sees every report, a room admin or owner those of their rooms. */
 interface Moderator {
@@ -62,10 +62,10 @@ export class ReportsService {
   }
 
   /** Server admins: every report; room admins and owners: reports about messages of their rooms; others 403. */
-  async list(userId: string, status: ReportStatus | undefined, limit: number): Promise<Report[]> {
+  async list(userId: string, page: ReportsPage): Promise<Report[]> {
     const mod = await this.moderator(userId);
     if (!mod.serverAdmin && mod.rooms.size === 0) throw AppException.forbidden('Only moderators can read reports');
-    return this.present(userId, await this.reports.list(mod.serverAdmin ? null : [...mod.rooms], status, limit));
+    return this.present(userId, await this.reports.list(mod.serverAdmin ? null : [...mod.rooms], page));
   }
 
   /**

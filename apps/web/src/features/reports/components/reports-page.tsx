@@ -112,6 +112,7 @@ type ReportListProps = { status: ReportStatus; viewer: ReportViewer };
 
 function ReportList({ status, viewer }: ReportListProps) {
   const reports = useReports(status);
+  const all = reports.data?.pages.flat();
   const resolve = useResolveReport();
   const [pending, setPending] = useState<{ report: Report; action: ReportAction } | null>(null);
   const text = pending ? confirmText(pending.action, pending.report) : null;
@@ -119,7 +120,7 @@ function ReportList({ status, viewer }: ReportListProps) {
   return (
     <>
       <QueryView
-        query={reports}
+        query={{ ...reports, data: all, isError: reports.isError && !reports.isFetchNextPageError }}
         loadingLabel="Loading reports…"
         errorText="Could not load the reports."
         renderError={(error) =>
@@ -133,11 +134,21 @@ function ReportList({ status, viewer }: ReportListProps) {
         empty={<p className="empty">{status === 'open' ? 'No open reports. All clear.' : 'No resolved reports yet.'}</p>}
       >
         {(data) => (
-          <ul className="reports" aria-label={status === 'open' ? 'Open reports' : 'Resolved reports'}>
-            {data.map((report) => (
-              <ReportCard key={report.id} report={report} viewer={viewer} onAction={(r, action) => setPending({ report: r, action })} />
-            ))}
-          </ul>
+          <>
+            <ul className="reports" aria-label={status === 'open' ? 'Open reports' : 'Resolved reports'}>
+              {data.map((report) => (
+                <ReportCard key={report.id} report={report} viewer={viewer} onAction={(r, action) => setPending({ report: r, action })} />
+              ))}
+            </ul>
+            {reports.isFetchNextPageError && <Alert>Could not load older reports. {describeError(reports.error)}</Alert>}
+            {reports.hasNextPage && (
+              <div className="reports__more">
+                <Button variant="secondary" pending={reports.isFetchingNextPage} onClick={() => void reports.fetchNextPage()}>
+                  {reports.isFetchNextPageError ? 'Try again' : 'Load older reports'}
+                </Button>
+              </div>
+            )}
+          </>
         )}
       </QueryView>
       <ConfirmDialog
