@@ -24,6 +24,7 @@ import { roomsListPhase } from './phases/rooms-list.js';
 import { roundTripsPhase } from './phases/round-trips.js';
 import { scaleOutPhase } from './phases/scale-out.js';
 import { cleanup, probeDisk, startServers } from './phases/servers.js';
+import { searchPhase } from './phases/search.js';
 import { setupPhase } from './phases/setup.js';
 import { terminalTable } from './report.js';
 import { signalAll } from './servers.js';
@@ -35,6 +36,7 @@ const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promis
   ['app', appPhase],
   ['history', historyPhase],
   ['rooms', roomsListPhase],
+  ['search', searchPhase],
   ['explain', explainPhase],
   ['profile', profilePhase],
   ['relay', relayPhase],

@@ -50,6 +50,8 @@ export interface BenchContext extends BenchRun {
   historySeedSeconds: number;
   /** Set by the room-list phase: the user in many rooms (explain and profile request their `GET /rooms`). */
   listUser: BenchUser | null;
+  /** Set by the search phase: the user whose searches are timed (explain requests them too). */
+  searchUser: BenchUser | null;
 }
 
 export function newRun(opts: Options): BenchRun {

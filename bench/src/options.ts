@@ -22,6 +22,9 @@ export interface Options {
   roomsListMessages: number;
   listRequests: number;
   deleteMessages: number;
+  searchMessages: number;
+  searchRooms: number;
+  searchUserRooms: number;
   dbPauseS: number;
   redis: string;
   redisBaseline: boolean;
@@ -33,7 +36,20 @@ export interface Options {
   registerConcurrency: number;
 }
 
-export const PHASES = ['trips', 'app', 'profile', 'relay', 'delete', 'pause', 'idle', 'history', 'rooms', 'explain', 'scale'] as const;
+export const PHASES = [
+  'trips',
+  'app',
+  'profile',
+  'relay',
+  'delete',
+  'pause',
+  'idle',
+  'history',
+  'rooms',
+  'search',
+  'explain',
+  'scale',
+] as const;
 
 const HELP = `pnpm bench [-- options]       load benchmark of the chat API against a bare Socket.IO relay
 
@@ -55,6 +71,9 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --rooms-list N          rooms of the GET /rooms user (0: skip)               [200; smoke 10]
   --rooms-list-messages N messages in each of those rooms                      [50; smoke 5]
   --delete-messages N     messages of the room deleted while other rooms send (0: skip) [100000; smoke 2000]
+  --search-messages N     messages seeded for search, over --search-rooms rooms (0: skip) [1000000; smoke 10000]
+  --search-rooms N        rooms holding them                                   [1000; smoke 20]
+  --search-user-rooms N   of which the searching user is in                    [50; smoke 5]
   --db-pause S            seconds PostgreSQL is stopped (SIGSTOP) under load (0: skip) [10; smoke 1]
   --redis auto|off|URL    two API processes on Redis: a loopback REDIS_URL, or a throwaway
                           redis-server when installed (auto)                   [auto; smoke off]
@@ -98,6 +117,9 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
       'rooms-list-messages': { type: 'string' },
       'list-requests': { type: 'string' },
       'delete-messages': { type: 'string' },
+      'search-messages': { type: 'string' },
+      'search-rooms': { type: 'string' },
+      'search-user-rooms': { type: 'string' },
       'db-pause': { type: 'string' },
       redis: { type: 'string' },
       'no-redis-baseline': { type: 'boolean' },
@@ -148,6 +170,9 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     roomsListMessages: num(values['rooms-list-messages'], 50, 5),
     listRequests: num(values['list-requests'], 200, 20),
     deleteMessages: num(values['delete-messages'], 100_000, 2000),
+    searchMessages: num(values['search-messages'], 1_000_000, 10_000),
+    searchRooms: Math.max(1, num(values['search-rooms'], 1000, 20)),
+    searchUserRooms: Math.max(1, num(values['search-user-rooms'], 50, 5)),
     dbPauseS: num(values['db-pause'], 10, 1),
     redis: values.redis ?? (smoke ? 'off' : 'auto'),
     redisBaseline: !values['no-redis-baseline'],

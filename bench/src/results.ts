@@ -120,6 +120,18 @@ export interface Results {
     relayRssKb: number | null;
     step: StepFigures;
   };
+  /** Phase `search`: `GET /search/messages` for a word and a part of words, and `around=` paging. */
+  search?: {
+    messages: number;
+    rooms: number;
+    userRooms: number;
+    seedSeconds: number;
+    requests: number;
+    wordResults: number;
+    word: Percentiles;
+    part: Percentiles;
+    around: Percentiles | null;
+  };
   roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
   explain?: ExplainCapture[];
   scaleOut?: { redis: string; one?: TargetResult; two?: TargetResult; skipped?: string };

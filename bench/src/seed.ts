@@ -68,6 +68,87 @@ export async function seedRoomsList(url: string, roomIds: string[], readerId: st
   });
 }
 
+/** Words of the seeded search corpus: `release` is a common word, `deployment`/`employee` share the part `ploy`. */
+const SEARCH_WORDS = [
+  'release',
+  'deployment',
+  'employee',
+  'meeting',
+  'lunch',
+  'budget',
+  'review',
+  'weekend',
+  'coffee',
+  'ticket',
+  'server',
+  'design',
+  'planning',
+  'invoice',
+  'holiday',
+  'backup',
+  'kitchen',
+  'garden',
+  'football',
+  'concert',
+  'library',
+  'homework',
+  'teacher',
+  'project',
+  'meetup',
+  'airport',
+  'weather',
+  'picture',
+  'recipe',
+  'dinner',
+  'market',
+  'station',
+  'hospital',
+  'museum',
+  'bicycle',
+  'printer',
+  'network',
+  'database',
+  'sandwich',
+  'painting',
+];
+
+/**
+ * `count` messages over `rooms` new public rooms (by SQL; `senderId` writes them all), and `userId` a member of the
+ * first `userRooms` of them: the corpus of the search figures. Bodies are four words of `SEARCH_WORDS` in an order that
+ * varies with the room and seq, so each word is in about one message in ten. Returns the rooms the user is in.
+ */
+export async function seedSearch(
+  url: string,
+  opts: { count: number; rooms: number; userRooms: number; userId: string; senderId: string; prefix: string },
+): Promise<string[]> {
+  return withClient(url, async (c) => {
+    const rooms = await c.query<{ id: string }>(
+      `INSERT INTO rooms (kind, name, visibility, created_by)
+       SELECT 'group', $1 || ' search ' || g, 'public', NULL FROM generate_series(1, $2::int) g RETURNING id`,
+      [opts.prefix, opts.rooms],
+    );
+    const roomIds = rooms.rows.map((r) => r.id);
+    const mine = roomIds.slice(0, opts.userRooms);
+    await c.query(`INSERT INTO room_members (room_id, user_id, role) SELECT unnest($1::uuid[]), $2, 'member'`, [mine, opts.userId]);
+    const perRoom = Math.ceil(opts.count / opts.rooms);
+    await c.query(`SET session_replication_role = replica`);
+    await c.query(
+      `INSERT INTO messages (room_id, seq, sender_id, client_id, body, created_at)
+       SELECT r.id, g, $2, $5 || r.n || '-' || g,
+              w[1 + (r.n * 7 + g) % 40] || ' ' || w[1 + (r.n + g * 3) % 40] || ' at the ' || w[1 + (g * 11 + r.n * 5) % 40] ||
+                ' before the ' || w[1 + (g * 17 + r.n) % 40],
+              now() - make_interval(secs => ($3::int - g) * 60 + r.n)
+         FROM (SELECT id, row_number() OVER () AS n FROM unnest($1::uuid[]) AS id) r,
+              generate_series(1, $3::int) g, (SELECT $4::text[] AS w) words`,
+      [roomIds, opts.senderId, perRoom, SEARCH_WORDS, `${opts.prefix}-s-`],
+    );
+    await c.query(`SET session_replication_role = DEFAULT`);
+    await c.query(`UPDATE rooms SET last_seq = $2, last_activity_at = now() WHERE id = ANY($1::uuid[])`, [roomIds, perRoom]);
+    await c.query(`VACUUM (ANALYZE) messages`);
+    return mine;
+  });
+}
+
 export interface SeededUser {
   id: string;
   username: string;

@@ -74,6 +74,8 @@ describe('pnpm bench --smoke', () => {
     expect(r.dbPause.rssMaxKb).toBeGreaterThan(0);
     expect(r.dbPause.step.sent).toBeGreaterThan(0);
     expect(r.explain.length).toBeGreaterThan(0);
+    expect(r.search.wordResults).toBeGreaterThan(0);
+    expect(isNumber(r.search.word.p99) && isNumber(r.search.part.p99) && isNumber(r.search.around.p99)).toBe(true);
     expect(r.roundTrips.perSend).toBeGreaterThan(0);
     expect(r.roundTrips.perSend).toBeLessThanOrEqual(MAX_STATEMENTS_PER_SEND);
     expect(r.roundTrips.perHistoryPage).toBeGreaterThan(0);

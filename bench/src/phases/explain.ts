@@ -3,6 +3,7 @@ import type { BenchContext } from '../context.js';
 import type { ExplainCapture, ExplainEntry } from '../results.js';
 import { query } from '../servers.js';
 import { sleep } from '../util.js';
+import { SEARCH_PART, SEARCH_WORD } from './search.js';
 import { ensureApi } from './servers.js';
 
 /** auto_explain logs EXPLAIN ANALYZE of every statement the API runs for a few requests. */
@@ -25,6 +26,16 @@ export async function explainPhase(ctx: BenchContext): Promise<void> {
   if (ctx.listUser) {
     const u = ctx.listUser;
     requests.push([`GET /rooms (user in ${ctx.results.roomsList?.rooms ?? '?'} rooms)`, () => call(base, 'GET', '/rooms', u.token)]);
+  }
+  if (ctx.searchUser) {
+    const s = ctx.searchUser;
+    requests.push(
+      [`GET /search/messages?q=${SEARCH_WORD} (a word)`, () => call(base, 'GET', `/search/messages?q=${SEARCH_WORD}&limit=20`, s.token)],
+      [
+        `GET /search/messages?q=${SEARCH_PART} (part of words)`,
+        () => call(base, 'GET', `/search/messages?q=${SEARCH_PART}&limit=20`, s.token),
+      ],
+    );
   }
   const sendRoom = ctx.userRoom[0]!;
   requests.push([

@@ -49,6 +49,7 @@ export async function startServers(run: BenchRun): Promise<BenchContext> {
     roomIds: [],
     historyRoom: null,
     historySeedSeconds: 0,
+    searchUser: null,
     listUser: null,
   });
 }
