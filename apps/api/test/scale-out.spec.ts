@@ -116,7 +116,7 @@ function collect<T>(socket: Socket, event: string): T[] {
   return seen;
 }
 
-describeIfRedis('two API processes with Redis', () => {
+describeIfRedis.each(['classic', 'sharded'])('two API processes with Redis (%s pub/sub)', (pubsub) => {
   let redis: ChildProcess | undefined;
   let dataDir: string;
   let a: Api;
@@ -137,6 +137,7 @@ describeIfRedis('two API processes with Redis', () => {
     const env = {
       DATABASE_URL: await createTestDatabase(),
       REDIS_URL: redisUrl,
+      REDIS_PUBSUB: pubsub,
       JWT_SECRET: randomBytes(32).toString('hex'),
       DATA_DIR: dataDir,
     };

@@ -74,6 +74,14 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// connection URL' })
   REDIS_URL?: string;
 
+  /**
+   * How Socket.IO's Redis adapter crosses processes: `classic` pub/sub, or `sharded` pub/sub (Redis 7+, SPUBLISH on a
+   * channel per room), which spreads over the nodes of a Redis Cluster.
+   */
+  @IsOptional()
+  @IsIn(['classic', 'sharded'])
+  REDIS_PUBSUB: 'classic' | 'sharded' = 'classic';
+
   /** Comma-separated origins allowed for CORS and the socket handshake. */
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -351,6 +359,7 @@ export interface AppConfig {
   jwtSecret: string;
   sessionTtlSeconds: number;
   redisUrl: string | undefined;
+  redisPubSub: 'classic' | 'sharded';
   webOrigins: string[];
   publicUrl: string;
   logLevel: string;
@@ -443,6 +452,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET ?? loadOrCreateSecret(dataDir),
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
     redisUrl: vars.REDIS_URL,
+    redisPubSub: vars.REDIS_PUBSUB,
     webOrigins: [...new Set(webOrigins)],
     publicUrl,
     logLevel: vars.LOG_LEVEL,

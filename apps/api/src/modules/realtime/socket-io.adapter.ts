@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClient } from '../../common/redis.js';
 import type { AppConfig } from '../../config/app-config.js';
@@ -8,7 +8,9 @@ import type { AppConfig } from '../../config/app-config.js';
 /**
  * Socket.IO server options from configuration: frame size cap, CORS for the allowed web origins, ping timings, and
  * the time a connection may stay without an authenticated handshake.
- * With Redis, `@socket.io/redis-adapter` carries room broadcasts and socket joins between API processes.
+ * With Redis, `@socket.io/redis-adapter` carries room broadcasts and socket joins between API processes: over classic
+ * pub/sub, or with `REDIS_PUBSUB=sharded` over sharded pub/sub (a channel per room, subscribed while the process has a
+ * socket in it), which a Redis Cluster spreads over its nodes.
  */
 export class ChatIoAdapter extends IoAdapter {
   constructor(
@@ -31,7 +33,14 @@ export class ChatIoAdapter extends IoAdapter {
       connectTimeout: this.config.limits.socketConnectTimeoutMs,
       serveClient: false,
     } as ServerOptions);
-    if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'chat-io' }));
+    if (this.redis) {
+      const { pub, sub } = this.redis;
+      server.adapter(
+        this.config.redisPubSub === 'sharded'
+          ? createShardedAdapter(pub, sub, { channelPrefix: 'chat-io', subscriptionMode: 'dynamic' })
+          : createAdapter(pub, sub, { key: 'chat-io' }),
+      );
+    }
     return server;
   }
 }
