@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRow, queryRows } from '../../database/sql.js';
-import { memberRoomsSql } from '../rooms/room-membership.sql.js';
+import { inMemberRoomsSql } from '../rooms/room-membership.sql.js';
 import { containsPattern, type SearchTerm } from './search-query.js';
 import { isoSql, messageColumns, type MessageRow } from './message.mapper.js';
 
@@ -43,7 +43,7 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`m.room_id IN ${memberRoomsSql('$1')}`, `m.deleted_at IS NULL`];
+  const where = [inMemberRoomsSql('m.room_id', '$1'), `m.deleted_at IS NULL`];
   for (const t of f.terms) {
     const text = p(t.text);
     const fn = t.phrase ? 'phraseto_tsquery' : 'plainto_tsquery';
@@ -81,7 +81,7 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
 
 /**
  * The SQL of finding messages: full-text and trigram search, pins, saved messages. Every statement reads only rooms
- * the user is a member of now (`memberRoomsSql`) and never a deleted message.
+ * the user is a member of now (`inMemberRoomsSql`) and never a deleted message.
  */
 @Injectable()
 export class MessageSearchRepository {
@@ -155,7 +155,7 @@ export class MessageSearchRepository {
       `SELECT ${messageColumns}, ${isoSql('s.saved_at')} AS saved_at
          FROM saved_messages s JOIN messages m ON m.id = s.message_id
         WHERE s.user_id = $1 AND ($2::timestamptz IS NULL OR s.saved_at < $2) AND m.deleted_at IS NULL
-          AND m.room_id IN ${memberRoomsSql('$1')}
+          AND ${inMemberRoomsSql('m.room_id', '$1')}
         ORDER BY s.saved_at DESC, s.message_id DESC LIMIT $3`,
       [userId, before ?? null, limit],
     );

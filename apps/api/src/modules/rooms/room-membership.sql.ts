@@ -28,7 +28,11 @@ export const activeBanSql = (room: string, user: string): string =>
   `EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = ${room} AND b.user_id = ${user} AND (b.expires_at IS NULL OR b.expires_at > now()))`;
 
 /**
- * The rooms `user` is a member of, as a subquery for `x IN (…)` (search, saved messages): PostgreSQL reads the user's
- * memberships once (`room_members_user_id_idx`) and hashes them.
+ * "`room` is one of the rooms `user` is a member of" (search, saved messages), as `room = ANY(ARRAY(…))`: PostgreSQL
+ * reads the user's memberships once, before the rest (an InitPlan), and can then AND one scan of a message index with
+ * one scan of `room_id = ANY(…)`. Written as `room IN (subquery)` it may join instead, running the other index scan
+ * once per room: a common word searched by a user in 50 rooms read its full-text index 50 times (1.6 s instead of 90
+ * ms at 1,000,000 messages).
  */
-export const memberRoomsSql = (user: string): string => `(SELECT rm.room_id FROM room_members rm WHERE rm.user_id = ${user})`;
+export const inMemberRoomsSql = (room: string, user: string): string =>
+  `${room} = ANY(ARRAY(SELECT rm.room_id FROM room_members rm WHERE rm.user_id = ${user}))`;
