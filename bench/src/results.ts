@@ -70,6 +70,10 @@ export interface Results {
     perUserMsEmpty: number | null;
     perUserMsWithHistory: number | null;
     historyMessages: number;
+    /** Sequential scans of `messages` and `room_members` during each half. */
+    seqScans: Array<{ messages: number; roomMembers: number }>;
+    /** The statements that took longest during the last half (pg_stat_statements). */
+    statements: Array<Record<string, unknown>>;
   };
   /** Statements PostgreSQL runs per `message:send` (one at a time) and per newest history page (phase `trips`). */
   roundTrips?: { counted: number; perSend: number; perHistoryPage: number };
