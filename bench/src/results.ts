@@ -138,7 +138,24 @@ export interface Results {
   };
   roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
   explain?: ExplainCapture[];
-  scaleOut?: { redis: string; one?: TargetResult; two?: TargetResult; skipped?: string };
+  scaleOut?: {
+    redis: string;
+    one?: TargetResult;
+    two?: TargetResult;
+    skipped?: string;
+    /** Redis traffic (in + out) per message sent, with one and with two API processes. */
+    redisBytesPerMessageOne?: number | null;
+    redisBytesPerMessageTwo?: number | null;
+  };
+  /** From the scale-out figures: CPU per message with one and two processes and the projected rates (see summary). */
+  projection?: {
+    rate: number;
+    serverMsOne: number;
+    serverMsTwo: number;
+    redisMsTwo: number | null;
+    postgresCeiling: number | null;
+    projected: Array<{ processes: number; msgPerSec: number; limitedBy: 'api' | 'postgres' }>;
+  };
   ratios: Record<string, number | null>;
   targets: Array<{ name: string; value: string; target: string; met: boolean | null }>;
   table: Row[];

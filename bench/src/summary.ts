@@ -331,6 +331,55 @@ export function summarise(run: BenchRun): void {
     target: '≥ 1.6×',
     met: okScale,
   });
+  // Projection: CPU per message with one and with two processes on Redis at a rate both sustained; each process
+  // beyond the first adds (two − one) per message (it also decodes the others' broadcasts). N processes with a core
+  // each carry N × 1000 / (one + (N − 1) × extra) msg/s, up to PostgreSQL's ceiling: one core of its CPU per message.
+  const common = (one?.steps ?? [])
+    .filter((st) => st.pass && !st.label)
+    .map((st) => st.rate)
+    .filter((rate) => two?.steps.some((st) => st.pass && !st.label && st.rate === rate))
+    .sort((x, y) => y - x)[0];
+  const at = (t: TargetResult | undefined) => t?.steps.find((st) => st.rate === common && !st.label);
+  const oneAt = at(one);
+  const twoAt = at(two);
+  if (oneAt && twoAt && oneAt.cpu.server !== undefined && twoAt.cpu.server !== undefined) {
+    const serverMsOne = (oneAt.cpu.server * 10) / oneAt.sentPerSec;
+    const serverMsTwo = (twoAt.cpu.server * 10) / twoAt.sentPerSec;
+    const extra = Math.max(0, serverMsTwo - serverMsOne);
+    const pgMs = as?.cpu.postgres !== undefined && as.sentPerSec ? (as.cpu.postgres * 10) / as.sentPerSec : null;
+    const ceiling = pgMs ? Math.round(1000 / pgMs) : null;
+    const projected = [4, 8, 16].map((n) => {
+      const api = Math.round((n * 1000) / (serverMsOne + (n - 1) * extra));
+      const limited = ceiling !== null && api > ceiling;
+      return { processes: n, msgPerSec: limited ? ceiling! : api, limitedBy: limited ? ('postgres' as const) : ('api' as const) };
+    });
+    r.projection = {
+      rate: common!,
+      serverMsOne: round2(serverMsOne),
+      serverMsTwo: round2(serverMsTwo),
+      redisMsTwo: twoAt.cpu.redis !== undefined ? round2((twoAt.cpu.redis * 10) / twoAt.sentPerSec) : null,
+      postgresCeiling: ceiling,
+      projected,
+    };
+    rows.push({
+      figure:
+        `Scale-out at ${fmt.n(common)} msg/s: server CPU ms per message, one → two processes; Redis ms and bytes per message` +
+        ` (${so?.redisBytesPerMessageOne ?? '—'} B with one)`,
+      app: `${serverMsOne.toFixed(3)} → ${serverMsTwo.toFixed(3)}; Redis ${r.projection.redisMsTwo ?? '—'} ms, ${so?.redisBytesPerMessageTwo ?? '—'} B`,
+      relay: 'n/a',
+      ratio: fmt.ratio(serverMsTwo, serverMsOne),
+      target: '',
+      met: '',
+    });
+    rows.push({
+      figure: `Projected msg/s with 4 / 8 / 16 processes (a core each; PostgreSQL ceiling ${fmt.n(ceiling)} msg/s)`,
+      app: projected.map((p) => `${fmt.n(p.msgPerSec)}${p.limitedBy === 'postgres' ? ' (PG)' : ''}`).join(' / '),
+      relay: 'n/a',
+      ratio: '',
+      target: '',
+      met: '',
+    });
+  }
   r.table = rows;
   r.targets = targets;
 }

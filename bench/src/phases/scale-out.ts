@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { BenchContext } from '../context.js';
 import type { Watched } from '../generators.js';
@@ -46,18 +47,48 @@ export async function scaleOutPhase(ctx: BenchContext): Promise<void> {
     if (o.redisBaseline) {
       const one = await startApp(ctx, 'api-redis-1', { redisUrl });
       try {
+        const before = await redisTrafficBytes(redisUrl);
         out.one = await runTarget(ctx, 'redis ×1', 'app', [one], { rates, clientTag: 'x', watch: watched(ctx, [one], extraWatch) });
+        out.redisBytesPerMessageOne = perMessage((await redisTrafficBytes(redisUrl)) - before, out.one, o);
       } finally {
         await stopServer(one);
       }
     }
     const [a, b] = await Promise.all([startApp(ctx, 'api-redis-a', { redisUrl }), startApp(ctx, 'api-redis-b', { redisUrl })]);
     try {
+      const before = await redisTrafficBytes(redisUrl);
       out.two = await runTarget(ctx, 'redis ×2', 'app', [a, b], { rates, clientTag: 'y', watch: watched(ctx, [a, b], extraWatch) });
+      out.redisBytesPerMessageTwo = perMessage((await redisTrafficBytes(redisUrl)) - before, out.two, o);
     } finally {
       await Promise.all([stopServer(a), stopServer(b)]);
     }
   } finally {
     await stopServer(redis);
   }
+}
+
+/** Bytes over the steps of a target per message sent in them (warm-up included, as its traffic is). */
+function perMessage(bytes: number, target: { steps: Array<{ sent: number }> }, o: BenchContext['opts']): number | null {
+  const sent = target.steps.reduce((n, st) => n + st.sent, 0) * ((o.warmupS + o.stepS) / o.stepS);
+  return sent > 0 && bytes >= 0 ? Math.round(bytes / sent) : null;
+}
+
+/** Redis's network traffic so far, in and out (`INFO stats`), over one RESP request on a plain TCP socket. */
+function redisTrafficBytes(url: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port || 6379), hostname.replace(/^\[|\]$/g, ''));
+    let text = '';
+    socket.setTimeout(3000, () => socket.destroy(new Error('redis INFO timed out')));
+    socket.on('error', reject);
+    socket.on('data', (d) => {
+      text += d.toString('latin1');
+      const m = /^\$(\d+)\r\n/.exec(text);
+      if (!m || text.length < m[0].length + Number(m[1])) return;
+      socket.end();
+      const read = (key: string) => Number(new RegExp(`${key}:(\\d+)`).exec(text)?.[1] ?? 0);
+      resolve(read('total_net_input_bytes') + read('total_net_output_bytes'));
+    });
+    socket.write('*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n');
+  });
 }
