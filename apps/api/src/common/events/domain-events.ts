@@ -62,6 +62,8 @@ export interface DomainEventMap {
 
   /** A notification was stored for `userId`. */
   'notification.created': { userId: string; notification: Notification };
+  /** Notifications of `userId` were marked read (by hand, or by a read marker passing their message). */
+  'notification.read': { userId: string; ids: string[]; readAt: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
