@@ -2,7 +2,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Me, Notification, Room, User } from '@chat/contracts';
 import { ActivityStore } from '../src/modules/users/activity.store.js';
 import { bearer, register, type Registered, type TestApp } from './harness.js';
-import { createRoom, expectError, expectInvalid, expectStatus, join, joinedRooms, makeFriends, say, startSocialApp } from './social-helpers.js';
+import {
+  createRoom,
+  expectError,
+  expectInvalid,
+  expectStatus,
+  join,
+  joinedRooms,
+  makeFriends,
+  say,
+  startSocialApp,
+} from './social-helpers.js';
 import { closeAllSockets, connect, sleep } from './socket-helpers.js';
 
 async function notificationsOf(t: TestApp, user: Registered): Promise<Notification[]> {
@@ -43,7 +53,7 @@ describe('notification levels, mutes and settings', () => {
     await t.close();
   });
 
-  it('answers each room with the caller\'s level: all for direct rooms and mentions for groups by default', async () => {
+  it("answers each room with the caller's level: all for direct rooms and mentions for groups by default", async () => {
     const ada = await register(t);
     const bo = await register(t);
     const dm = await openDm(t, ada, bo);
@@ -72,7 +82,10 @@ describe('notification levels, mutes and settings', () => {
     expect((await setLevel(t, bo, group.id, { level: 'none' })).body).toEqual({ level: 'none', mutedUntil: null });
     const past = await setLevel(t, bo, group.id, { level: 'mentions', mutedUntil: '2020-01-01T00:00:00Z' });
     expect(past.body).toEqual({ level: 'mentions', mutedUntil: null });
-    expect((await t.http().get(`/api/rooms/${group.id}`).set(bearer(bo.token))).body.notify).toEqual({ level: 'mentions', mutedUntil: null });
+    expect((await t.http().get(`/api/rooms/${group.id}`).set(bearer(bo.token))).body.notify).toEqual({
+      level: 'mentions',
+      mutedUntil: null,
+    });
   });
 
   it('refuses bad levels and dates (400), non-members (403 on a public room, 404 on a private one) and no session (401)', async () => {
@@ -91,7 +104,7 @@ describe('notification levels, mutes and settings', () => {
     expectError(await t.http().put(`/api/rooms/${open.id}/notifications`).send({ level: 'all' }), 401, 'UNAUTHENTICATED');
   });
 
-  it('keeps dndUntil, emailNotifications, birthdateVisibility and pushPreview on the caller\'s own profile', async () => {
+  it("keeps dndUntil, emailNotifications, birthdateVisibility and pushPreview on the caller's own profile", async () => {
     const ada = await register(t);
     const me = (await t.http().get('/api/users/me').set(bearer(ada.token))).body as Me;
     expect(me).toMatchObject({ dndUntil: null, emailNotifications: 'missed', birthdateVisibility: 'friends', pushPreview: true });
@@ -114,7 +127,8 @@ describe('notification levels, mutes and settings', () => {
     // the public shape never carries the private settings
     const bo = await register(t);
     const seen = (await t.http().get(`/api/users/${ada.user.id}`).set(bearer(bo.token))).body as Record<string, unknown>;
-    for (const key of ['dndUntil', 'emailNotifications', 'birthdateVisibility', 'pushPreview', 'email']) expect(seen).not.toHaveProperty(key);
+    for (const key of ['dndUntil', 'emailNotifications', 'birthdateVisibility', 'pushPreview', 'email'])
+      expect(seen).not.toHaveProperty(key);
   });
 
   it('shows a birthdate to whom birthdateVisibility allows (friends by default), and always to the user', async () => {
@@ -181,7 +195,7 @@ describe('notification levels, mutes and settings', () => {
     boSocket.close();
   });
 
-  it('marks them read when the read marker passes their message, and tells the user\'s other devices', async () => {
+  it("marks them read when the read marker passes their message, and tells the user's other devices", async () => {
     const ada = await register(t);
     const bo = await register(t);
     const dm = await openDm(t, ada, bo);
@@ -210,7 +224,7 @@ describe('notification levels, mutes and settings', () => {
     expect(left.filter((n) => n.type === 'direct_message')).toEqual([]);
   });
 
-  it('announces a read by hand to the user\'s devices too', async () => {
+  it("announces a read by hand to the user's devices too", async () => {
     const ada = await register(t);
     const bo = await register(t);
     const dm = await openDm(t, ada, bo);

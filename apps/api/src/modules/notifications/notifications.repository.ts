@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { queryRows } from '../../database/sql.js';
 import { NotificationEntity } from './entities/notification.entity.js';
 
@@ -21,6 +21,10 @@ export class NotificationsRepository {
       order: { createdAt: 'DESC' },
       take: limit,
     });
+  }
+
+  unreadAmong(userId: string, ids: string[]): Promise<NotificationEntity[]> {
+    return this.notifications.find({ where: { userId, id: In(ids), readAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   findOwn(userId: string, id: string): Promise<NotificationEntity | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Notification, NotificationType, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
-import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
+import { type DomainEventMap, DomainEvents, type NotifiedMessage, OnDomainEvent } from '../../common/events/domain-events.js';
 import { BlocksService } from '../friendships/blocks.service.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { NotifySettingsService } from '../rooms/notify-settings.service.js';
@@ -123,11 +123,23 @@ export class NotificationsService {
       targets = [...mentioned].map((userId) => ({ userId, type: 'mention', text }));
     }
     if (targets.length === 0) return;
-    const settings = new Map((await this.levels.ofMembers(m.roomId, targets.map((t) => t.userId))).map((s) => [s.userId, s]));
+    const settings = new Map(
+      (
+        await this.levels.ofMembers(
+          m.roomId,
+          targets.map((t) => t.userId),
+        )
+      ).map((s) => [s.userId, s]),
+    );
     for (const t of targets) {
       const s = settings.get(t.userId);
       if (!s || s.level === 'none' || (s.level === 'mentions' && !mentioned.has(t.userId))) continue;
-      await this.create({ ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id, messageSeq: m.seq });
+      const title = room.kind === 'direct' ? m.sender.displayName : `${m.sender.displayName} in ${room.name}`;
+      const body = m.body.trim() || 'sent an attachment';
+      await this.create(
+        { ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id, messageSeq: m.seq },
+        { title, body, seq: m.seq, roomMuted: s.muted },
+      );
     }
   }
 
@@ -149,7 +161,7 @@ export class NotificationsService {
   }
 
   /** Stores and announces one notification; nothing from someone the user blocked. */
-  private async create(n: Draft): Promise<void> {
+  private async create(n: Draft, message?: NotifiedMessage): Promise<void> {
     if (n.actorId !== n.userId && (await this.blocks.isBlocked(n.userId, n.actorId))) return;
     const saved = await this.notifications.insert({
       ...n,
@@ -159,7 +171,7 @@ export class NotificationsService {
       text: n.text.slice(0, 300),
     });
     const [notification] = await this.present(n.userId, [saved]);
-    if (notification) this.events.emit('notification.created', { userId: n.userId, notification });
+    if (notification) this.events.emit('notification.created', { userId: n.userId, notification, message });
   }
 
   /** The user's notifications, newest first; those about a room being deleted are hidden until they are removed with it. */
@@ -171,6 +183,12 @@ export class NotificationsService {
       userId,
       rows.filter((r) => !r.roomId || !deleted.has(r.roomId)),
     );
+  }
+
+  /** Of these notifications of the user, the unread ones, oldest first (e-mail digests). */
+  async unreadAmong(userId: string, ids: string[]): Promise<Notification[]> {
+    if (ids.length === 0) return [];
+    return this.present(userId, await this.notifications.unreadAmong(userId, ids));
   }
 
   /** Marks one of the caller's notifications read (someone else's is 404). */
