@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IdParam, PushSubscriptionDto, type PushSubscriptionInfo, UnsubscribeQuery } from '@chat/contracts';
+import type { Response } from 'express';
 import { type AuthUser, CurrentUser, Public } from '../../common/current-user.js';
 import { DigestMailer } from './digest.mailer.js';
 import { PushService } from './push.service.js';
@@ -44,18 +45,18 @@ export class EmailController {
 
   @Public()
   @Get('unsubscribe')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async unsubscribe(@Query() q: UnsubscribeQuery): Promise<string> {
+  async unsubscribe(@Query() q: UnsubscribeQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
     await this.digests.unsubscribe(q.token);
+    res.type('html');
     return DONE_PAGE;
   }
 
   @Public()
   @Post('unsubscribe')
   @HttpCode(200)
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async oneClick(@Query() q: UnsubscribeQuery): Promise<string> {
+  async oneClick(@Query() q: UnsubscribeQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
     await this.digests.unsubscribe(q.token);
+    res.type('html');
     return DONE_PAGE;
   }
 }

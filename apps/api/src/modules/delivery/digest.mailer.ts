@@ -80,15 +80,13 @@ export class DigestMailer {
     const text = [
       'You have messages you have not read yet:',
       '',
-      ...lines.flatMap((l) => [`${l.from} — ${l.text}`, l.link, '']),
+      ...lines.flatMap((l) => [l.text, l.link, '']),
       `Stop these e-mails: ${unsubscribe}`,
     ].join('\n');
     const html = [
       '<!doctype html><html><body>',
       '<p>You have messages you have not read yet:</p><ul>',
-      ...lines.map(
-        (l) => `<li><strong>${escapeHtml(l.from)}</strong>: ${escapeHtml(l.text)} — <a href="${escapeHtml(l.link)}">open</a></li>`,
-      ),
+      ...lines.map((l) => `<li>${escapeHtml(l.text)} (<a href="${escapeHtml(l.link)}">open</a>)</li>`),
       `</ul><p><a href="${escapeHtml(unsubscribe)}">Stop these e-mails</a></p>`,
       '</body></html>',
     ].join('\n');
