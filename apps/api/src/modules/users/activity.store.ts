@@ -23,7 +23,12 @@ export class ActivityStore {
     sockets.set(socketId, now);
     this.local.set(userId, sockets);
     if (!this.redis) return;
-    await this.redis.multi().hSet(userKey(userId), socketId, String(now)).pExpire(userKey(userId), ACTIVE_WINDOW_MS).exec();
+    await this.redis
+      .multi()
+      .hSet(userKey(userId), socketId, String(now))
+      .pExpire(userKey(userId), ACTIVE_WINDOW_MS)
+      .exec()
+      .catch(() => undefined); // Redis down: this process still knows its own sockets
   }
 
   /** The socket lost focus or disconnected. */
@@ -33,7 +38,7 @@ export class ActivityStore {
       sockets.delete(socketId);
       if (sockets.size === 0) this.local.delete(userId);
     }
-    if (this.redis) await this.redis.hDel(userKey(userId), socketId);
+    if (this.redis) await this.redis.hDel(userKey(userId), socketId).catch(() => undefined);
   }
 
   /** Whether some connected socket of the user reported itself active within the window. */
@@ -41,7 +46,8 @@ export class ActivityStore {
     const recent = (at: number) => now - at < ACTIVE_WINDOW_MS;
     if ([...(this.local.get(userId)?.values() ?? [])].some(recent)) return true;
     if (!this.redis) return false;
-    const hash = await this.redis.hGetAll(userKey(userId));
+    // Redis down: only this process's sockets count (a user active elsewhere may get a push)
+    const hash = await this.redis.hGetAll(userKey(userId)).catch(() => ({}) as Record<string, string>);
     return Object.values(hash).some((v) => recent(Number(v)));
   }
 }
