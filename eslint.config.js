@@ -30,6 +30,7 @@ const apiModuleDeps = {
   rooms: ['users', 'friendships', 'audit', 'files', 'server'],
   messages: ['users', 'friendships', 'audit', 'rooms', 'files'],
   notifications: ['users', 'friendships', 'rooms'],
+  delivery: ['users', 'mail', 'notifications'],
   'room-views': ['friendships', 'rooms', 'messages', 'files'],
   'admin-overview': ['users', 'rooms', 'messages', 'files'],
   'file-access': ['auth', 'users', 'rooms', 'messages', 'files'],

@@ -20,6 +20,7 @@ import { FriendshipsModule } from './modules/friendships/friendships.module.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { DeliveryModule } from './modules/delivery/delivery.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { RoomViewsModule } from './modules/room-views/room-views.module.js';
@@ -79,6 +80,7 @@ export class AppModule {
         AccountsModule,
         MessagesModule,
         NotificationsModule,
+        DeliveryModule,
         // read models and adapters on top
         RoomViewsModule,
         FileAccessModule,

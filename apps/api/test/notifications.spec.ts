@@ -58,27 +58,27 @@ describe('notifications', () => {
     expect(list[0]!.text).toContain('Book club');
   });
 
-  it('stores a direct message only while the recipient is offline', async () => {
+  it('stores a direct message whether the recipient is online or not', async () => {
     const ada = await register(t);
     const bo = await register(t);
     await makeFriends(t, ada, bo);
     const dm = await t.http().post('/api/dms').set(bearer(ada.token)).send({ userId: bo.user.id });
     const boSocket = await connect(t, bo.token);
-    await say(t, ada, dm.body.id, 'while you are here');
+    const here = await say(t, ada, dm.body.id, 'while you are here');
     await boSocket.waitFor('message:new');
-    await sleep(200);
-    expect((await notificationsOf(t, bo)).filter((n) => n.type === 'direct_message')).toEqual([]);
+    const live = await boSocket.waitFor('notification:new');
+    expect(live).toMatchObject({ type: 'direct_message', messageId: here.id });
 
     boSocket.close();
     await sleep(200);
     const message = await say(t, ada, dm.body.id, 'while you are away');
-    const list = (await eventually(t, bo, 2)).filter((n) => n.type === 'direct_message');
-    expect(list).toHaveLength(1);
+    const list = (await eventually(t, bo, 3)).filter((n) => n.type === 'direct_message');
+    expect(list).toHaveLength(2);
     expect(list[0]).toMatchObject({ roomId: dm.body.id, messageId: message.id, actor: { id: ada.user.id } });
     expect(list[0]!.text).toContain('while you are away');
   });
 
-  it('stores an @mention for an offline member of the room, case-insensitively, and never for non-members', async () => {
+  it('stores an @mention for a member of the room, case-insensitively, and never for non-members', async () => {
     const ada = await register(t);
     const bo = await register(t);
     const stranger = await register(t);

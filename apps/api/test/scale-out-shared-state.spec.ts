@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { Room } from '@chat/contracts';
 import { REDIS, type RedisClient } from '../src/common/redis.js';
 import { RealtimeService } from '../src/modules/realtime/realtime.service.js';
+import { ActivityStore } from '../src/modules/users/activity.store.js';
 import { bearer, createTestDatabase, type Registered, register, startTestApp, type TestApp } from './harness.js';
 import { createRoom, expectStatus } from './social-helpers.js';
 import { closeAllSockets, connect, disconnectedWithin } from './socket-helpers.js';
@@ -155,5 +156,20 @@ describeIfRedis('rate limits and revocations shared through Redis', () => {
     } finally {
       await redis.start();
     }
+  });
+
+  it('agrees on who is active (client:active) across processes, until the socket reports false or leaves', async () => {
+    const u = await register(a);
+    const onB = b.app.get(ActivityStore);
+    const socket = await connect(a, u.token);
+    expect(await onB.isActive(u.user.id)).toBe(false);
+    expect(await socket.send('client:active', { active: true })).toEqual({ ok: true });
+    expect(await onB.isActive(u.user.id)).toBe(true);
+    expect(await onB.isActive(u.user.id, Date.now() + 61_000)).toBe(false);
+    expect(await socket.send('client:active', { active: false })).toEqual({ ok: true });
+    expect(await onB.isActive(u.user.id)).toBe(false);
+    expect(await socket.send('client:active', { active: true })).toEqual({ ok: true });
+    socket.close();
+    await until(async () => !(await onB.isActive(u.user.id)), 'activity forgotten on disconnect', 3000);
   });
 });

@@ -18,7 +18,16 @@ const USER_KEYS = [
   'online',
   'username',
 ];
-const ME_KEYS = [...USER_KEYS, 'dmPolicy', 'email', 'serverRole'].sort();
+const ME_KEYS = [
+  ...USER_KEYS,
+  'dmPolicy',
+  'email',
+  'serverRole',
+  'dndUntil',
+  'emailNotifications',
+  'birthdateVisibility',
+  'pushPreview',
+].sort();
 
 /** A fresh lower-case token for names, so searches of one test do not see users of another. */
 const tag = () => `q${randomBytes(4).toString('hex')}`;
@@ -62,11 +71,11 @@ describe('users', () => {
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(ME_KEYS);
       expect(res.body).toMatchObject({ displayName: 'New Name', bio: 'Hello 👋 world', birthdate: '2000-02-29', dmPolicy: 'everyone' });
-      // stored: a later read sees the same, and others see the public part
+      // stored: a later read sees the same, and others see the public part (the birthdate only friends, by default)
       const again = await get('/api/users/me', u.token);
       expect(again.body).toMatchObject({ displayName: 'New Name', bio: 'Hello 👋 world', birthdate: '2000-02-29', dmPolicy: 'everyone' });
       const seen = await get(`/api/users/${u.user.id}`);
-      expect(seen.body).toMatchObject({ displayName: 'New Name', bio: 'Hello 👋 world', birthdate: '2000-02-29' });
+      expect(seen.body).toMatchObject({ displayName: 'New Name', bio: 'Hello 👋 world', birthdate: null });
     });
 
     it('leaves fields that are not sent alone, clears the birthdate with null, and takes an empty body', async () => {

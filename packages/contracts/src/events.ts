@@ -26,6 +26,8 @@ export interface ClientToServerEvents {
   'message:send': (payload: MessageSendPayload, ack: (res: Ack<{ message: Message }>) => void) => void;
   typing: (payload: TypingPayload, ack: (res: Ack) => void) => void;
   'room:read': (payload: RoomReadPayload, ack: (res: Ack) => void) => void;
+  /** The client has focus (`true`) or lost it; a user with no socket active in the last 60 s gets Web Pushes. */
+  'client:active': (payload: { active: boolean }, ack: (res: Ack) => void) => void;
 }
 
 /** Events the server sends. */
@@ -44,4 +46,6 @@ export interface ServerToClientEvents {
   'friend:accepted': (user: User) => void;
   'friend:removed': (payload: { userId: string }) => void;
   'notification:new': (notification: Notification) => void;
+  /** Notifications of the user that were marked read (by a read marker passing their message, or on another device). */
+  'notification:read': (payload: { ids: string[]; readAt: string }) => void;
 }

@@ -6,6 +6,9 @@ export type RoomKind = 'group' | 'direct';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'admin' | 'member';
 export type RequestStatus = 'pending' | 'accepted' | 'rejected' | 'cancelled';
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+export type EmailNotifications = 'never' | 'missed';
+export type BirthdateVisibility = 'everyone' | 'friends' | 'nobody';
 export type NotificationType = 'friend_request' | 'friend_accepted' | 'room_invite' | 'direct_message' | 'mention' | 'report_resolved';
 
 export interface User {
@@ -27,6 +30,13 @@ export interface Me extends User {
   email: string;
   dmPolicy: DmPolicy;
   serverRole: 'admin' | 'user';
+  /** Do not disturb until this time (no push, no e-mail); null when off. */
+  dndUntil: string | null;
+  emailNotifications: EmailNotifications;
+  /** Who sees `birthdate` (others see `null`); the user always sees their own. */
+  birthdateVisibility: BirthdateVisibility;
+  /** `false`: pushes say "New message" without the text. */
+  pushPreview: boolean;
 }
 
 export interface AuthResponse {
@@ -86,8 +96,16 @@ export interface Room {
   myRole: RoomRole | null;
   myReadSeq: number;
   unreadCount: number;
+  /** The caller's notification level and mute for this room (defaults: `all` for direct rooms, `mentions` for groups). */
+  notify: RoomNotify;
   createdAt: string;
   updatedAt: string;
+}
+
+/** `Room.notify`, and the answer of `PUT /rooms/:id/notifications`. */
+export interface RoomNotify {
+  level: NotifyLevel;
+  mutedUntil: string | null;
 }
 
 export interface Member {

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { LIMITS } from './limits.js';
 import { CodePointLength, IntegerString, NoNul, Trim, NoControlChars } from './validators.js';
 
@@ -34,6 +34,23 @@ export class UpdateMeDto {
   @IsOptional()
   @IsIn(['friends', 'everyone'])
   dmPolicy?: 'friends' | 'everyone';
+
+  /** Do not disturb until this time, or `null` to end it. */
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 time' })
+  dndUntil?: string | null;
+
+  @IsOptional()
+  @IsIn(['never', 'missed'])
+  emailNotifications?: 'never' | 'missed';
+
+  @IsOptional()
+  @IsIn(['everyone', 'friends', 'nobody'])
+  birthdateVisibility?: 'everyone' | 'friends' | 'nobody';
+
+  @IsOptional()
+  @IsBoolean()
+  pushPreview?: boolean;
 }
 
 /** Page size, shared by every list that pages. */

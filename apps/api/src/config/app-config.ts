@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -30,7 +31,7 @@ const toBool = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Variables that may hold a secret (a key, or a password inside a URL): their values never go to the output. */
-const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY']);
+const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY', 'VAPID_PRIVATE_KEY']);
 const MIN_SECRET_LENGTH = 32;
 
 /** Every environment variable the API reads, with its rule. README's configuration table mirrors this class. */
@@ -119,6 +120,54 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   MAIL_FROM = 'Chat <no-reply@localhost>';
+
+  /** Web Push: the VAPID key pair (base64url, as `web-push generate-vapid-keys` prints it); both or neither. */
+  @ValidateIf((o: EnvironmentVariables) => o.VAPID_PUBLIC_KEY !== undefined || o.VAPID_PRIVATE_KEY !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{87}$/, {
+    message: 'must be a base64url uncompressed P-256 public key (87 characters), set with VAPID_PRIVATE_KEY',
+  })
+  VAPID_PUBLIC_KEY?: string;
+
+  @ValidateIf((o: EnvironmentVariables) => o.VAPID_PUBLIC_KEY !== undefined || o.VAPID_PRIVATE_KEY !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'must be a base64url P-256 private key (43 characters), set with VAPID_PUBLIC_KEY' })
+  VAPID_PRIVATE_KEY?: string;
+
+  /** The contact push services may reach about this server: `mailto:` or `https:`. */
+  @IsOptional()
+  @Matches(/^(mailto:.+|https:\/\/.+)$/, { message: 'must be a mailto: or https: URL' })
+  VAPID_SUBJECT?: string;
+
+  /**
+   * Hosts push subscriptions may point at (an SSRF guard): exact names, or `*.` plus a domain for its subdomains.
+   * https only, except loopback hosts (127.0.0.1, ::1, localhost) listed here, which may use http (tests, development).
+   */
+  @IsOptional()
+  @IsString()
+  PUSH_ENDPOINT_HOSTS =
+    'fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,*.push.services.mozilla.com,*.notify.windows.com,web.push.apple.com,*.push.apple.com';
+
+  /** First retry of a failed push after this long, doubling at each failure (at most an hour between tries). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  PUSH_RETRY_BASE_MS = 10_000;
+
+  /** Tries of one push before it is given up. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  PUSH_MAX_ATTEMPTS = 8;
+
+  /** DMs and mentions still unread this long after they arrived are mailed (with `emailNotifications: "missed"`). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(10080)
+  EMAIL_NOTIFY_DELAY_MINUTES = 15;
 
   @IsOptional()
   @Type(() => Number)
@@ -367,6 +416,8 @@ export interface AppConfig {
   trustProxyHops: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  push: PushConfig;
+  emailNotifyDelayMinutes: number;
   limits: {
     loginPerIp: number;
     loginPerAccount: number;
@@ -415,6 +466,16 @@ export interface FilesConfig {
   } | null;
 }
 
+export interface PushConfig {
+  /** From the environment; null: generated once into `DATA_DIR/vapid-keys.json`. */
+  vapidKeys: { publicKey: string; privateKey: string } | null;
+  vapidSubject: string;
+  /** Lower-cased host patterns: `host` or `*.domain`. */
+  endpointHosts: string[];
+  retryBaseMs: number;
+  maxAttempts: number;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
@@ -460,6 +521,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM,
+    push: {
+      vapidKeys:
+        vars.VAPID_PUBLIC_KEY && vars.VAPID_PRIVATE_KEY ? { publicKey: vars.VAPID_PUBLIC_KEY, privateKey: vars.VAPID_PRIVATE_KEY } : null,
+      vapidSubject: vars.VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : 'mailto:admin@localhost'),
+      endpointHosts: vars.PUSH_ENDPOINT_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      retryBaseMs: vars.PUSH_RETRY_BASE_MS,
+      maxAttempts: vars.PUSH_MAX_ATTEMPTS,
+    },
+    emailNotifyDelayMinutes: vars.EMAIL_NOTIFY_DELAY_MINUTES,
     limits: {
       loginPerIp: vars.LOGIN_LIMIT_PER_IP,
       loginPerAccount: vars.LOGIN_LIMIT_PER_ACCOUNT,

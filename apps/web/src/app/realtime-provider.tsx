@@ -40,13 +40,17 @@ function SocialEvents() {
     socket.on('friend:request', friends);
     socket.on('friend:accepted', friends);
     socket.on('friend:removed', friends);
+    // read on another device, or by a read marker passing their message
+    const notificationRead = () => void queryClient.invalidateQueries({ queryKey: notificationsQueryOptions().queryKey });
     socket.on('notification:new', notification);
+    socket.on('notification:read', notificationRead);
     socket.on('connect', reconnect);
     return () => {
       socket.off('friend:request', friends);
       socket.off('friend:accepted', friends);
       socket.off('friend:removed', friends);
       socket.off('notification:new', notification);
+      socket.off('notification:read', notificationRead);
       socket.off('connect', reconnect);
     };
   }, [socket, queryClient]);

@@ -60,8 +60,21 @@ export interface DomainEventMap {
   /** A report was resolved by `by` with `action`; its reporter is told. */
   'report.resolved': { reportId: string; reporterId: string; by: string; action: ReportAction };
 
-  /** A notification was stored for `userId`. */
-  'notification.created': { userId: string; notification: Notification };
+  /**
+   * A notification was stored for `userId`. A direct message or mention carries `message`: a title and the message's
+   * text for pushes and mails, and whether the user muted the room.
+   */
+  'notification.created': { userId: string; notification: Notification; message?: NotifiedMessage };
+  /** Notifications of `userId` were marked read (by hand, or by a read marker passing their message). */
+  'notification.read': { userId: string; ids: string[]; readAt: string };
+}
+
+/** What a push or a mail about a message notification needs besides the notification. */
+export interface NotifiedMessage {
+  title: string;
+  body: string;
+  seq: number;
+  roomMuted: boolean;
 }
 
 export type DomainEventName = keyof DomainEventMap;

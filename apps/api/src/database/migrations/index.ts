@@ -10,6 +10,8 @@ import { ServerAdministration1765000100000 } from './1765000100000-server-admini
 import { Safety1765010000000 } from './1765010000000-safety.js';
 import { Finding1765020000000 } from './1765020000000-finding.js';
 import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
+import { NotificationLevels1765050000000 } from './1765050000000-notification-levels.js';
+import { PushDelivery1765050100000 } from './1765050100000-push-delivery.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   Safety1765010000000,
   Finding1765020000000,
   MessageTimes1765030000000,
+  NotificationLevels1765050000000,
+  PushDelivery1765050100000,
 ];

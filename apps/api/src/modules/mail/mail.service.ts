@@ -6,6 +6,9 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of `text`. */
+  html?: string;
+  headers?: Record<string, string>;
 }
 
 /** Sends mail through SMTP (nodemailer) when SMTP_URL is set; otherwise writes it to the server log. */

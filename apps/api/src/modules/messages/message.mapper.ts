@@ -78,8 +78,9 @@ export function toMessage(r: PresentableMessage, sender: User, attachments: File
 /**
  * The payload every member gets (one emission to the room, the sender's own sockets included: Socket.IO encodes it
  * once for every receiver). So the sender carries no per-viewer relation (`none`, as in the history others read); the
- * answer to the sender (ack or REST) says `self`.
+ * answer to the sender (ack or REST) says `self`. Nor does it carry the sender's birthdate, which they see as `self`
+ * whatever their `birthdateVisibility` says (the profile shows it to whom it may).
  */
 export function forEveryone(message: Message): Message {
-  return { ...message, sender: { ...message.sender, friendship: 'none' } };
+  return { ...message, sender: { ...message.sender, friendship: 'none', birthdate: null } };
 }

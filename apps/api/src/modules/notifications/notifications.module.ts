@@ -13,5 +13,6 @@ import { NotificationsService } from './notifications.service.js';
   imports: [UsersModule, FriendshipsModule, RoomsModule, TypeOrmModule.forFeature([NotificationEntity])],
   controllers: [NotificationsController],
   providers: [NotificationsService, NotificationsRepository],
+  exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
+import { queryRows } from '../../database/sql.js';
 import { NotificationEntity } from './entities/notification.entity.js';
 
-export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'actorId' | 'roomId' | 'messageId' | 'text'>;
+export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'actorId' | 'roomId' | 'messageId' | 'messageSeq' | 'text'>;
 
 /** Every query on `notifications`. */
 @Injectable()
@@ -22,6 +23,10 @@ export class NotificationsRepository {
     });
   }
 
+  unreadAmong(userId: string, ids: string[]): Promise<NotificationEntity[]> {
+    return this.notifications.find({ where: { userId, id: In(ids), readAt: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
   findOwn(userId: string, id: string): Promise<NotificationEntity | null> {
     return this.notifications.findOneBy({ id, userId });
   }
@@ -34,7 +39,25 @@ export class NotificationsRepository {
     await this.notifications.delete({ messageId });
   }
 
-  async markAllRead(userId: string): Promise<void> {
-    await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
+  /** Marks every unread one read; answers their ids. */
+  async markAllRead(userId: string, at: Date): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.notifications.manager,
+      `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL RETURNING id`,
+      [userId, at],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Marks read the unread ones about messages of the room up to `seq` (a read marker passed them); answers their ids. */
+  async markReadUpTo(userId: string, roomId: string, seq: number, at: Date): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      this.notifications.manager,
+      `UPDATE notifications SET read_at = $4
+        WHERE user_id = $1 AND room_id = $2 AND message_seq <= $3 AND read_at IS NULL AND message_seq IS NOT NULL
+        RETURNING id`,
+      [userId, roomId, seq, at],
+    );
+    return rows.map((r) => r.id);
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Notification, NotificationType, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
-import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
+import { type DomainEventMap, DomainEvents, type NotifiedMessage, OnDomainEvent } from '../../common/events/domain-events.js';
 import { BlocksService } from '../friendships/blocks.service.js';
 import { PeopleService } from '../friendships/people.service.js';
+import { NotifySettingsService } from '../rooms/notify-settings.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { UsersService } from '../users/users.service.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import { toNotification } from './notification.mapper.js';
 import { type NewNotification, NotificationsRepository } from './notifications.repository.js';
@@ -35,21 +35,25 @@ const REPORT_OUTCOME: Record<ReportAction, string> = {
   deactivate_user: 'Your report was reviewed: the account was deactivated',
 };
 
-type Draft = Omit<NewNotification, 'roomId' | 'messageId'> & { roomId?: string | null; messageId?: string | null };
+type Draft = Omit<NewNotification, 'roomId' | 'messageId' | 'messageSeq'> & {
+  roomId?: string | null;
+  messageId?: string | null;
+  messageSeq?: number | null;
+};
 
 /**
- * Stored for every friend request, acceptance, room invite and resolved report (to its reporter); for direct messages and `@username` mentions only
- * when the recipient is offline (online users see them live). Each new one is announced (`notification.created`),
- * which realtime pushes as `notification:new`. Nothing is stored from someone the recipient blocked.
+ * Stored for every friend request, acceptance, room invite and resolved report (to its reporter); for direct messages and `@username` mentions as
+ * the recipient's level for the room allows (`onMessage`). Each new one is announced (`notification.created`), which
+ * realtime pushes as `notification:new`, and each one read (`notification.read`, to the user's every device). Nothing is stored from someone the recipient blocked.
  */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly users: UsersService,
     private readonly people: PeopleService,
     private readonly blocks: BlocksService,
     private readonly rooms: RoomAccessService,
+    private readonly levels: NotifySettingsService,
     private readonly roomList: RoomsService,
     private readonly events: DomainEvents,
   ) {}
@@ -91,10 +95,21 @@ export class NotificationsService {
     await this.create({ userId: reporterId, type: 'report_resolved', actorId: reporterId, text: REPORT_OUTCOME[action] });
   }
 
-  /** Direct messages notify the other member, mentions the mentioned members; only those who are offline. */
+  /**
+   * Direct messages notify the other member, mentions the mentioned members, whether they are online or not, as each
+   * one's level for the room allows: `all` (a direct room's default) every direct message, `mentions` (a group room's
+   * default) only messages that mention them, `none` nothing. A mute or do-not-disturb does not stop the
+   * notification from being stored (it is listed and counted); it stops pushes and e-mails.
+   *
+   * Runs after the message was answered: the first await yields to the event loop, so the send costs nothing here.
+   */
   @OnDomainEvent('message.created')
   async onMessage({ message: m, room }: DomainEventMap['message.created']): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
     if (m.deletedAt) return;
+    // the first handles of the body, resolved to members in one query whatever the message holds
+    const names = mentionedUsernames(m.body).slice(0, MAX_MENTIONED);
+    const mentioned = new Set(await this.rooms.memberIdsByUsernames(m.roomId, names, m.sender.id, MAX_MENTIONED));
     let targets: Array<{ userId: string; type: NotificationType; text: string }>;
     if (room.kind === 'direct') {
       const others = (room.directKey?.split(':') ?? []).filter((id) => id !== m.sender.id);
@@ -104,17 +119,39 @@ export class NotificationsService {
         text: `${m.sender.displayName}: ${preview(m.body || 'sent an attachment')}`,
       }));
     } else {
-      // the first handles of the body, resolved to members in one query whatever the message holds
-      const names = mentionedUsernames(m.body).slice(0, MAX_MENTIONED);
-      const mentioned = await this.rooms.memberIdsByUsernames(m.roomId, names, m.sender.id, MAX_MENTIONED);
       const text = `${m.sender.displayName} mentioned you in ${room.name}: ${preview(m.body)}`;
-      targets = mentioned.map((userId) => ({ userId, type: 'mention', text }));
+      targets = [...mentioned].map((userId) => ({ userId, type: 'mention', text }));
     }
     if (targets.length === 0) return;
-    const online = await this.users.onlineUsers(targets.map((t) => t.userId));
-    for (const t of targets.filter((x) => !online.has(x.userId))) {
-      await this.create({ ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id });
+    const settings = new Map(
+      (
+        await this.levels.ofMembers(
+          m.roomId,
+          targets.map((t) => t.userId),
+        )
+      ).map((s) => [s.userId, s]),
+    );
+    for (const t of targets) {
+      const s = settings.get(t.userId);
+      if (!s || s.level === 'none' || (s.level === 'mentions' && !mentioned.has(t.userId))) continue;
+      const title = room.kind === 'direct' ? m.sender.displayName : `${m.sender.displayName} in ${room.name}`;
+      const body = m.body.trim() || 'sent an attachment';
+      await this.create(
+        { ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id, messageSeq: m.seq },
+        { title, body, seq: m.seq, roomMuted: s.muted },
+      );
     }
+  }
+
+  /**
+   * The user's read marker moved: their direct-message and mention notifications up to it are read now, and their
+   * devices hear it (`notification.read`).
+   */
+  @OnDomainEvent('room.read')
+  async onRead({ roomId, userId, seq }: DomainEventMap['room.read']): Promise<void> {
+    const readAt = new Date();
+    const ids = await this.notifications.markReadUpTo(userId, roomId, seq, readAt);
+    if (ids.length > 0) this.events.emit('notification.read', { userId, ids, readAt: readAt.toISOString() });
   }
 
   /** A deleted message takes its notifications with it: their text quoted it. */
@@ -124,16 +161,17 @@ export class NotificationsService {
   }
 
   /** Stores and announces one notification; nothing from someone the user blocked. */
-  private async create(n: Draft): Promise<void> {
+  private async create(n: Draft, message?: NotifiedMessage): Promise<void> {
     if (n.actorId !== n.userId && (await this.blocks.isBlocked(n.userId, n.actorId))) return;
     const saved = await this.notifications.insert({
       ...n,
       roomId: n.roomId ?? null,
       messageId: n.messageId ?? null,
+      messageSeq: n.messageSeq ?? null,
       text: n.text.slice(0, 300),
     });
     const [notification] = await this.present(n.userId, [saved]);
-    if (notification) this.events.emit('notification.created', { userId: n.userId, notification });
+    if (notification) this.events.emit('notification.created', { userId: n.userId, notification, message });
   }
 
   /** The user's notifications, newest first; those about a room being deleted are hidden until they are removed with it. */
@@ -147,6 +185,12 @@ export class NotificationsService {
     );
   }
 
+  /** Of these notifications of the user, the unread ones, oldest first (e-mail digests). */
+  async unreadAmong(userId: string, ids: string[]): Promise<Notification[]> {
+    if (ids.length === 0) return [];
+    return this.present(userId, await this.notifications.unreadAmong(userId, ids));
+  }
+
   /** Marks one of the caller's notifications read (someone else's is 404). */
   async markRead(userId: string, id: string): Promise<Notification> {
     const row = await this.notifications.findOwn(userId, id);
@@ -154,12 +198,15 @@ export class NotificationsService {
     if (!row.readAt) {
       row.readAt = new Date();
       await this.notifications.markRead(userId, id, row.readAt);
+      this.events.emit('notification.read', { userId, ids: [id], readAt: row.readAt.toISOString() });
     }
     return (await this.present(userId, [row]))[0]!;
   }
 
-  markAllRead(userId: string): Promise<void> {
-    return this.notifications.markAllRead(userId);
+  async markAllRead(userId: string): Promise<void> {
+    const readAt = new Date();
+    const ids = await this.notifications.markAllRead(userId, readAt);
+    if (ids.length > 0) this.events.emit('notification.read', { userId, ids, readAt: readAt.toISOString() });
   }
 
   private async present(viewerId: string, rows: NotificationEntity[]): Promise<Notification[]> {

@@ -10,6 +10,7 @@ import { validateDto } from '../../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
+import { ActivityStore } from '../users/activity.store.js';
 import { PresenceService } from './presence.service.js';
 import { type ChatServer, RealtimeService, roomChannel, sessionChannel, type SocketData, userChannel } from './realtime.service.js';
 import { SocketHandlerRegistry } from './socket-handlers.js';
@@ -53,6 +54,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly revocations: RevocationsService,
+    private readonly activity: ActivityStore,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -196,6 +198,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.conn.off('close', socket.data.releaseSlot);
     clearTimeout(socket.data.expiryTimer);
     this.typing.socketGone(socket.id, user.userId);
+    this.activity.forget(user.userId, socket.id).catch((err: unknown) => this.logger.error({ err }, 'activity update failed'));
     this.presence.disconnected(user.userId).catch((err: unknown) => this.logger.error({ err }, 'presence update failed'));
   }
 

@@ -127,4 +127,9 @@ export class FanOut {
   notification({ userId, notification }: DomainEventMap['notification.created']): void {
     this.realtime.toUser(userId, 'notification:new', notification);
   }
+
+  @OnDomainEvent('notification.read')
+  notificationRead({ userId, ids, readAt }: DomainEventMap['notification.read']): void {
+    this.realtime.toUser(userId, 'notification:read', { ids, readAt });
+  }
 }

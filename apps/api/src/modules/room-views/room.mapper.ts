@@ -3,6 +3,7 @@ import { fileUrl } from '../files/file-url.js';
 import type { RoomInviteEntity } from '../rooms/entities/room-invite.entity.js';
 import type { RoomMemberEntity } from '../rooms/entities/room-member.entity.js';
 import type { RoomEntity } from '../rooms/entities/room.entity.js';
+import { toRoomNotify } from '../rooms/notify-level.js';
 
 /** What a room looks like to one viewer, besides the room itself. */
 export interface RoomViewerFacts {
@@ -33,6 +34,7 @@ export function toRoom(r: RoomEntity, f: RoomViewerFacts): Room {
     myRole: f.membership?.role ?? null,
     myReadSeq: f.membership?.lastReadSeq ?? 0,
     unreadCount: f.membership ? f.unreadCount : 0,
+    notify: toRoomNotify(r.kind, f.membership),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

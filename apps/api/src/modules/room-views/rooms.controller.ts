@@ -11,6 +11,8 @@ import {
   LIMITS,
   type Member,
   ReadDto,
+  RoomNotificationsDto,
+  type RoomNotify,
   UnreadDto,
   type Room,
   type RoomBan,
@@ -31,6 +33,7 @@ import { DirectRoomsService } from '../rooms/direct-rooms.service.js';
 import { InviteLinksService } from '../rooms/invite-links.service.js';
 import { InvitesService } from '../rooms/invites.service.js';
 import { MembersService } from '../rooms/members.service.js';
+import { NotifySettingsService } from '../rooms/notify-settings.service.js';
 import { ReadMarkersService } from '../rooms/read-markers.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { RoomViewsService } from './room-views.service.js';
@@ -47,6 +50,7 @@ export class RoomsController {
     private readonly markers: ReadMarkersService,
     private readonly bans: BansService,
     private readonly links: InviteLinksService,
+    private readonly notify: NotifySettingsService,
     private readonly views: RoomViewsService,
   ) {}
 
@@ -155,6 +159,12 @@ export class RoomsController {
   @HttpCode(204)
   async read(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: ReadDto): Promise<void> {
     await this.markers.markRead(p.id, me.userId, dto.seq);
+  }
+
+  /** The caller's notification level and mute for this room. */
+  @Put(':id/notifications')
+  setNotifications(@CurrentUser() me: AuthUser, @Param() p: RoomIdParam, @Body() dto: RoomNotificationsDto): Promise<RoomNotify> {
+    return this.notify.set(p.id, me.userId, dto);
   }
 
   /** Mark as unread from `seq`: the read marker moves back to just before it. */

@@ -16,6 +16,7 @@ import { InviteLinksRepository } from './invite-links.repository.js';
 import { InviteLinksService } from './invite-links.service.js';
 import { InvitesService } from './invites.service.js';
 import { MembersService } from './members.service.js';
+import { NotifySettingsService } from './notify-settings.service.js';
 import { ReadMarkersService } from './read-markers.service.js';
 import { RoomAccessService } from './room-access.service.js';
 import { RoomBansRepository } from './room-bans.repository.js';
@@ -47,6 +48,7 @@ import { RoomsSocket } from './rooms.socket.js';
     InvitesService,
     DirectRoomsService,
     ReadMarkersService,
+    NotifySettingsService,
     BansService,
     InviteLinksService,
     RoomsSocket,
@@ -58,6 +60,7 @@ import { RoomsSocket } from './rooms.socket.js';
     InvitesService,
     DirectRoomsService,
     ReadMarkersService,
+    NotifySettingsService,
     BansService,
     InviteLinksService,
   ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { RoomRole } from '@chat/contracts';
+import type { NotifyLevel, RoomKind, RoomRole } from '@chat/contracts';
 import { DataSource, type EntityManager, In, MoreThan, type Repository } from 'typeorm';
 import { closePending } from '../../common/pending-request.js';
 import { likeEscape, queryRow, queryRows } from '../../database/sql.js';
@@ -285,6 +285,25 @@ export class RoomsRepository {
   }
 
   /** The viewer's membership rows among these rooms. */
+  async setNotify(roomId: string, userId: string, level: NotifyLevel | null, mutedUntil: Date | null): Promise<void> {
+    await this.members.update({ roomId, userId }, { notifyLevel: level, mutedUntil });
+  }
+
+  /** The stored notification settings of these members of a room, with the room's kind (for the defaults). */
+  async notifyOf(
+    roomId: string,
+    userIds: string[],
+  ): Promise<Array<{ userId: string; kind: RoomKind; notifyLevel: NotifyLevel | null; mutedUntil: Date | null }>> {
+    const rows = await queryRows<{ user_id: string; kind: RoomKind; notify_level: NotifyLevel | null; muted_until: Date | null }>(
+      this.dataSource.manager,
+      `SELECT rm.user_id, r.kind, rm.notify_level, rm.muted_until
+         FROM room_members rm JOIN rooms r ON r.id = rm.room_id
+        WHERE rm.room_id = $1 AND rm.user_id = ANY($2::uuid[])`,
+      [roomId, userIds],
+    );
+    return rows.map((r) => ({ userId: r.user_id, kind: r.kind, notifyLevel: r.notify_level, mutedUntil: r.muted_until }));
+  }
+
   membershipsOf(userId: string, roomIds: string[]): Promise<RoomMemberEntity[]> {
     return this.members.createQueryBuilder('m').where('m.user_id = :userId AND m.room_id = ANY(:roomIds)', { userId, roomIds }).getMany();
   }

@@ -8,14 +8,20 @@ export interface UserRelation {
   online: boolean;
 }
 
-/** The public `User` shape. */
+/** The birthdate as this viewer may see it: the user themself always, others as `birthdateVisibility` allows. */
+function birthdateFor(e: UserEntity, friendship: FriendshipState): string | null {
+  if (friendship === 'self' || e.birthdateVisibility === 'everyone') return e.birthdate;
+  return e.birthdateVisibility === 'friends' && friendship === 'friends' ? e.birthdate : null;
+}
+
+/** The public `User` shape (`birthdate` as the viewer may see it). */
 export function toUser(e: UserEntity, relation: UserRelation): User {
   return {
     id: e.id,
     username: e.username,
     displayName: e.displayName,
     bio: e.bio,
-    birthdate: e.birthdate,
+    birthdate: birthdateFor(e, relation.friendship),
     avatarUrl: fileUrl(e.avatarFileId),
     coverUrl: fileUrl(e.coverFileId),
     online: relation.online,
@@ -27,7 +33,17 @@ export function toUser(e: UserEntity, relation: UserRelation): User {
 
 /** The caller's own profile: the public shape plus what only they see. */
 export function toMe(e: UserEntity, online: boolean): Me {
-  return { ...toUser(e, { friendship: 'self', online }), email: e.email, dmPolicy: e.dmPolicy, serverRole: e.serverRole };
+  const dnd = e.dndUntil && e.dndUntil.getTime() > Date.now() ? e.dndUntil.toISOString() : null;
+  return {
+    ...toUser(e, { friendship: 'self', online }),
+    email: e.email,
+    dmPolicy: e.dmPolicy,
+    serverRole: e.serverRole,
+    dndUntil: dnd,
+    emailNotifications: e.emailNotifications,
+    birthdateVisibility: e.birthdateVisibility,
+    pushPreview: e.pushPreview,
+  };
 }
 
 /** A user as server admins see them: the `User` they would see, plus the account's email, role and state. */

@@ -5,7 +5,21 @@ import { likeEscape, queryRow } from '../../database/sql.js';
 import { UserEntity } from './entities/user.entity.js';
 
 export type NewUser = Pick<UserEntity, 'username' | 'email' | 'passwordHash' | 'displayName'>;
-export type ProfilePatch = Partial<Pick<UserEntity, 'displayName' | 'bio' | 'birthdate' | 'dmPolicy' | 'avatarFileId' | 'coverFileId'>>;
+export type ProfilePatch = Partial<
+  Pick<
+    UserEntity,
+    | 'displayName'
+    | 'bio'
+    | 'birthdate'
+    | 'dmPolicy'
+    | 'avatarFileId'
+    | 'coverFileId'
+    | 'dndUntil'
+    | 'emailNotifications'
+    | 'birthdateVisibility'
+    | 'pushPreview'
+  >
+>;
 
 /** Advisory lock key (any constant) serialising registrations while the server has no account. */
 const FIRST_ACCOUNT_LOCK = 7_165_000_001;

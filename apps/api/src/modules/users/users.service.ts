@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
+import { futureOrNull } from '../../common/future-time.js';
 import { FilesService } from '../files/files.service.js';
 import { UserEntity } from './entities/user.entity.js';
 import { PresenceStore } from './presence.store.js';
@@ -178,6 +179,10 @@ export class UsersService {
     if (dto.bio !== undefined) patch.bio = dto.bio;
     if (dto.birthdate !== undefined) patch.birthdate = dto.birthdate === null ? null : checkBirthdate(dto.birthdate);
     if (dto.dmPolicy !== undefined) patch.dmPolicy = dto.dmPolicy;
+    if (dto.dndUntil !== undefined) patch.dndUntil = futureOrNull(dto.dndUntil);
+    if (dto.emailNotifications !== undefined) patch.emailNotifications = dto.emailNotifications;
+    if (dto.birthdateVisibility !== undefined) patch.birthdateVisibility = dto.birthdateVisibility;
+    if (dto.pushPreview !== undefined) patch.pushPreview = dto.pushPreview;
     if (dto.avatarFileId !== undefined) patch.avatarFileId = await this.checkPicture(userId, 'avatarFileId', dto.avatarFileId);
     if (dto.coverFileId !== undefined) patch.coverFileId = await this.checkPicture(userId, 'coverFileId', dto.coverFileId);
     await this.users.update(userId, patch);

@@ -1,4 +1,5 @@
 import type { NotificationType } from '@chat/contracts';
+import { bigintToNullableNumber } from '../../../database/transformers.js';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'notifications' })
@@ -20,6 +21,10 @@ export class NotificationEntity {
 
   @Column({ name: 'message_id', type: 'uuid', nullable: true })
   messageId!: string | null;
+
+  /** The seq of `messageId` in its room: a read marker at or past it marks the notification read. */
+  @Column({ name: 'message_seq', type: 'bigint', nullable: true, transformer: bigintToNullableNumber })
+  messageSeq!: number | null;
 
   @Column({ type: 'varchar', length: 300 })
   text!: string;

@@ -1,4 +1,4 @@
-import type { RoomRole } from '@chat/contracts';
+import type { NotifyLevel, RoomRole } from '@chat/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from '../../../database/transformers.js';
 
@@ -19,4 +19,11 @@ export class RoomMemberEntity {
   /** Read marker: only moves forward. */
   @Column({ name: 'last_read_seq', type: 'bigint', default: 0, transformer: bigintToNumber })
   lastReadSeq!: number;
+
+  /** The member's notification level; null: the default of the room's kind (`all` direct, `mentions` group). */
+  @Column({ name: 'notify_level', type: 'varchar', length: 8, nullable: true })
+  notifyLevel!: NotifyLevel | null;
+
+  @Column({ name: 'muted_until', type: 'timestamptz', nullable: true })
+  mutedUntil!: Date | null;
 }

@@ -34,6 +34,19 @@ export class UserEntity {
   @Column({ name: 'dm_policy', type: 'varchar', length: 16, default: 'friends' })
   dmPolicy!: 'friends' | 'everyone';
 
+  /** Do not disturb until then: no push and no e-mail for what arrives meanwhile. */
+  @Column({ name: 'dnd_until', type: 'timestamptz', nullable: true })
+  dndUntil!: Date | null;
+
+  @Column({ name: 'email_notifications', type: 'varchar', length: 8, default: 'missed' })
+  emailNotifications!: 'never' | 'missed';
+
+  @Column({ name: 'birthdate_visibility', type: 'varchar', length: 8, default: 'friends' })
+  birthdateVisibility!: 'everyone' | 'friends' | 'nobody';
+
+  @Column({ name: 'push_preview', type: 'boolean', default: true })
+  pushPreview!: boolean;
+
   /** `admin` may run the server (settings, invite links, users, audit); the first account of an empty server is one. */
   @Column({ name: 'server_role', type: 'varchar', length: 8, default: 'user' })
   serverRole!: 'admin' | 'user';

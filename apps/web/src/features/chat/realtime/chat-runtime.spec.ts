@@ -125,7 +125,16 @@ async function loadHistory(roomId = 'r1') {
 
 beforeEach(() => {
   qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  qc.setQueryData(meQueryOptions().queryKey, { ...ada, email: 'a@x', dmPolicy: 'friends', serverRole: 'user' });
+  qc.setQueryData(meQueryOptions().queryKey, {
+    ...ada,
+    email: 'a@x',
+    dmPolicy: 'friends',
+    serverRole: 'user',
+    dndUntil: null,
+    emailNotifications: 'missed',
+    birthdateVisibility: 'friends',
+    pushPreview: true,
+  });
   socket = new FakeSocket();
   server = new FakeApi();
   globalThis.fetch = server.fetch as typeof fetch;

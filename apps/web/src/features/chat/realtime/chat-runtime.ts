@@ -143,6 +143,7 @@ export class ChatRuntime {
       'friend:accepted': () => undefined,
       'friend:removed': () => undefined,
       'notification:new': () => undefined,
+      'notification:read': () => undefined,
     };
     const socket = this.socket as unknown as {
       on(event: string, fn: (...args: never[]) => void): void;

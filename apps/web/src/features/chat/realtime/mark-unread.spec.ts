@@ -66,7 +66,16 @@ function seed(): void {
 
 beforeEach(() => {
   qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  qc.setQueryData(meQueryOptions().queryKey, { ...ada, email: 'a@x', dmPolicy: 'friends', serverRole: 'user' });
+  qc.setQueryData(meQueryOptions().queryKey, {
+    ...ada,
+    email: 'a@x',
+    dmPolicy: 'friends',
+    serverRole: 'user',
+    dndUntil: null,
+    emailNotifications: 'missed',
+    birthdateVisibility: 'friends',
+    pushPreview: true,
+  });
   socket = new FakeSocket();
   postUnread = jest.fn<(roomId: string, seq: number) => Promise<void>>(() => Promise.resolve());
   runtime = new ChatRuntime({

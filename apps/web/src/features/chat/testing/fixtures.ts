@@ -53,6 +53,7 @@ export function room(id: string, extra: Partial<Room> = {}): Room {
     myRole: 'member',
     myReadSeq: 0,
     unreadCount: 0,
+    notify: { level: extra.kind === 'direct' ? 'all' : 'mentions', mutedUntil: null },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...extra,
