@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.js';
-import type { FriendRequest, Message, Member, Notification, Room, User } from './models.js';
+import type { FriendRequest, Message, Member, Notification, ReactionUpdate, Room, User } from './models.js';
 
 export type Ack<T extends object = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
 
@@ -16,6 +16,12 @@ export interface TypingPayload {
   typing: boolean;
 }
 
+export interface ReactionSetPayload {
+  messageId: string;
+  emoji: string;
+  on: boolean;
+}
+
 export interface RoomReadPayload {
   roomId: string;
   seq: number;
@@ -26,6 +32,7 @@ export interface ClientToServerEvents {
   'message:send': (payload: MessageSendPayload, ack: (res: Ack<{ message: Message }>) => void) => void;
   typing: (payload: TypingPayload, ack: (res: Ack) => void) => void;
   'room:read': (payload: RoomReadPayload, ack: (res: Ack) => void) => void;
+  'reaction:set': (payload: ReactionSetPayload, ack: (res: Ack) => void) => void;
 }
 
 /** Events the server sends. */
@@ -33,6 +40,7 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'message:updated': (message: Message) => void;
   'message:deleted': (payload: { roomId: string; id: string; seq: number }) => void;
+  'reaction:updated': (payload: ReactionUpdate) => void;
   typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
   presence: (payload: { userId: string; online: boolean; lastSeenAt: string | null }) => void;
   'room:read': (payload: { roomId: string; userId: string; seq: number }) => void;

@@ -9,3 +9,4 @@ export * from './social.dto.js';
 export * from './admin.js';
 export * from './safety.js';
 export * from './finding.dto.js';
+export * from './expression.dto.js';

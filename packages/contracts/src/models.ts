@@ -69,6 +69,45 @@ export interface Message {
   deletedAt: string | null;
   /** When an admin (or, in a direct room, either member) pinned it; null when not pinned. */
   pinnedAt: string | null;
+  /**
+   * Emoji reactions, one entry per distinct emoji in the order they were first used; `me` says whether the reader
+   * reacted with it. In broadcasts (`message:new`, `message:updated`), whose payload is shared by every member, `me` is
+   * false: clients keep their own `me` from history and `reaction:updated`.
+   */
+  reactions: Reaction[];
+}
+
+/** One emoji's reactions on a message. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+/** `userIds`: members named by `@username`; `room`: `@room` (every member); `here`: `@here` (members online then). */
+export interface MessageMentions {
+  userIds: string[];
+  room: boolean;
+  here: boolean;
+}
+
+/** `GET /messages/:id/edits`: an earlier version of a message's body, and when it was replaced. */
+export interface MessageEdit {
+  body: string;
+  editedAt: string;
+}
+
+/** Who may use `@room` and `@here` in a group room: every member, or only admins and owners (default). */
+export type RoomMentionsPolicy = 'everyone' | 'admins';
+
+/** `reaction:updated`: one change of one user's reaction; `count` is the emoji's count after it. */
+export interface ReactionUpdate {
+  roomId: string;
+  messageId: string;
+  emoji: string;
+  userId: string;
+  on: boolean;
+  count: number;
 }
 
 export interface Room {

@@ -10,6 +10,7 @@ import { ServerAdministration1765000100000 } from './1765000100000-server-admini
 import { Safety1765010000000 } from './1765010000000-safety.js';
 import { Finding1765020000000 } from './1765020000000-finding.js';
 import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
+import { Reactions1765041800000 } from './1765041800000-reactions.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Safety1765010000000,
   Finding1765020000000,
   MessageTimes1765030000000,
+  Reactions1765041800000,
 ];

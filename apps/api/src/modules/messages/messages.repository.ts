@@ -72,7 +72,7 @@ export function batchWrite(query: PreparedQuery, posterSql: (room: string, user:
        RETURNING id, room_id, seq, sender_id, client_id, body, reply_to_id, created_at
      )
      SELECT s.id, s.room_id, s.seq, s.sender_id, s.client_id, s.body, s.reply_to_id, ${isoSql('s.created_at')} AS created_at,
-            NULL AS edited_at, NULL AS deleted_at, NULL AS pinned_at, NULL AS attached,
+            NULL AS edited_at, NULL AS deleted_at, NULL AS pinned_at, NULL AS attached, NULL AS reacted,
             b.kind AS room_kind, b.name AS room_name, b.direct_key AS room_direct_key
        FROM inserted s JOIN bumped b ON b.id = s.room_id`;
   return async (messages) => {

@@ -14,6 +14,7 @@ import { MessageAccessService } from './message-access.service.js';
 import { MessagePresenter } from './message.presenter.js';
 import { MessageWriter } from './message-writer.js';
 import { type NewMessage, MessagesRepository } from './messages.repository.js';
+import { ReactionsRepository } from './reactions.repository.js';
 
 export interface SendResult {
   message: Message;
@@ -36,6 +37,7 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly messageAccess: MessageAccessService,
+    private readonly reactions: ReactionsRepository,
   ) {
     this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
   }
@@ -100,7 +102,7 @@ export class MessagesService implements OnApplicationShutdown {
 
   /** A stored message, presented once and announced (broadcast to the room, notifications). */
   private async created(userId: string, stored: PresentableMessage, room: PostedIn, attachments: boolean): Promise<SendResult> {
-    const [message] = await this.presenter.present(userId, [stored], { attachments });
+    const [message] = await this.presenter.present(userId, [stored], { attachments, reactions: false });
     this.events.emit('message.created', {
       message: forEveryone(message!),
       room: { kind: room.kind, name: room.name, directKey: room.directKey },
@@ -190,6 +192,7 @@ export class MessagesService implements OnApplicationShutdown {
     if (entity.deletedAt) return;
     await this.messages.transaction(async (em) => {
       await this.messages.markDeleted(em, entity.id);
+      await this.reactions.deleteForMessage(em, entity.id);
       await this.files.detach(em, entity.id);
       if (by !== entity.senderId) {
         const details = { roomId: entity.roomId, senderId: entity.senderId, seq: entity.seq };

@@ -16,7 +16,7 @@ export class RoomActivityService {
   async lastMessages(viewerId: string, keys: Array<{ roomId: string; seq: number }>): Promise<Map<string, Message>> {
     if (keys.length === 0) return new Map();
     const rows = await this.messages.lastMessages(keys);
-    const messages = await this.presenter.present(viewerId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) });
+    const messages = await this.presenter.present(viewerId, rows.map(fromRow), { attachments: rows.some((r) => r.attached), reactions: rows.some((r) => r.reacted) });
     return new Map(messages.map((m) => [m.roomId, m]));
   }
 

@@ -123,6 +123,12 @@ export class FanOut {
     this.realtime.toRoom(payload.roomId, 'message:deleted', payload);
   }
 
+  /** One emission to the room's channel: Socket.IO encodes it once for every member, no query per recipient. */
+  @OnDomainEvent('reaction.changed')
+  reactionChanged(payload: DomainEventMap['reaction.changed']): void {
+    this.realtime.toRoom(payload.roomId, 'reaction:updated', payload);
+  }
+
   @OnDomainEvent('notification.created')
   notification({ userId, notification }: DomainEventMap['notification.created']): void {
     this.realtime.toUser(userId, 'notification:new', notification);

@@ -33,6 +33,7 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     pinnedAt: null,
+    reactions: [],
     ...extra,
   };
 }

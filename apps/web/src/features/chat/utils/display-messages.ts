@@ -37,6 +37,7 @@ export function withOutbox(messages: readonly Message[], outbox: readonly Outbox
       editedAt: null,
       deletedAt: null,
       pinnedAt: null,
+      reactions: [],
       status: e.status,
       error: e.error,
     }));
