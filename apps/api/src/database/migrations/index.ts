@@ -11,6 +11,7 @@ import { Safety1765010000000 } from './1765010000000-safety.js';
 import { Finding1765020000000 } from './1765020000000-finding.js';
 import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
 import { Reactions1765041800000 } from './1765041800000-reactions.js';
+import { MessageEdits1765041810000 } from './1765041810000-message-edits.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Finding1765020000000,
   MessageTimes1765030000000,
   Reactions1765041800000,
+  MessageEdits1765041810000,
 ];

@@ -5,6 +5,7 @@ import { FilesModule } from '../files/files.module.js';
 import { FriendshipsModule } from '../friendships/friendships.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { MessageEditEntity } from './entities/message-edit.entity.js';
 import { MessageReactionEntity } from './entities/message-reaction.entity.js';
 import { MessageEntity } from './entities/message.entity.js';
 import { SavedMessageEntity } from './entities/saved-message.entity.js';
@@ -38,7 +39,7 @@ import { SearchService } from './search.service.js';
     AuditModule,
     RoomsModule,
     FilesModule,
-    TypeOrmModule.forFeature([MessageEntity, SavedMessageEntity, MessageReactionEntity]),
+    TypeOrmModule.forFeature([MessageEntity, SavedMessageEntity, MessageReactionEntity, MessageEditEntity]),
   ],
   controllers: [MessagesController, ReactionsController],
   providers: [

@@ -219,10 +219,33 @@ export class MessagesRepository {
     return em.save(em.create(MessageEntity, values));
   }
 
-  /** Sets a live message's body; false when it is gone or deleted. */
+  /**
+   * Sets a live message's body and keeps the body it replaces (`message_edits`), in one statement; false when the
+   * message is gone or deleted.
+   */
   async edit(id: string, body: string): Promise<boolean> {
-    const res = await this.messages.update({ id, deletedAt: IsNull() }, { body, editedAt: new Date() });
-    return (res.affected ?? 0) > 0;
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `WITH old AS (SELECT id, body FROM messages WHERE id = $1 AND deleted_at IS NULL FOR UPDATE),
+            kept AS (INSERT INTO message_edits (message_id, body, edited_at) SELECT id, body, now() FROM old)
+       UPDATE messages m SET body = $2, edited_at = now() FROM old WHERE m.id = old.id RETURNING m.id`,
+      [id, body],
+    );
+    return rows.length > 0;
+  }
+
+  /** The earlier bodies of a message, oldest first, with the time each was replaced. */
+  edits(id: string): Promise<Array<{ body: string; edited_at: string }>> {
+    return queryRows(
+      this.dataSource.manager,
+      `SELECT body, ${isoSql('edited_at')} AS edited_at FROM message_edits WHERE message_id = $1 ORDER BY edited_at, id`,
+      [id],
+    );
+  }
+
+  /** A message's edit history goes with it when it becomes a tombstone (in the caller's transaction). */
+  async deleteEdits(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM message_edits WHERE message_id = $1`, [id]);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { isBlank, type Message, type SendMessageDto } from '@chat/contracts';
+import { isBlank, type Message, type MessageEdit, type SendMessageDto } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents, type PostedIn } from '../../common/events/domain-events.js';
@@ -170,6 +170,12 @@ export class MessagesService implements OnApplicationShutdown {
     return message!;
   }
 
+  /** The earlier versions of a message (members of its room), oldest first; none once it is deleted. */
+  async edits(userId: string, messageId: string): Promise<MessageEdit[]> {
+    await this.visible(userId, messageId);
+    return (await this.messages.edits(messageId)).map((e) => ({ body: e.body, editedAt: e.edited_at }));
+  }
+
   /** The sender, or an admin or owner of a group room, deletes: a tombstone keeps id and seq. */
   async remove(userId: string, messageId: string): Promise<void> {
     const { entity, role } = await this.visible(userId, messageId);
@@ -193,6 +199,7 @@ export class MessagesService implements OnApplicationShutdown {
     await this.messages.transaction(async (em) => {
       await this.messages.markDeleted(em, entity.id);
       await this.reactions.deleteForMessage(em, entity.id);
+      await this.messages.deleteEdits(em, entity.id);
       await this.files.detach(em, entity.id);
       if (by !== entity.senderId) {
         const details = { roomId: entity.roomId, senderId: entity.senderId, seq: entity.seq };
