@@ -24,7 +24,11 @@ describe('expression: reactions', () => {
 
   const as = (u: Registered) => bearer(u.token);
   const path = (id: string, emoji: string, raw = false) => `/api/messages/${id}/reactions/${raw ? emoji : encodeURIComponent(emoji)}`;
-  const react = (u: Registered, id: string, emoji: string, raw = false) => t.http().put(path(id, emoji, raw)).set(as(u));
+  const react = (u: Registered, id: string, emoji: string, raw = false) =>
+    t
+      .http()
+      .put(path(id, emoji, raw))
+      .set(as(u));
   const unreact = (u: Registered, id: string, emoji: string) => t.http().delete(path(id, emoji)).set(as(u));
   const history = async (u: Registered, room = roomId) => {
     const res = await t.http().get(`/api/rooms/${room}/messages`).set(as(u));
@@ -36,9 +40,7 @@ describe('expression: reactions', () => {
   it('accepts one emoji: plain, skin-toned, ZWJ sequences, flags (204)', async () => {
     const m = await say(t, owner, roomId, 'react to me');
     for (const e of ['👍', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈']) expectStatus(await react(member, m.id, e), 204);
-    expect((await seen(owner, m.id)).reactions).toEqual(
-      ['👍', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈'].map((emoji) => ({ emoji, count: 1, me: false })),
-    );
+    expect((await seen(owner, m.id)).reactions).toEqual(['👍', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈'].map((emoji) => ({ emoji, count: 1, me: false })));
   });
 
   it('refuses anything but one emoji (400 VALIDATION_FAILED), also a broken URL encoding', async () => {

@@ -75,6 +75,8 @@ export interface Message {
    * false: clients keep their own `me` from history and `reaction:updated`.
    */
   reactions: Reaction[];
+  /** Who the message mentions, resolved by the server at send and edit time (never inside code). */
+  mentions: MessageMentions;
 }
 
 /** One emoji's reactions on a message. */
@@ -125,6 +127,10 @@ export interface Room {
   myRole: RoomRole | null;
   myReadSeq: number;
   unreadCount: number;
+  /** Unread messages (not the caller's own, not deleted) that mention the caller, `@room` or `@here`. */
+  mentionCount: number;
+  /** Who may use `@room` and `@here` (`admins` by default). */
+  roomMentions: RoomMentionsPolicy;
   createdAt: string;
   updatedAt: string;
 }

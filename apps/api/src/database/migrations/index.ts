@@ -12,6 +12,7 @@ import { Finding1765020000000 } from './1765020000000-finding.js';
 import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
 import { Reactions1765041800000 } from './1765041800000-reactions.js';
 import { MessageEdits1765041810000 } from './1765041810000-message-edits.js';
+import { Mentions1765041820000 } from './1765041820000-mentions.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   MessageTimes1765030000000,
   Reactions1765041800000,
   MessageEdits1765041810000,
+  Mentions1765041820000,
 ];

@@ -16,6 +16,9 @@ export interface MessageRow {
   pinned_at: string | null;
   attached: true | null;
   reacted: true | null;
+  mention_user_ids: string[];
+  mention_room: boolean;
+  mention_here: boolean;
 }
 
 /** A message as `toMessage` takes it: an entity, or a history row whose times are ISO strings already. */
@@ -39,7 +42,7 @@ export const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC',
  */
 export const messageColumns = `m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id,
   ${isoSql('m.created_at')} AS created_at, ${isoSql('m.edited_at')} AS edited_at, ${isoSql('m.deleted_at')} AS deleted_at,
-  ${isoSql('m.pinned_at')} AS pinned_at,
+  ${isoSql('m.pinned_at')} AS pinned_at, m.mention_user_ids::text[] AS mention_user_ids, m.mention_room, m.mention_here,
   (SELECT true FROM message_attachments a WHERE a.message_id = m.id AND m.deleted_at IS NULL LIMIT 1) AS attached,
   (SELECT true FROM message_reactions r WHERE r.message_id = m.id LIMIT 1) AS reacted`;
 
@@ -55,6 +58,9 @@ export const fromRow = (r: MessageRow): PresentableMessage => ({
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
   pinnedAt: r.pinned_at,
+  mentionUserIds: r.mention_user_ids,
+  mentionRoom: r.mention_room,
+  mentionHere: r.mention_here,
 });
 
 const iso = (t: Date | string): string => (typeof t === 'string' ? t : t.toISOString());
@@ -80,6 +86,9 @@ export function toMessage(
     deletedAt: r.deletedAt ? iso(r.deletedAt) : null,
     pinnedAt: r.pinnedAt && !r.deletedAt ? iso(r.pinnedAt) : null,
     reactions: r.deletedAt ? [] : (reactions ?? []),
+    mentions: r.deletedAt
+      ? { userIds: [], room: false, here: false }
+      : { userIds: r.mentionUserIds, room: r.mentionRoom, here: r.mentionHere },
   };
 }
 

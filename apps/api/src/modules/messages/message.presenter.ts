@@ -34,9 +34,7 @@ export class MessagePresenter {
     const live = rows.filter((r) => !r.deletedAt).map((r) => r.id);
     const [senders, attachments, reactions] = await Promise.all([
       this.users.findByIdsCached(senderIds).then((users) => this.people.present(viewerId, users, { relations: false })),
-      opts.attachments === false
-        ? new Map<string, FileMeta[]>()
-        : this.files.attachmentsOf(live),
+      opts.attachments === false ? new Map<string, FileMeta[]>() : this.files.attachmentsOf(live),
       opts.reactions === false ? new Map<string, Reaction[]>() : this.reactions.summaries(viewerId, live),
     ]);
     const byId = new Map(senders.map((u) => [u.id, u]));

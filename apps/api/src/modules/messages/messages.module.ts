@@ -10,6 +10,7 @@ import { MessageReactionEntity } from './entities/message-reaction.entity.js';
 import { MessageEntity } from './entities/message.entity.js';
 import { SavedMessageEntity } from './entities/saved-message.entity.js';
 import { HistoryService } from './history.service.js';
+import { MentionsService } from './mentions.service.js';
 import { MessageAccessService } from './message-access.service.js';
 import { MessageSearchRepository } from './message-search.repository.js';
 import { MessagePresenter } from './message.presenter.js';
@@ -58,6 +59,7 @@ import { SearchService } from './search.service.js';
     ReactionsRepository,
     ReactionsService,
     ReactionsSocket,
+    MentionsService,
   ],
   exports: [MessagesService, RoomActivityService, RoomPurgeService],
 })

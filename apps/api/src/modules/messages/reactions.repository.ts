@@ -4,10 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { queryRow, queryRows } from '../../database/sql.js';
 
 /** What a reaction change did: `changed` false for a repeat of the state the user was already in. */
-export type ReactionChange =
-  | { outcome: 'changed' | 'unchanged'; count: number }
-  | { outcome: 'deleted' }
-  | { outcome: 'full' };
+export type ReactionChange = { outcome: 'changed' | 'unchanged'; count: number } | { outcome: 'deleted' } | { outcome: 'full' };
 
 /** Every query on `message_reactions`. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Notification, NotificationType, ReportAction } from '@chat/contracts';
+import type { Message, Notification, NotificationType, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { type DomainEventMap, DomainEvents, OnDomainEvent } from '../../common/events/domain-events.js';
 import { BlocksService } from '../friendships/blocks.service.js';
@@ -11,17 +11,9 @@ import type { NotificationEntity } from './entities/notification.entity.js';
 import { toNotification } from './notification.mapper.js';
 import { type NewNotification, NotificationsRepository } from './notifications.repository.js';
 
-const MENTION = /(?:^|[^\w@])@([a-zA-Z0-9_.-]{3,32})/g;
 const PREVIEW = 120;
 /** Distinct users one message may notify by mentions; the handles past it are ignored. */
 export const MAX_MENTIONED = 20;
-
-/** The `@username` handles named in a message body (lower-cased, unique). */
-export function mentionedUsernames(body: string): string[] {
-  const names = new Set<string>();
-  for (const m of body.matchAll(MENTION)) names.add(m[1]!.replace(/[.-]+$/, '').toLowerCase());
-  return [...names].filter((n) => n.length >= 3);
-}
 
 function preview(text: string): string {
   const chars = [...text.replace(/\s+/g, ' ').trim()];
@@ -104,9 +96,7 @@ export class NotificationsService {
         text: `${m.sender.displayName}: ${preview(m.body || 'sent an attachment')}`,
       }));
     } else {
-      // the first handles of the body, resolved to members in one query whatever the message holds
-      const names = mentionedUsernames(m.body).slice(0, MAX_MENTIONED);
-      const mentioned = await this.rooms.memberIdsByUsernames(m.roomId, names, m.sender.id, MAX_MENTIONED);
+      const mentioned = await this.mentionTargets(m);
       const text = `${m.sender.displayName} mentioned you in ${room.name}: ${preview(m.body)}`;
       targets = mentioned.map((userId) => ({ userId, type: 'mention', text }));
     }
@@ -115,6 +105,23 @@ export class NotificationsService {
     for (const t of targets.filter((x) => !online.has(x.userId))) {
       await this.create({ ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id });
     }
+  }
+
+  /**
+   * Who a message's mentions notify, as the server resolved them at send time: the members it names, then for `@room`
+   * every member and for `@here` the members online, never the sender, at most MAX_MENTIONED distinct users.
+   */
+  private async mentionTargets(m: Message): Promise<string[]> {
+    const targets = new Set(m.mentions.userIds.filter((id) => id !== m.sender.id).slice(0, MAX_MENTIONED));
+    if ((m.mentions.room || m.mentions.here) && targets.size < MAX_MENTIONED) {
+      let members = (await this.rooms.memberIds(m.roomId)).filter((id) => id !== m.sender.id && !targets.has(id));
+      if (!m.mentions.room) {
+        const online = await this.users.onlineUsers(members);
+        members = members.filter((id) => online.has(id));
+      }
+      for (const id of members.slice(0, MAX_MENTIONED - targets.size)) targets.add(id);
+    }
+    return [...targets];
   }
 
   /** A deleted message takes its notifications with it: their text quoted it. */

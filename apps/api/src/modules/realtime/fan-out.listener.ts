@@ -67,7 +67,7 @@ export class FanOut {
   @OnDomainEvent('room.updated')
   async roomUpdated({ roomId, by }: DomainEventMap['room.updated']): Promise<void> {
     const room = await this.rooms.get(roomId, by);
-    this.realtime.toRoom(roomId, 'room:updated', { ...room, myRole: null, myReadSeq: 0, unreadCount: 0 });
+    this.realtime.toRoom(roomId, 'room:updated', { ...room, myRole: null, myReadSeq: 0, unreadCount: 0, mentionCount: 0 });
   }
 
   @OnDomainEvent('room.deleted')

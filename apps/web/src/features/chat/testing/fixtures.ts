@@ -34,6 +34,7 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     deletedAt: null,
     pinnedAt: null,
     reactions: [],
+    mentions: { userIds: [], room: false, here: false },
     ...extra,
   };
 }
@@ -54,6 +55,8 @@ export function room(id: string, extra: Partial<Room> = {}): Room {
     myRole: 'member',
     myReadSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
+    roomMentions: 'admins',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...extra,

@@ -38,6 +38,7 @@ export function withOutbox(messages: readonly Message[], outbox: readonly Outbox
       deletedAt: null,
       pinnedAt: null,
       reactions: [],
+      mentions: { userIds: [], room: false, here: false },
       status: e.status,
       error: e.error,
     }));

@@ -18,6 +18,8 @@ function room(id: string, name: string, extra: Partial<Room> = {}): Room {
     myRole: 'member',
     myReadSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
+    roomMentions: 'admins',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...extra,
