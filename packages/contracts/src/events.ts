@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.js';
-import type { FriendRequest, Message, Member, Notification, Room, User } from './models.js';
+import type { FriendRequest, Message, Member, Notification, ReactionUpdate, Room, User } from './models.js';
 
 export type Ack<T extends object = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
 
@@ -16,6 +16,12 @@ export interface TypingPayload {
   typing: boolean;
 }
 
+export interface ReactionSetPayload {
+  messageId: string;
+  emoji: string;
+  on: boolean;
+}
+
 export interface RoomReadPayload {
   roomId: string;
   seq: number;
@@ -28,6 +34,7 @@ export interface ClientToServerEvents {
   'room:read': (payload: RoomReadPayload, ack: (res: Ack) => void) => void;
   /** The client has focus (`true`) or lost it; a user with no socket active in the last 60 s gets Web Pushes. */
   'client:active': (payload: { active: boolean }, ack: (res: Ack) => void) => void;
+  'reaction:set': (payload: ReactionSetPayload, ack: (res: Ack) => void) => void;
 }
 
 /** Events the server sends. */
@@ -35,6 +42,7 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'message:updated': (message: Message) => void;
   'message:deleted': (payload: { roomId: string; id: string; seq: number }) => void;
+  'reaction:updated': (payload: ReactionUpdate) => void;
   typing: (payload: { roomId: string; userId: string; typing: boolean }) => void;
   presence: (payload: { userId: string; online: boolean; lastSeenAt: string | null }) => void;
   'room:read': (payload: { roomId: string; userId: string; seq: number }) => void;

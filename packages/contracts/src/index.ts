@@ -10,3 +10,4 @@ export * from './admin.js';
 export * from './safety.js';
 export * from './finding.dto.js';
 export * from './notifications.js';
+export * from './expression.dto.js';

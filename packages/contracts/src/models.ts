@@ -79,6 +79,47 @@ export interface Message {
   deletedAt: string | null;
   /** When an admin (or, in a direct room, either member) pinned it; null when not pinned. */
   pinnedAt: string | null;
+  /**
+   * Emoji reactions, one entry per distinct emoji in the order they were first used; `me` says whether the reader
+   * reacted with it. In broadcasts (`message:new`, `message:updated`), whose payload is shared by every member, `me` is
+   * false: clients keep their own `me` from history and `reaction:updated`.
+   */
+  reactions: Reaction[];
+  /** Who the message mentions, resolved by the server at send and edit time (never inside code). */
+  mentions: MessageMentions;
+}
+
+/** One emoji's reactions on a message. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+/** `userIds`: members named by `@username`; `room`: `@room` (every member); `here`: `@here` (members online then). */
+export interface MessageMentions {
+  userIds: string[];
+  room: boolean;
+  here: boolean;
+}
+
+/** `GET /messages/:id/edits`: an earlier version of a message's body, and when it was replaced. */
+export interface MessageEdit {
+  body: string;
+  editedAt: string;
+}
+
+/** Who may use `@room` and `@here` in a group room: every member, or only admins and owners (default). */
+export type RoomMentionsPolicy = 'everyone' | 'admins';
+
+/** `reaction:updated`: one change of one user's reaction; `count` is the emoji's count after it. */
+export interface ReactionUpdate {
+  roomId: string;
+  messageId: string;
+  emoji: string;
+  userId: string;
+  on: boolean;
+  count: number;
 }
 
 export interface Room {
@@ -98,6 +139,10 @@ export interface Room {
   unreadCount: number;
   /** The caller's notification level and mute for this room (defaults: `all` for direct rooms, `mentions` for groups). */
   notify: RoomNotify;
+  /** Unread messages (not the caller's own, not deleted) that mention the caller, `@room` or `@here`. */
+  mentionCount: number;
+  /** Who may use `@room` and `@here` (`admins` by default). */
+  roomMentions: RoomMentionsPolicy;
   createdAt: string;
   updatedAt: string;
 }

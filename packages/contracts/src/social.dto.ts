@@ -81,6 +81,11 @@ export class CreateRoomDto extends RoomFields {
 }
 
 export class UpdateRoomDto extends RoomFields {
+  /** Who may use `@room` and `@here`: every member, or admins and owners only. */
+  @IsOptional()
+  @IsIn(['everyone', 'admins'])
+  roomMentions?: 'everyone' | 'admins';
+
   @IsOptional()
   @Trim()
   @IsString()

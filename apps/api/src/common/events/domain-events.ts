@@ -1,6 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import type { FriendRequest, Member, Message, Notification, ReportAction, User } from '@chat/contracts';
+import type { FriendRequest, Member, Message, Notification, ReactionUpdate, ReportAction, User } from '@chat/contracts';
 
 /** The room a message was posted in, as listeners need it (read by the statement that stored the message). */
 export interface PostedIn {
@@ -56,6 +56,8 @@ export interface DomainEventMap {
   'message.created': { message: Message; room: PostedIn };
   'message.updated': { message: Message };
   'message.deleted': { roomId: string; id: string; seq: number };
+  /** A user's reaction changed (`on`: added); `count` is the emoji's count on the message after it. */
+  'reaction.changed': ReactionUpdate;
 
   /** A report was resolved by `by` with `action`; its reporter is told. */
   'report.resolved': { reportId: string; reporterId: string; by: string; action: ReportAction };

@@ -10,6 +10,9 @@ import { ServerAdministration1765000100000 } from './1765000100000-server-admini
 import { Safety1765010000000 } from './1765010000000-safety.js';
 import { Finding1765020000000 } from './1765020000000-finding.js';
 import { MessageTimes1765030000000 } from './1765030000000-message-times.js';
+import { Reactions1765041800000 } from './1765041800000-reactions.js';
+import { MessageEdits1765041810000 } from './1765041810000-message-edits.js';
+import { Mentions1765041820000 } from './1765041820000-mentions.js';
 import { NotificationLevels1765050000000 } from './1765050000000-notification-levels.js';
 import { PushDelivery1765050100000 } from './1765050100000-push-delivery.js';
 
@@ -27,6 +30,9 @@ export const migrations = [
   Safety1765010000000,
   Finding1765020000000,
   MessageTimes1765030000000,
+  Reactions1765041800000,
+  MessageEdits1765041810000,
+  Mentions1765041820000,
   NotificationLevels1765050000000,
   PushDelivery1765050100000,
 ];

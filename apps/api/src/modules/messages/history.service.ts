@@ -33,7 +33,8 @@ export class HistoryService {
     if (hasMore) rows.length = q.limit;
     if (!forward) rows.reverse();
     const attachments = rows.some((r) => r.attached);
-    return { messages: await this.presenter.present(userId, rows.map(fromRow), { attachments }), hasMore };
+    const reactions = rows.some((r) => r.reacted);
+    return { messages: await this.presenter.present(userId, rows.map(fromRow), { attachments, reactions }), hasMore };
   }
 
   /**
@@ -54,8 +55,9 @@ export class HistoryService {
     const takeForward = Math.min(forward.length, limit - takeBack);
     const rows = [...back.slice(0, takeBack).reverse(), ...forward.slice(0, takeForward)];
     const attachments = rows.some((r) => r.attached);
+    const reactions = rows.some((r) => r.reacted);
     return {
-      messages: await this.presenter.present(userId, rows.map(fromRow), { attachments }),
+      messages: await this.presenter.present(userId, rows.map(fromRow), { attachments, reactions }),
       hasMoreBefore: back.length > takeBack,
       hasMoreAfter: forward.length > takeForward,
     };

@@ -69,7 +69,7 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
                                'StartSel="' || chr(2) || '", StopSel="' || chr(3) || '", HighlightAll=true')
             END AS headline
        FROM (SELECT m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, m.created_at, m.edited_at,
-                    m.deleted_at, m.pinned_at
+                    m.deleted_at, m.pinned_at, m.mention_user_ids, m.mention_room, m.mention_here
                FROM messages m
               WHERE ${where.join('\n                  AND ')}
               ORDER BY m.created_at DESC, m.id DESC

@@ -58,6 +58,7 @@ describe('MessageWriter with the batchWrite statement on a real database', () =>
     clientId: randomUUID(),
     body: `from ${sender.username}`,
     replyToId: null,
+    mentions: { userIds: [], room: false, here: false },
     checked: false,
     ...fields,
   });

@@ -20,6 +20,7 @@ const message = (i: number): NewMessage => ({
   clientId: `c-${i}`,
   body: `m${i}`,
   replyToId: null,
+  mentions: { userIds: [], room: false, here: false },
   checked: true,
 });
 

@@ -6,6 +6,7 @@ import {
   IdParam,
   LIMITS,
   type Message,
+  type MessageEdit,
   type MessagePage,
   MessagesQuery,
   RoomIdParam,
@@ -102,6 +103,11 @@ export class MessagesController {
   @Patch('messages/:id')
   edit(@CurrentUser() me: AuthUser, @Param() p: IdParam, @Body() dto: EditMessageDto): Promise<Message> {
     return this.messages.edit(me.userId, p.id, dto.body);
+  }
+
+  @Get('messages/:id/edits')
+  edits(@CurrentUser() me: AuthUser, @Param() p: IdParam): Promise<MessageEdit[]> {
+    return this.messages.edits(me.userId, p.id);
   }
 
   @Delete('messages/:id')

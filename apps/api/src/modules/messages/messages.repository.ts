@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, IsNull, type Repository } from 'typeorm';
+import type { MessageMentions } from '@chat/contracts';
 import type { PostedIn } from '../../common/events/domain-events.js';
 import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
 import { queryRow, queryRows } from '../../database/sql.js';
@@ -19,6 +20,7 @@ export interface NewMessage {
   clientId: string;
   body: string;
   replyToId: string | null;
+  mentions: MessageMentions;
   checked: boolean;
 }
 
@@ -43,8 +45,9 @@ type WrittenRow = MessageRow & { room_kind: 'group' | 'direct'; room_name: strin
  */
 export function batchWrite(query: PreparedQuery, posterSql: (room: string, user: string) => string = groupPosterSql): BatchWrite {
   const text = `WITH input AS (
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::bool[])
-         AS t(room_id, sender_id, client_id, body, reply_to_id, ord, checked)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::bool[],
+                            $8::text[], $9::bool[], $10::bool[])
+         AS t(room_id, sender_id, client_id, body, reply_to_id, ord, checked, mention_user_ids, mention_room, mention_here)
      ),
      fresh AS (
        SELECT i.* FROM input i
@@ -67,12 +70,14 @@ export function batchWrite(query: PreparedQuery, posterSql: (room: string, user:
          FROM fresh f JOIN bumped b ON b.id = f.room_id
      ),
      inserted AS (
-       INSERT INTO messages (room_id, seq, sender_id, client_id, body, reply_to_id)
-       SELECT room_id, seq, sender_id, client_id, body, reply_to_id FROM numbered ORDER BY room_id, seq
-       RETURNING id, room_id, seq, sender_id, client_id, body, reply_to_id, created_at
+       INSERT INTO messages (room_id, seq, sender_id, client_id, body, reply_to_id, mention_user_ids, mention_room, mention_here)
+       SELECT room_id, seq, sender_id, client_id, body, reply_to_id, mention_user_ids::uuid[], mention_room, mention_here
+         FROM numbered ORDER BY room_id, seq
+       RETURNING id, room_id, seq, sender_id, client_id, body, reply_to_id, created_at, mention_user_ids, mention_room, mention_here
      )
      SELECT s.id, s.room_id, s.seq, s.sender_id, s.client_id, s.body, s.reply_to_id, ${isoSql('s.created_at')} AS created_at,
-            NULL AS edited_at, NULL AS deleted_at, NULL AS pinned_at, NULL AS attached,
+            s.mention_user_ids::text[] AS mention_user_ids, s.mention_room, s.mention_here,
+            NULL AS edited_at, NULL AS deleted_at, NULL AS pinned_at, NULL AS attached, NULL AS reacted,
             b.kind AS room_kind, b.name AS room_name, b.direct_key AS room_direct_key
        FROM inserted s JOIN bumped b ON b.id = s.room_id`;
   return async (messages) => {
@@ -84,6 +89,10 @@ export function batchWrite(query: PreparedQuery, posterSql: (room: string, user:
       messages.map((m) => m.replyToId),
       messages.map((_m, i) => i),
       messages.map((m) => m.checked),
+      // an array of arrays would be flattened by unnest: each message's ids travel as one array literal
+      messages.map((m) => `{${m.mentions.userIds.join(',')}}`),
+      messages.map((m) => m.mentions.room),
+      messages.map((m) => m.mentions.here),
     ]);
     const out = new Map<string, Written>();
     for (const r of rows) {
@@ -161,19 +170,21 @@ export class MessagesRepository {
    * the history, PostgreSQL estimated thousands of rows per room and hashed the whole `messages` table for each call
    * (4 s a call at 1,000,000 messages, making every join and room creation wait).
    */
-  async unreadCounts(userId: string, roomIds: string[]): Promise<Map<string, number>> {
+  async unreadCounts(userId: string, roomIds: string[]): Promise<Map<string, { unread: number; mentions: number }>> {
     if (roomIds.length === 0) return new Map();
-    const rows = await queryRows<{ room_id: string; n: number }>(
+    const rows = await queryRows<{ room_id: string; n: number; mentions: number }>(
       this.dataSource.manager,
-      `SELECT m.room_id, c.n FROM room_members m
+      `SELECT m.room_id, c.n, c.mentions FROM room_members m
         CROSS JOIN LATERAL (
-          SELECT count(*)::int AS n FROM messages msg
+          SELECT count(*)::int AS n,
+                 count(*) FILTER (WHERE msg.mention_room OR msg.mention_here OR m.user_id = ANY(msg.mention_user_ids))::int AS mentions
+            FROM messages msg
            WHERE msg.room_id = m.room_id AND msg.seq > m.last_read_seq AND msg.sender_id <> m.user_id AND msg.deleted_at IS NULL
         ) c
         WHERE m.user_id = $1 AND m.room_id = ANY($2) AND c.n > 0`,
       [userId, roomIds],
     );
-    return new Map(rows.map((r) => [r.room_id, r.n]));
+    return new Map(rows.map((r) => [r.room_id, { unread: r.n, mentions: r.mentions }]));
   }
 
   findById(id: string): Promise<MessageEntity | null> {
@@ -222,15 +233,42 @@ export class MessagesRepository {
 
   insert(
     em: EntityManager,
-    values: Pick<MessageEntity, 'roomId' | 'seq' | 'senderId' | 'clientId' | 'body' | 'replyToId'>,
+    values: Pick<
+      MessageEntity,
+      'roomId' | 'seq' | 'senderId' | 'clientId' | 'body' | 'replyToId' | 'mentionUserIds' | 'mentionRoom' | 'mentionHere'
+    >,
   ): Promise<MessageEntity> {
     return em.save(em.create(MessageEntity, values));
   }
 
-  /** Sets a live message's body; false when it is gone or deleted. */
-  async edit(id: string, body: string): Promise<boolean> {
-    const res = await this.messages.update({ id, deletedAt: IsNull() }, { body, editedAt: new Date() });
-    return (res.affected ?? 0) > 0;
+  /**
+   * Sets a live message's body and keeps the body it replaces (`message_edits`), in one statement; false when the
+   * message is gone or deleted.
+   */
+  async edit(id: string, body: string, mentions: MessageMentions): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `WITH old AS (SELECT id, body FROM messages WHERE id = $1 AND deleted_at IS NULL FOR UPDATE),
+            kept AS (INSERT INTO message_edits (message_id, body, edited_at) SELECT id, body, now() FROM old)
+       UPDATE messages m SET body = $2, edited_at = now(), mention_user_ids = $3::uuid[], mention_room = $4, mention_here = $5
+         FROM old WHERE m.id = old.id RETURNING m.id`,
+      [id, body, mentions.userIds, mentions.room, mentions.here],
+    );
+    return rows.length > 0;
+  }
+
+  /** The earlier bodies of a message, oldest first, with the time each was replaced. */
+  edits(id: string): Promise<Array<{ body: string; edited_at: string }>> {
+    return queryRows(
+      this.dataSource.manager,
+      `SELECT body, ${isoSql('edited_at')} AS edited_at FROM message_edits WHERE message_id = $1 ORDER BY edited_at, id`,
+      [id],
+    );
+  }
+
+  /** A message's edit history goes with it when it becomes a tombstone (in the caller's transaction). */
+  async deleteEdits(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM message_edits WHERE message_id = $1`, [id]);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { isBlank, type Message, type SendMessageDto } from '@chat/contracts';
+import { isBlank, type Message, type MessageEdit, type MessageMentions, type SendMessageDto } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents, type PostedIn } from '../../common/events/domain-events.js';
@@ -12,8 +12,10 @@ import type { MessageEntity } from './entities/message.entity.js';
 import { forEveryone, type PresentableMessage } from './message.mapper.js';
 import { MessageAccessService } from './message-access.service.js';
 import { MessagePresenter } from './message.presenter.js';
+import { MentionsService } from './mentions.service.js';
 import { MessageWriter } from './message-writer.js';
 import { type NewMessage, MessagesRepository } from './messages.repository.js';
+import { ReactionsRepository } from './reactions.repository.js';
 
 export interface SendResult {
   message: Message;
@@ -36,6 +38,8 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly messageAccess: MessageAccessService,
+    private readonly reactions: ReactionsRepository,
+    private readonly mentions: MentionsService,
   ) {
     this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
   }
@@ -68,8 +72,10 @@ export class MessagesService implements OnApplicationShutdown {
     } catch (err) {
       return this.previousOr(userId, dto.clientId, err);
     }
+    // a body without '@' costs no query here
+    const mentions = await this.mentions.resolve(userId, roomId, dto.body);
     if (attachmentIds.length === 0 && !isBlank(dto.body) && !this.access.isKnownDirect(roomId)) {
-      const fast = await this.writer.write(newMessage(userId, roomId, dto, false));
+      const fast = await this.writer.write(newMessage(userId, roomId, dto, mentions, false));
       if (fast.stored) return this.created(userId, fast.message, fast.room, false);
     }
     let room: PostedIn;
@@ -85,10 +91,10 @@ export class MessagesService implements OnApplicationShutdown {
     }
     let stored: PresentableMessage | null;
     if (attachmentIds.length === 0) {
-      const written = await this.writer.write(newMessage(userId, roomId, dto, true));
+      const written = await this.writer.write(newMessage(userId, roomId, dto, mentions, true));
       stored = written.stored ? written.message : null;
     } else {
-      stored = await this.writeWithAttachments(userId, roomId, dto, attachmentIds);
+      stored = await this.writeWithAttachments(userId, roomId, dto, attachmentIds, mentions);
     }
     if (!stored) {
       const previous = await this.findByClientId(userId, dto.clientId);
@@ -100,7 +106,7 @@ export class MessagesService implements OnApplicationShutdown {
 
   /** A stored message, presented once and announced (broadcast to the room, notifications). */
   private async created(userId: string, stored: PresentableMessage, room: PostedIn, attachments: boolean): Promise<SendResult> {
-    const [message] = await this.presenter.present(userId, [stored], { attachments });
+    const [message] = await this.presenter.present(userId, [stored], { attachments, reactions: false });
     this.events.emit('message.created', {
       message: forEveryone(message!),
       room: { kind: room.kind, name: room.name, directKey: room.directKey },
@@ -120,6 +126,7 @@ export class MessagesService implements OnApplicationShutdown {
     roomId: string,
     dto: SendMessageDto,
     attachmentIds: string[],
+    mentions: MessageMentions,
   ): Promise<PresentableMessage | null> {
     try {
       return await this.messages.transaction(async (em) => {
@@ -132,6 +139,9 @@ export class MessagesService implements OnApplicationShutdown {
           clientId: dto.clientId,
           body: dto.body,
           replyToId: dto.replyToId ?? null,
+          mentionUserIds: mentions.userIds,
+          mentionRoom: mentions.room,
+          mentionHere: mentions.here,
         });
         await this.files.attach(em, saved.id, attachmentIds);
         return saved;
@@ -162,10 +172,17 @@ export class MessagesService implements OnApplicationShutdown {
     if (entity.deletedAt) throw AppException.conflict('This message was deleted');
     if (isBlank(body)) throw AppException.validation('body', 'must not be empty');
     await this.access.requirePoster(entity.roomId, userId);
-    if (!(await this.messages.edit(messageId, body))) throw AppException.notFound('Message');
+    const mentions = await this.mentions.resolve(userId, entity.roomId, body);
+    if (!(await this.messages.edit(messageId, body, mentions))) throw AppException.notFound('Message');
     const [message] = await this.presenter.present(userId, [(await this.messages.findById(messageId))!]);
     this.events.emit('message.updated', { message: forEveryone(message!) });
     return message!;
+  }
+
+  /** The earlier versions of a message (members of its room), oldest first; none once it is deleted. */
+  async edits(userId: string, messageId: string): Promise<MessageEdit[]> {
+    await this.visible(userId, messageId);
+    return (await this.messages.edits(messageId)).map((e) => ({ body: e.body, editedAt: e.edited_at }));
   }
 
   /** The sender, or an admin or owner of a group room, deletes: a tombstone keeps id and seq. */
@@ -190,6 +207,8 @@ export class MessagesService implements OnApplicationShutdown {
     if (entity.deletedAt) return;
     await this.messages.transaction(async (em) => {
       await this.messages.markDeleted(em, entity.id);
+      await this.reactions.deleteForMessage(em, entity.id);
+      await this.messages.deleteEdits(em, entity.id);
       await this.files.detach(em, entity.id);
       if (by !== entity.senderId) {
         const details = { roomId: entity.roomId, senderId: entity.senderId, seq: entity.seq };
@@ -225,6 +244,6 @@ export class MessagesService implements OnApplicationShutdown {
   }
 }
 
-function newMessage(userId: string, roomId: string, dto: SendMessageDto, checked: boolean): NewMessage {
-  return { roomId, senderId: userId, clientId: dto.clientId, body: dto.body, replyToId: dto.replyToId ?? null, checked };
+function newMessage(userId: string, roomId: string, dto: SendMessageDto, mentions: MessageMentions, checked: boolean): NewMessage {
+  return { roomId, senderId: userId, clientId: dto.clientId, body: dto.body, replyToId: dto.replyToId ?? null, mentions, checked };
 }

@@ -40,6 +40,9 @@ export class PinsService {
   async list(userId: string, roomId: string): Promise<Message[]> {
     await this.access.requireMember(roomId, userId);
     const rows = await this.repo.pins(roomId, PINS_MAX);
-    return this.presenter.present(userId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) });
+    return this.presenter.present(userId, rows.map(fromRow), {
+      attachments: rows.some((r) => r.attached),
+      reactions: rows.some((r) => r.reacted),
+    });
   }
 }

@@ -34,7 +34,7 @@ describe('read markers and unread counts on a real database', () => {
   };
   const unread = async (u: UserEntity, ...roomIds: string[]): Promise<number[]> => {
     const counts = await activity.unreadCounts(u.id, roomIds);
-    return roomIds.map((id) => counts.get(id) ?? 0);
+    return roomIds.map((id) => counts.get(id)?.unread ?? 0);
   };
 
   let a: UserEntity, b: UserEntity, c: UserEntity;

@@ -29,7 +29,10 @@ export class SavedService {
 
   async list(userId: string, before: string | undefined, limit: number): Promise<SavedMessage[]> {
     const rows = await this.repo.saved(userId, before === undefined ? undefined : new Date(before), limit);
-    const messages = await this.presenter.present(userId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) });
+    const messages = await this.presenter.present(userId, rows.map(fromRow), {
+      attachments: rows.some((r) => r.attached),
+      reactions: rows.some((r) => r.reacted),
+    });
     return rows.map((r, i) => ({ message: messages[i]!, savedAt: r.saved_at }));
   }
 }

@@ -42,7 +42,10 @@ export class SearchService {
     const more = rows.length > limit;
     if (more) rows.length = limit;
     const [messages, rooms] = await Promise.all([
-      this.presenter.present(userId, rows.map(fromRow), { attachments: rows.some((r) => r.attached) }),
+      this.presenter.present(userId, rows.map(fromRow), {
+        attachments: rows.some((r) => r.attached),
+        reactions: rows.some((r) => r.reacted),
+      }),
       this.roomLabels(userId, [...new Set(rows.map((r) => r.room_id))]),
     ]);
     const last = rows[rows.length - 1];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Notification, NotificationType, ReportAction } from '@chat/contracts';
+import type { Message, Notification, NotificationType, ReportAction } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
 import { type DomainEventMap, DomainEvents, type NotifiedMessage, OnDomainEvent } from '../../common/events/domain-events.js';
 import { BlocksService } from '../friendships/blocks.service.js';
@@ -7,21 +7,14 @@ import { PeopleService } from '../friendships/people.service.js';
 import { NotifySettingsService } from '../rooms/notify-settings.service.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
+import { UsersService } from '../users/users.service.js';
 import type { NotificationEntity } from './entities/notification.entity.js';
 import { toNotification } from './notification.mapper.js';
 import { type NewNotification, NotificationsRepository } from './notifications.repository.js';
 
-const MENTION = /(?:^|[^\w@])@([a-zA-Z0-9_.-]{3,32})/g;
 const PREVIEW = 120;
 /** Distinct users one message may notify by mentions; the handles past it are ignored. */
 export const MAX_MENTIONED = 20;
-
-/** The `@username` handles named in a message body (lower-cased, unique). */
-export function mentionedUsernames(body: string): string[] {
-  const names = new Set<string>();
-  for (const m of body.matchAll(MENTION)) names.add(m[1]!.replace(/[.-]+$/, '').toLowerCase());
-  return [...names].filter((n) => n.length >= 3);
-}
 
 function preview(text: string): string {
   const chars = [...text.replace(/\s+/g, ' ').trim()];
@@ -50,6 +43,7 @@ type Draft = Omit<NewNotification, 'roomId' | 'messageId' | 'messageSeq'> & {
 export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
+    private readonly users: UsersService,
     private readonly people: PeopleService,
     private readonly blocks: BlocksService,
     private readonly rooms: RoomAccessService,
@@ -107,9 +101,8 @@ export class NotificationsService {
   async onMessage({ message: m, room }: DomainEventMap['message.created']): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     if (m.deletedAt) return;
-    // the first handles of the body, resolved to members in one query whatever the message holds
-    const names = mentionedUsernames(m.body).slice(0, MAX_MENTIONED);
-    const mentioned = new Set(await this.rooms.memberIdsByUsernames(m.roomId, names, m.sender.id, MAX_MENTIONED));
+    // the members the message mentions, as the server resolved them when it was sent
+    const mentioned = new Set(await this.mentionTargets(m));
     let targets: Array<{ userId: string; type: NotificationType; text: string }>;
     if (room.kind === 'direct') {
       const others = (room.directKey?.split(':') ?? []).filter((id) => id !== m.sender.id);
@@ -152,6 +145,23 @@ export class NotificationsService {
     const readAt = new Date();
     const ids = await this.notifications.markReadUpTo(userId, roomId, seq, readAt);
     if (ids.length > 0) this.events.emit('notification.read', { userId, ids, readAt: readAt.toISOString() });
+  }
+
+  /**
+   * Who a message's mentions notify, as the server resolved them at send time: the members it names, then for `@room`
+   * every member and for `@here` the members online, never the sender, at most MAX_MENTIONED distinct users.
+   */
+  private async mentionTargets(m: Message): Promise<string[]> {
+    const targets = new Set(m.mentions.userIds.filter((id) => id !== m.sender.id).slice(0, MAX_MENTIONED));
+    if ((m.mentions.room || m.mentions.here) && targets.size < MAX_MENTIONED) {
+      let members = (await this.rooms.memberIds(m.roomId)).filter((id) => id !== m.sender.id && !targets.has(id));
+      if (!m.mentions.room) {
+        const online = await this.users.onlineUsers(members);
+        members = members.filter((id) => online.has(id));
+      }
+      for (const id of members.slice(0, MAX_MENTIONED - targets.size)) targets.add(id);
+    }
+    return [...targets];
   }
 
   /** A deleted message takes its notifications with it: their text quoted it. */

@@ -67,7 +67,7 @@ export class FanOut {
   @OnDomainEvent('room.updated')
   async roomUpdated({ roomId, by }: DomainEventMap['room.updated']): Promise<void> {
     const room = await this.rooms.get(roomId, by);
-    this.realtime.toRoom(roomId, 'room:updated', { ...room, myRole: null, myReadSeq: 0, unreadCount: 0 });
+    this.realtime.toRoom(roomId, 'room:updated', { ...room, myRole: null, myReadSeq: 0, unreadCount: 0, mentionCount: 0 });
   }
 
   @OnDomainEvent('room.deleted')
@@ -121,6 +121,12 @@ export class FanOut {
   @OnDomainEvent('message.deleted')
   messageDeleted(payload: DomainEventMap['message.deleted']): void {
     this.realtime.toRoom(payload.roomId, 'message:deleted', payload);
+  }
+
+  /** One emission to the room's channel: Socket.IO encodes it once for every member, no query per recipient. */
+  @OnDomainEvent('reaction.changed')
+  reactionChanged(payload: DomainEventMap['reaction.changed']): void {
+    this.realtime.toRoom(payload.roomId, 'reaction:updated', payload);
   }
 
   @OnDomainEvent('notification.created')

@@ -51,7 +51,8 @@ export class RoomViewsService {
       return toRoom(r, {
         membership: mine.get(r.id),
         memberCount: counts.get(r.id) ?? 0,
-        unreadCount: unread.get(r.id) ?? 0,
+        unreadCount: unread.get(r.id)?.unread ?? 0,
+        mentionCount: unread.get(r.id)?.mentions ?? 0,
         lastMessage: lastMessages.get(r.id) ?? null,
         peer: peerId ? people.get(peerId) : undefined,
       });

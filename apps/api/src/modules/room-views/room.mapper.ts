@@ -10,6 +10,7 @@ export interface RoomViewerFacts {
   membership: RoomMemberEntity | undefined;
   memberCount: number;
   unreadCount: number;
+  mentionCount: number;
   lastMessage: Message | null;
   /** The other member of a direct room, as the viewer sees them. */
   peer: User | undefined;
@@ -35,6 +36,8 @@ export function toRoom(r: RoomEntity, f: RoomViewerFacts): Room {
     myReadSeq: f.membership?.lastReadSeq ?? 0,
     unreadCount: f.membership ? f.unreadCount : 0,
     notify: toRoomNotify(r.kind, f.membership),
+    mentionCount: f.membership ? f.mentionCount : 0,
+    roomMentions: r.roomMentions,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

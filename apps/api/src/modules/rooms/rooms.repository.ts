@@ -25,7 +25,7 @@ export interface LockedMember {
   role: RoomRole;
 }
 
-export type RoomFields = Pick<RoomEntity, 'name' | 'description' | 'visibility' | 'avatarFileId' | 'coverFileId'>;
+export type RoomFields = Pick<RoomEntity, 'name' | 'description' | 'visibility' | 'avatarFileId' | 'coverFileId' | 'roomMentions'>;
 
 interface AccessRow {
   id: string;
@@ -33,6 +33,7 @@ interface AccessRow {
   name: string;
   description: string;
   visibility: RoomEntity['visibility'];
+  room_mentions: RoomEntity['roomMentions'];
   avatar_file_id: string | null;
   cover_file_id: string | null;
   created_by: string | null;
@@ -66,7 +67,7 @@ export class RoomsRepository {
   async findAccess(roomId: string, userId: string): Promise<RoomWithMembership | null> {
     const row = await queryRow<AccessRow>(
       this.dataSource.manager,
-      `SELECT r.id, r.kind, r.name, r.description, r.visibility, r.avatar_file_id, r.cover_file_id, r.created_by, r.direct_key,
+      `SELECT r.id, r.kind, r.name, r.description, r.visibility, r.room_mentions, r.avatar_file_id, r.cover_file_id, r.created_by, r.direct_key,
               r.last_seq, r.last_activity_at, r.created_at, r.updated_at,
               m.role AS m_role, m.joined_at AS m_joined_at, m.last_read_seq AS m_last_read_seq
          FROM rooms r LEFT JOIN LATERAL ${membershipSql('r.id', '$2', 'rm.role, rm.joined_at, rm.last_read_seq')} m ON true
@@ -78,6 +79,7 @@ export class RoomsRepository {
       id: row.id,
       kind: row.kind,
       name: row.name,
+      roomMentions: row.room_mentions,
       description: row.description,
       visibility: row.visibility,
       avatarFileId: row.avatar_file_id,

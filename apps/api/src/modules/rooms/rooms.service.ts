@@ -31,6 +31,7 @@ export class RoomsService {
         visibility: dto.visibility ?? 'private',
         avatarFileId: dto.avatarFileId ?? null,
         coverFileId: dto.coverFileId ?? null,
+        roomMentions: 'admins',
       },
       userId,
     );
@@ -57,6 +58,7 @@ export class RoomsService {
     if (dto.visibility !== undefined) patch.visibility = dto.visibility;
     if (dto.avatarFileId !== undefined) patch.avatarFileId = dto.avatarFileId;
     if (dto.coverFileId !== undefined) patch.coverFileId = dto.coverFileId;
+    if (dto.roomMentions !== undefined) patch.roomMentions = dto.roomMentions;
     await this.rooms.update(roomId, patch);
     this.events.emit('room.updated', { roomId, by: userId });
   }

@@ -37,4 +37,15 @@ export class MessageEntity {
   /** Pinned to the room (`GET /rooms/:id/pins`); null when not pinned. */
   @Column({ name: 'pinned_at', type: 'timestamptz', nullable: true })
   pinnedAt!: Date | null;
+
+  /** Members named by `@username`, resolved at send and edit time. */
+  @Column({ name: 'mention_user_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  mentionUserIds!: string[];
+
+  /** `@room` / `@here`, when the sender may use them (the room's `roomMentions`). */
+  @Column({ name: 'mention_room', type: 'boolean', default: false })
+  mentionRoom!: boolean;
+
+  @Column({ name: 'mention_here', type: 'boolean', default: false })
+  mentionHere!: boolean;
 }

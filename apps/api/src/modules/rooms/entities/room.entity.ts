@@ -1,4 +1,4 @@
-import type { RoomKind, RoomVisibility } from '@chat/contracts';
+import type { RoomKind, RoomMentionsPolicy, RoomVisibility } from '@chat/contracts';
 import { bigintToNumber } from '../../../database/transformers.js';
 import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
@@ -18,6 +18,10 @@ export class RoomEntity {
 
   @Column({ type: 'varchar', length: 8, default: 'private' })
   visibility!: RoomVisibility;
+
+  /** Who may use `@room` and `@here`: every member, or admins and owners only. */
+  @Column({ name: 'room_mentions', type: 'varchar', length: 8, default: 'admins' })
+  roomMentions!: RoomMentionsPolicy;
 
   @Column({ name: 'avatar_file_id', type: 'uuid', nullable: true })
   avatarFileId!: string | null;

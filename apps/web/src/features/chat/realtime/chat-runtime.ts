@@ -131,6 +131,8 @@ export class ChatRuntime {
       'message:new': (message) => this.receive(message, true),
       'message:updated': (message) => this.onUpdated(message),
       'message:deleted': (payload) => this.onDeleted(payload),
+      // Reactions are shown by the reactions bar (issue 18, SPA part), which wires this event.
+      'reaction:updated': () => undefined,
       typing: ({ roomId, userId, typing }) => this.typing.set(roomId, userId, typing),
       presence: ({ userId, online, lastSeenAt }) => this.onPresence(userId, { online, lastSeenAt }),
       'room:read': ({ roomId, userId, seq }) => this.reads.heard(roomId, userId, seq),

@@ -33,6 +33,8 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     pinnedAt: null,
+    reactions: [],
+    mentions: { userIds: [], room: false, here: false },
     ...extra,
   };
 }
@@ -54,6 +56,8 @@ export function room(id: string, extra: Partial<Room> = {}): Room {
     myReadSeq: 0,
     unreadCount: 0,
     notify: { level: extra.kind === 'direct' ? 'all' : 'mentions', mutedUntil: null },
+    mentionCount: 0,
+    roomMentions: 'admins',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...extra,

@@ -37,6 +37,8 @@ export function withOutbox(messages: readonly Message[], outbox: readonly Outbox
       editedAt: null,
       deletedAt: null,
       pinnedAt: null,
+      reactions: [],
+      mentions: { userIds: [], room: false, here: false },
       status: e.status,
       error: e.error,
     }));

@@ -19,6 +19,8 @@ function room(id: string, name: string, extra: Partial<Room> = {}): Room {
     myReadSeq: 0,
     unreadCount: 0,
     notify: { level: extra.kind === 'direct' ? 'all' : 'mentions', mutedUntil: null },
+    mentionCount: 0,
+    roomMentions: 'admins',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...extra,
