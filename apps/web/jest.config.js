@@ -18,5 +18,7 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  // Components import their stylesheets; under jest they load as an empty module.
+  moduleNameMapper: { '\\.css$': '<rootDir>/jest.style-stub.js' },
   transform: { '^.+\\.tsx?$': ['@swc/jest', swc] },
 };

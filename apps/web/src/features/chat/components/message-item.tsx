@@ -8,7 +8,8 @@ import type { DisplayMessage } from '../utils/timeline';
 import { BookmarkIcon } from '../../../components/icons';
 import { AlertIcon, ClockIcon, EditIcon, MarkUnreadIcon, PinIcon, ReplyIcon, TrashIcon } from './chat-icons';
 import { MessageAttachments } from './message-attachments';
-import { MessageBody } from './message-body';
+import { useMe } from '../../../lib/auth';
+import { MessageBody, type MessageMentions } from './message-body';
 import { MessageEditor } from './message-editor';
 import { MessageMenu, type MessageMenuItem } from './message-menu';
 import './message-item.css';
@@ -104,6 +105,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const sent = message.status === 'sent';
   const deleted = message.deletedAt !== null;
   const [revealed, setRevealed] = useState(false);
+  const me = useMe().data;
 
   if (props.blocked && !revealed && !deleted) {
     return (
@@ -137,6 +139,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     );
   }
   const pinned = sent && !deleted && message.pinnedAt !== null;
+  // Resolved by the server (Contract v2 → Expression); messages from an older server have none.
+  const mentions = (message as { mentions?: MessageMentions }).mentions;
+  const mentionsMe = !mine && !deleted && !!mentions && (mentions.room || mentions.here || (!!me && mentions.userIds.includes(me.id)));
   const showSender = groupStart && !mine && !direct;
   const showAvatar = !mine && !direct;
 
@@ -187,6 +192,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     deleted ? 'msg--deleted' : '',
     editing ? 'msg--editing' : '',
     pinned ? 'msg--pinned' : '',
+    mentionsMe ? 'msg--mentioned' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -216,6 +222,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         <div className="msg__row">
           <div className="msg__bubble">
             {!showSender && <span className="visually-hidden">{mine ? 'You' : message.sender.displayName}: </span>}
+            {mentionsMe && <span className="visually-hidden">Mentions you. </span>}
             {replyTarget !== null && message.replyToId && !deleted && (
               <ReplyQuote target={replyTarget} replyToId={message.replyToId} onJumpTo={props.onJumpTo} />
             )}
@@ -224,7 +231,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             ) : editing ? (
               <MessageEditor messageId={message.id} body={message.body} onDone={() => props.onEdit(null)} />
             ) : message.body ? (
-              <MessageBody body={message.body} />
+              <MessageBody body={message.body} meUsername={me?.username} mentions={mentions} />
             ) : null}
             {!deleted && message.attachments.length > 0 && <MessageAttachments files={message.attachments} />}
             {showMeta && (
