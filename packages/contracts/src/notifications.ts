@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsISO8601, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { NotifyLevel } from './models.js';
 
@@ -49,7 +49,10 @@ export class PushSubscriptionDto {
 
   @IsDefined()
   @ValidateNested()
-  @Type(() => PushSubscriptionKeysDto)
+  // (not `@Type`: it reads decorator metadata, which the web app, sharing these classes, does not load)
+  @Transform(({ value }: { value: unknown }) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? plainToInstance(PushSubscriptionKeysDto, value) : value,
+  )
   keys!: PushSubscriptionKeysDto;
 }
 
