@@ -169,7 +169,8 @@ describe('account journey', () => {
     await page.waitForURL('**/users/*');
     await page.getByRole('heading', { name: ada.displayName, level: 2 }).waitFor();
     expect(await page.locator('.profile-card__bio').innerText()).toBe(ada.bio);
-    await page.getByText('Born March 5, 1990').waitFor();
+    // a birthdate shows to friends only by default (birthdateVisibility: friends), and these two are not friends
+    expect(await page.getByText('Born March 5, 1990').count()).toBe(0);
     await screenshot(page, '06-user-profile');
   });
 
