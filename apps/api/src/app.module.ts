@@ -10,6 +10,7 @@ import { RevocationsModule } from './common/revocations.service.js';
 import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
+import { HotStatementsModule } from './database/prepared-query.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { AdminOverviewModule } from './modules/admin-overview/admin-overview.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
@@ -61,9 +62,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // the ground floor: configuration, database, domain events, rate limits, scheduled jobs, revocation versions
+        // the ground floor: configuration, database (and the hot statements' pool), domain events, rate limits, scheduled jobs, revocation versions
         ConfigModule.forRoot(config, redisClients),
         TypeOrmModule.forRoot({ ...apiDataSourceOptions(config.databaseUrl, config.limits), autoLoadEntities: true }),
+        HotStatementsModule,
         DomainEventsModule,
         RateLimitModule,
         ScheduleModule.forRoot(),

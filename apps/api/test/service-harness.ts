@@ -11,6 +11,7 @@ import { RateLimitModule } from '../src/common/rate-limit.service.js';
 import { RevocationsModule } from '../src/common/revocations.service.js';
 import { APP_CONFIG, type AppConfig, loadConfig } from '../src/config/app-config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { HotStatementsModule } from '../src/database/prepared-query.js';
 import { FriendshipsService } from '../src/modules/friendships/friendships.service.js';
 import type { RoomEntity } from '../src/modules/rooms/entities/room.entity.js';
 import { MembersService } from '../src/modules/rooms/members.service.js';
@@ -84,6 +85,7 @@ export async function createServiceTest(
     imports: [
       TestConfigModule.forRoot(config),
       TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true, retryAttempts: 0 }),
+      HotStatementsModule,
       DomainEventsModule,
       RateLimitModule,
       RevocationsModule,

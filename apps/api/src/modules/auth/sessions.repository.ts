@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan, type Repository } from 'typeorm';
-import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
+import { HotStatements, type PreparedQuery } from '../../database/prepared-query.js';
 import { queryRow } from '../../database/sql.js';
 import { PasswordResetEntity } from './entities/password-reset.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
@@ -18,8 +18,9 @@ export class SessionsRepository {
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     @InjectRepository(PasswordResetEntity) private readonly resets: Repository<PasswordResetEntity>,
     private readonly dataSource: DataSource,
+    hot: HotStatements,
   ) {
-    this.query = preparedQuery(dataSource);
+    this.query = hot.query;
   }
 
   insert(values: NewSession): Promise<SessionEntity> {

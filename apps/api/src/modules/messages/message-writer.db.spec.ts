@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, QueryFailedError } from 'typeorm';
+import type pg from 'pg';
 import { befriend, createGroupRoom, createServiceTest, type ServiceTest } from '../../../test/service-harness.js';
 import { dataSourceOptions } from '../../database/data-source-options.js';
-import { preparedQuery } from '../../database/prepared-query.js';
+import { HotStatements, hotStatementsPool, preparedQuery } from '../../database/prepared-query.js';
 import type { RoomEntity } from '../rooms/entities/room.entity.js';
 import { DirectRoomsService } from '../rooms/direct-rooms.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
@@ -18,15 +19,15 @@ import { MessagesModule } from './messages.module.js';
 describe('MessageWriter with the batchWrite statement on a real database', () => {
   let t: ServiceTest;
   /** A second API process: its own pool of connections to the same database. */
-  let otherProcess: DataSource;
+  let otherProcess: pg.Pool;
   let a: UserEntity, b: UserEntity, stranger: UserEntity;
   beforeAll(async () => {
     t = await createServiceTest([MessagesModule]);
-    otherProcess = await new DataSource(dataSourceOptions(t.databaseUrl)).initialize();
+    otherProcess = hotStatementsPool(new DataSource(dataSourceOptions(t.databaseUrl)));
     [a, b, stranger] = await Promise.all([t.createUser(), t.createUser(), t.createUser()]);
   });
   afterAll(async () => {
-    await otherProcess?.destroy();
+    await otherProcess?.end();
     await t?.close();
   });
 
@@ -80,6 +81,21 @@ describe('MessageWriter with the batchWrite statement on a real database', () =>
     expect(await lastSeqOf(roomId)).toBe(n);
   };
   const seqOf = (r: WriteResult) => (r.stored ? r.message.seq : null);
+
+  it("runs on the hot statements' pool, whose sessions plan generically: the statement is planned once, not per call", async () => {
+    const hot = t.get(HotStatements);
+    const r = await room();
+    for (let i = 0; i < 8; i++) await statementHere()([message(a, r)]);
+    // one statement at a time: the pool hands the same connection back, which prepared the statement
+    const [row] = await hot.query<{ mode: string; generic: number; custom: number }>(
+      'test-plan-mode',
+      `SELECT current_setting('plan_cache_mode') AS mode,
+              (SELECT generic_plans FROM pg_prepared_statements WHERE name = 'messages-write')::int AS generic,
+              (SELECT custom_plans FROM pg_prepared_statements WHERE name = 'messages-write')::int AS custom`,
+      [],
+    );
+    expect(row).toEqual({ mode: 'force_generic_plan', generic: 8, custom: 0 });
+  });
 
   it('numbers concurrent writes to several rooms 1..n per room, in arrival order, and rooms.last_seq is max(seq)', async () => {
     const rooms = await Promise.all([room(), room(), room(), room()]);

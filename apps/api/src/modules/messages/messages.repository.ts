@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import type { MessageMentions } from '@chat/contracts';
 import type { PostedIn } from '../../common/events/domain-events.js';
-import { type PreparedQuery, preparedQuery } from '../../database/prepared-query.js';
+import { HotStatements, type PreparedQuery } from '../../database/prepared-query.js';
 import { queryRow, queryRows } from '../../database/sql.js';
 import { groupPosterSql, isMemberSql } from '../rooms/room-membership.sql.js';
 import { MessageEntity } from './entities/message.entity.js';
@@ -131,8 +131,9 @@ export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     private readonly dataSource: DataSource,
+    hot: HotStatements,
   ) {
-    this.query = preparedQuery(dataSource);
+    this.query = hot.query;
     this.writeBatch = batchWrite(this.query);
   }
 
