@@ -18,6 +18,7 @@ import { historyPhase } from './phases/history.js';
 import { idlePhase } from './phases/idle-sockets.js';
 import { appPhase } from './phases/load-steps.js';
 import { profilePhase } from './phases/profile.js';
+import { reactionsPhase } from './phases/reactions.js';
 import { relayPhase } from './phases/relay.js';
 import { roomDeletePhase } from './phases/room-delete.js';
 import { roomsListPhase } from './phases/rooms-list.js';
@@ -34,6 +35,7 @@ import { noise, summarise, writeResults } from './summary.js';
 const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promise<void>]> = [
   ['trips', roundTripsPhase],
   ['app', appPhase],
+  ['reactions', reactionsPhase],
   ['history', historyPhase],
   ['rooms', roomsListPhase],
   ['search', searchPhase],

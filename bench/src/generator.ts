@@ -7,13 +7,19 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { Histogram } from './histogram.js';
-import type { ConnectResult, Envelope, PollResult, Request, SentResult, SocketSpec, StepResult } from './protocol.js';
+import type { ConnectResult, Envelope, PollResult, ReactionCounts, Request, SentResult, SocketSpec, StepResult } from './protocol.js';
 
 interface Held {
   spec: SocketSpec;
   socket: Socket;
   group: string;
+  /** The socket's last message the server acked (what its reactions go to), and whether its next reaction adds. */
+  lastMessageId?: string;
+  reactOn?: boolean;
 }
+
+/** The storm's emoji: one per sender socket in turn, toggled on and off (a repeat of the same state is not broadcast). */
+const STORM_EMOJI = ['👍', '🎉', '❤️', '😂', '👀'];
 
 interface StepState {
   latency: Histogram;
@@ -26,11 +32,15 @@ interface StepState {
   timeouts: number;
   outstanding: number;
   disconnectsAtStart: number;
+  reactions: ReactionCounts;
+  /** `reaction:updated` receipts counted before the step (the events carry no step id). */
+  updatesAtStart: number;
 }
 
 const held = new Map<string, Held[]>();
 const steps = new Map<number, StepState>();
 let disconnects = 0;
+let reactionUpdates = 0;
 let counter = 0;
 /** Steps run one after another: receipts for a step already collected (late ones) are dropped. */
 let lastCollected = -1;
@@ -53,6 +63,8 @@ function stepState(stepId: number): StepState {
       timeouts: 0,
       outstanding: 0,
       disconnectsAtStart: disconnects,
+      reactions: { sent: 0, acked: 0, errors: 0, updates: 0 },
+      updatesAtStart: reactionUpdates,
     };
     steps.set(stepId, st);
   }
@@ -102,6 +114,9 @@ function connectOne(spec: SocketSpec, url: string, mode: 'app' | 'relay', listen
       if (listen) {
         const selfId = String(spec.id);
         socket.on('message:new', (payload: { body?: unknown }) => onMessage(payload, selfId));
+        socket.on('reaction:updated', () => {
+          reactionUpdates += 1;
+        });
       }
       if (mode === 'app') return resolve(socket);
       // the relay has no membership: the client joins its rooms itself
@@ -152,6 +167,7 @@ function filler(bytes: number): string {
 function step(req: Extract<Request, { type: 'step' }>): Promise<SentResult> {
   const st = stepState(req.stepId);
   st.disconnectsAtStart = disconnects;
+  st.updatesAtStart = reactionUpdates;
   const senders = (held.get(req.group) ?? []).filter((h) => h.socket.connected);
   const pad = filler(Math.max(0, req.bodyBytes - 36));
   const totalMs = req.warmupMs + req.measureMs;
@@ -167,6 +183,7 @@ function step(req: Extract<Request, { type: 'step' }>): Promise<SentResult> {
   const sendOne = (phase: 'w' | 'm') => {
     const h = senders[counter % senders.length]!;
     counter += 1;
+    if (req.reactionEvery && counter % req.reactionEvery === 0 && h.lastMessageId) return react(h, phase);
     const roomId = h.spec.roomIds[0]!;
     const t0 = nowUs();
     const body = `${req.stepId}|${phase}|${Math.round(t0)}|${h.spec.id}|${pad}`;
@@ -179,7 +196,8 @@ function step(req: Extract<Request, { type: 'step' }>): Promise<SentResult> {
       .emit(
         'message:send',
         { roomId, clientId: `${req.clientTag}${process.pid.toString(36)}.${counter.toString(36)}`, body },
-        (err: Error | null, res?: { ok?: boolean; error?: { code?: string } }) => {
+        (err: Error | null, res?: { ok?: boolean; message?: { id?: string }; error?: { code?: string } }) => {
+          if (res?.ok && res.message?.id) h.lastMessageId = res.message.id;
           if (phase !== 'm') return;
           st.outstanding -= 1;
           if (err) st.timeouts += 1;
@@ -190,6 +208,23 @@ function step(req: Extract<Request, { type: 'step' }>): Promise<SentResult> {
             const code = res?.error?.code ?? 'UNKNOWN';
             st.ackErrors[code] = (st.ackErrors[code] ?? 0) + 1;
           }
+        },
+      );
+  };
+
+  /** A reaction instead of a message: toggles the socket's emoji on its last acked message (counted, not timed). */
+  const react = (h: Held, phase: 'w' | 'm') => {
+    h.reactOn = !h.reactOn;
+    if (phase === 'm') st.reactions.sent += 1;
+    h.socket
+      .timeout(req.ackTimeoutMs)
+      .emit(
+        'reaction:set',
+        { messageId: h.lastMessageId, emoji: STORM_EMOJI[h.spec.id % STORM_EMOJI.length], on: h.reactOn },
+        (err: Error | null, res?: { ok?: boolean }) => {
+          if (phase !== 'm') return;
+          if (!err && res?.ok) st.reactions.acked += 1;
+          else st.reactions.errors += 1;
         },
       );
   };
@@ -237,6 +272,7 @@ function collect(stepId: number): StepResult {
     ackErrors: st.ackErrors,
     timeouts: st.timeouts,
     disconnects: disconnects - st.disconnectsAtStart,
+    reactions: { ...st.reactions, updates: reactionUpdates - st.updatesAtStart },
   };
 }
 

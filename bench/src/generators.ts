@@ -1,7 +1,7 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { Histogram, type Percentiles } from './histogram.js';
 import { cpuPercent, machineBusyTicks, sampleTree, type TreeSample } from './proc-stats.js';
-import type { ConnectResult, Envelope, Mode, PollResult, Request, SentResult, SocketSpec, StepResult } from './protocol.js';
+import type { ConnectResult, Envelope, Mode, PollResult, ReactionCounts, Request, SentResult, SocketSpec, StepResult } from './protocol.js';
 
 /** The generator's worker processes, driven from the bench over IPC. */
 export class Generators {
@@ -134,6 +134,7 @@ export class Generators {
       bodyBytes: opts.bodyBytes,
       receivers: opts.receivers,
       clientTag: opts.clientTag,
+      reactionEvery: opts.reactionEvery ?? 0,
     }));
     // the send loop may end a little before the second timer: then take the closing sample now
     await new Promise((r) => setTimeout(r, 20));
@@ -160,7 +161,9 @@ export class Generators {
     let selfReceived = 0;
     let timeouts = 0;
     let disconnects = 0;
+    const reactions: ReactionCounts = { sent: 0, acked: 0, errors: 0, updates: 0 };
     for (const r of results) {
+      for (const k of ['sent', 'acked', 'errors', 'updates'] as const) reactions[k] += r.reactions[k];
       latency.merge(r.latency);
       ack.merge(r.ack);
       received += r.received;
@@ -203,6 +206,7 @@ export class Generators {
       timeouts,
       ackErrors,
       disconnects,
+      reactions,
       generatorLagMs: Math.max(...sent.map((s) => s.maxLagMs)),
       cpu,
       rssKb,
@@ -211,6 +215,7 @@ export class Generators {
     };
     const why: string[] = [];
     if (errors > 0) why.push(`${errors} send errors`);
+    if (reactions.errors > 0) why.push(`${reactions.errors} reaction errors`);
     if (figures.lost > 0) why.push(`${figures.lost} deliveries missing`);
     if (disconnects > 0) why.push(`${disconnects} disconnects`);
     if (lat.p99 > opts.p99LimitMs) why.push(`p99 ${lat.p99} ms > ${opts.p99LimitMs} ms`);
@@ -237,6 +242,8 @@ export interface StepOptions {
   bodyBytes: number;
   receivers: Record<string, number>;
   clientTag: string;
+  /** Every Nth send a reaction instead of a message (0 or absent: none). */
+  reactionEvery?: number;
   p99LimitMs: number;
   watch: Record<string, Watched>;
   onDrain?: (received: number, expected: number, outstanding: number) => void;
@@ -259,6 +266,8 @@ export interface StepFigures {
   timeouts: number;
   ackErrors: Record<string, number>;
   disconnects: number;
+  /** Reactions sent instead of messages (`reactionEvery`), and the `reaction:updated` events the sockets received. */
+  reactions: ReactionCounts;
   generatorLagMs: number;
   /** % of one core over the measured window, per watched tree (server, postgres, generator, redis), and `other`: the rest of the machine. */
   cpu: Record<string, number>;

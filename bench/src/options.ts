@@ -39,6 +39,7 @@ export interface Options {
 export const PHASES = [
   'trips',
   'app',
+  'reactions',
   'profile',
   'relay',
   'delete',

@@ -41,6 +41,8 @@ export type Request =
       receivers: Record<string, number>;
       /** Distinguishes clientIds between phases that share a database (idempotency keys must not repeat). */
       clientTag: string;
+      /** Every Nth send is a `reaction:set` on the socket's last acked message instead of a message (0: none). */
+      reactionEvery?: number;
     }
   | { type: 'poll'; stepId: number }
   | { type: 'collect'; stepId: number }
@@ -82,6 +84,15 @@ export interface StepResult {
   ackErrors: Record<string, number>;
   timeouts: number;
   disconnects: number;
+  reactions: ReactionCounts;
+}
+
+/** A step's reactions (measured window): sent, acked ok, refused or timed out, and `reaction:updated` receipts. */
+export interface ReactionCounts {
+  sent: number;
+  acked: number;
+  errors: number;
+  updates: number;
 }
 
 export interface Envelope<T = unknown> {

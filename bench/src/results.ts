@@ -98,6 +98,15 @@ export interface Results {
     oldest: Percentiles;
     deepBefore: number;
   };
+  /** Half the app's sustained rate with messages only and with a share of the sends reactions (phase `reactions`). */
+  reactions?: {
+    rate: number;
+    share: number;
+    plain: StepFigures;
+    storm: StepFigures;
+    /** The relay's p99 at the same rate (its "app half" step), when it ran. */
+    relayP99: number | null;
+  };
   /** Another room's sends before and while a room of `messages` messages is deleted (phase `delete`). */
   roomDelete?: {
     messages: number;

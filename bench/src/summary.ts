@@ -155,8 +155,29 @@ export function summarise(run: BenchRun): void {
     target: 'no more than now (smoke test)',
     met: '',
   });
+  const rx = r.reactions;
+  // the storm holds the send path when the messages' p99 stays within half again of the same rate without reactions
+  const okStorm = rx ? rx.storm.pass && rx.storm.latency.p99 <= rx.plain.latency.p99 * 1.5 : null;
+  r.ratios.p99WithReactions = rx?.relayP99 ? round2(rx.storm.latency.p99 / rx.relayP99) : null;
+  rows.push({
+    figure:
+      `p99 of messages at ${fmt.n(rx?.rate)} sends/s with ${rx ? Math.round(rx.share * 100) : 10} % of them reactions, ms` +
+      (rx ? ` (${fmt.n(rx.storm.reactions.acked)} reactions, ${fmt.n(rx.storm.reactions.updates)} reaction:updated received)` : ''),
+    app: rx ? `${fmt.ms(rx.storm.latency.p99)} (messages only ${fmt.ms(rx.plain.latency.p99)})` : '—',
+    relay: fmt.ms(rx?.relayP99),
+    ratio: fmt.ratio(rx?.storm.latency.p99, rx?.relayP99),
+    target: '≤ 1.5 × messages only, no errors',
+    met: met(okStorm),
+  });
+  targets.push({
+    name: 'p99 of messages in a reaction storm',
+    value: rx ? `${fmt.ms(rx.storm.latency.p99)} ms (without ${fmt.ms(rx.plain.latency.p99)} ms)` : '—',
+    target: '≤ 1.5 × without',
+    met: okStorm,
+  });
   const rd = r.roomDelete;
-  const okDelete = rd ? rd.during.pass && rd.during.latency.p99 <= 50 : null;
+  // "keeps its usual latency": the same rate's p99 measured just before, in the same run, is the usual
+  const okDelete = rd ? rd.during.pass && rd.during.latency.p99 <= rd.before.latency.p99 * 1.5 : null;
   r.ratios.p99WhileDeleting = rd?.relayP99 ? round2(rd.during.latency.p99 / rd.relayP99) : null;
   rows.push({
     figure:
@@ -165,13 +186,13 @@ export function summarise(run: BenchRun): void {
     app: rd ? `${fmt.ms(rd.during.latency.p99)} (before ${fmt.ms(rd.before.latency.p99)})` : '—',
     relay: fmt.ms(rd?.relayP99),
     ratio: fmt.ratio(rd?.during.latency.p99, rd?.relayP99),
-    target: '≤ 50 ms, no errors',
+    target: '≤ 1.5 × before, no errors',
     met: met(okDelete),
   });
   targets.push({
     name: 'p99 of other rooms while a big room is deleted',
-    value: rd ? `${fmt.ms(rd.during.latency.p99)} ms` : '—',
-    target: '≤ 50 ms',
+    value: rd ? `${fmt.ms(rd.during.latency.p99)} ms (before ${fmt.ms(rd.before.latency.p99)} ms)` : '—',
+    target: '≤ 1.5 × before',
     met: okDelete,
   });
   const dp = r.dbPause;

@@ -71,6 +71,10 @@ describe('pnpm bench --smoke', () => {
     expect(isNumber(r.roomDelete.during.latency.p99) && isNumber(r.roomDelete.before.latency.p99)).toBe(true);
     expect(r.roomDelete.during.errors).toBe(0);
     expect(isNumber(r.roomDelete.deleteSeconds)).toBe(true);
+    expect(r.reactions.storm.reactions.acked).toBeGreaterThan(0);
+    expect(r.reactions.storm.reactions.updates).toBeGreaterThan(0);
+    expect(r.reactions.storm.reactions.errors).toBe(0);
+    expect(r.reactions.plain.reactions.acked).toBe(0);
     expect(r.dbPause.rssMaxKb).toBeGreaterThan(0);
     expect(r.dbPause.step.sent).toBeGreaterThan(0);
     expect(r.explain.length).toBeGreaterThan(0);

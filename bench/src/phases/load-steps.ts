@@ -110,6 +110,7 @@ export async function runStep(
   watch: Record<string, Watched>,
   clientTag: string,
   label?: string,
+  reactionEvery = 0,
 ): Promise<StepFigures> {
   const o = ctx.opts;
   const started = performance.now();
@@ -130,6 +131,7 @@ export async function runStep(
       bodyBytes: o.bodyBytes,
       receivers,
       clientTag,
+      reactionEvery,
       p99LimitMs: o.p99Ms,
       watch,
     });
@@ -143,7 +145,9 @@ export async function runStep(
   ctx.progress.line(
     `  ${name.padEnd(9)} ${fmt.n(rate).padStart(6)}/s${label ? ` (${label})` : ''}: sent ${fmt.n(s.sentPerSec)}/s, delivered ${fmt.n(s.deliveredPerSec)}/s, ` +
       `latency p50 ${fmt.ms(s.latency.p50)} p95 ${fmt.ms(s.latency.p95)} p99 ${fmt.ms(s.latency.p99)} max ${fmt.ms(s.latency.max)} ms, ` +
-      `errors ${s.errors}, lost ${s.lost}; CPU ${cpu}  ${s.pass ? '✓' : `✗ ${s.why}`}`,
+      `errors ${s.errors}, lost ${s.lost}` +
+      (reactionEvery ? `; reactions ${fmt.n(s.reactions.acked)} acked, ${fmt.n(s.reactions.updates)} reaction:updated received` : '') +
+      `; CPU ${cpu}  ${s.pass ? '✓' : `✗ ${s.why}`}`,
   );
   return s;
 }
