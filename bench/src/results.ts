@@ -1,6 +1,7 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import type { StepFigures } from './generators.js';
 import type { Percentiles } from './histogram.js';
+import type { SendBreakdown } from './metrics.js';
 import type { Options } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { Row } from './report.js';
@@ -19,6 +20,8 @@ export interface TargetResult {
   firstFail: number | null;
   atSustained: StepFigures | null;
   half: StepFigures | null;
+  /** Where a send's time went on the server during the half-rate step (the API's metrics), when measured. */
+  halfBreakdown?: SendBreakdown | null;
   extra: StepFigures[];
 }
 

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@chat/api/dist/database/embedded-postgres.js';
+import { BENCH_METRICS_TOKEN } from './metrics.js';
 
 /** A server process the bench started: the API, the relay or redis-server. */
 export interface Server {
@@ -106,6 +107,8 @@ export async function startApi(opts: ApiOptions): Promise<Server> {
     // the load's own sockets send far below it, but a short generator stall makes each socket catch up in a burst
     SOCKET_EVENTS_PER_SECOND: '1000000',
     SOCKET_EVENT_BURST: '1000000',
+    // where a send's time goes (GET /api/metrics), read around the half-rate step
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   };
   const logFile = join(opts.logDir, `${opts.name}.log`);

@@ -104,6 +104,17 @@ export function summarise(run: BenchRun): void {
     target: '≤ 50 ms',
     met: okHalf,
   });
+  const hb = app?.halfBreakdown;
+  rows.push({
+    figure: `Where a send's time goes on the server at half load (${fmt.n(ah?.rate)}/s), mean ms: queue wait + statement (commit) + the rest = the whole event; sends per statement; event loop delay p99`,
+    app: hb
+      ? `${fmt.ms(hb.queuedMs)} + ${fmt.ms(hb.statementMs)} + ${fmt.ms(hb.otherMs)} = ${fmt.ms(hb.eventMs)}; ${hb.perStatement.toFixed(1)}; ${fmt.ms(hb.loopDelayP99Ms)}`
+      : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: 'p50 ≤ 3, p99 ≤ 15 ms end to end at 1,000/s',
+    met: '',
+  });
   // CPU per persisted message and per delivery at half load: % of a core × 10 / (messages a second) = ms each
   const perMsg = (cpu: number | undefined, perSec: number | undefined) => (cpu === undefined || !perSec ? null : (cpu * 10) / perSec);
   const srvMsg = perMsg(ah?.cpu.server, ah?.sentPerSec);

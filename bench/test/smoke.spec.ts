@@ -71,6 +71,10 @@ describe('pnpm bench --smoke', () => {
     expect(isNumber(r.roomDelete.during.latency.p99) && isNumber(r.roomDelete.before.latency.p99)).toBe(true);
     expect(r.roomDelete.during.errors).toBe(0);
     expect(isNumber(r.roomDelete.deleteSeconds)).toBe(true);
+    // the API's metrics split the half step's sends: queue wait, statement, the rest
+    expect(r.app.halfBreakdown.sends).toBeGreaterThan(0);
+    expect(r.app.halfBreakdown.statementMs).toBeGreaterThan(0);
+    expect(r.app.halfBreakdown.eventMs).toBeGreaterThanOrEqual(r.app.halfBreakdown.statementMs);
     expect(r.reactions.storm.reactions.acked).toBeGreaterThan(0);
     expect(r.reactions.storm.reactions.updates).toBeGreaterThan(0);
     expect(r.reactions.storm.reactions.errors).toBe(0);

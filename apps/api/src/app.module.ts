@@ -11,6 +11,7 @@ import { DtoValidationPipe } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { apiDataSourceOptions } from './database/data-source-options.js';
 import { HotStatementsModule } from './database/prepared-query.js';
+import { MetricsModule } from './common/metrics.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { AdminOverviewModule } from './modules/admin-overview/admin-overview.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
@@ -19,6 +20,7 @@ import { FileAccessModule } from './modules/file-access/file-access.module.js';
 import { FilesModule } from './modules/files/files.module.js';
 import { FriendshipsModule } from './modules/friendships/friendships.module.js';
 import { HealthController } from './modules/health/health.controller.js';
+import { MetricsController } from './modules/health/metrics.controller.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { DeliveryModule } from './modules/delivery/delivery.module.js';
@@ -66,6 +68,7 @@ export class AppModule {
         ConfigModule.forRoot(config, redisClients),
         TypeOrmModule.forRoot({ ...apiDataSourceOptions(config.databaseUrl, config.limits), autoLoadEntities: true }),
         HotStatementsModule,
+        MetricsModule,
         DomainEventsModule,
         RateLimitModule,
         ScheduleModule.forRoot(),
@@ -90,7 +93,7 @@ export class AppModule {
         AdminOverviewModule,
         RealtimeModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_PIPE, useClass: DtoValidationPipe },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../src/common/app-exception.js';
 import { type DomainEventMap, type DomainEventName, DomainEventsModule } from '../src/common/events/domain-events.js';
 import { RateLimitModule } from '../src/common/rate-limit.service.js';
+import { MetricsModule } from '../src/common/metrics.js';
 import { RevocationsModule } from '../src/common/revocations.service.js';
 import { APP_CONFIG, type AppConfig, loadConfig } from '../src/config/app-config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -86,6 +87,7 @@ export async function createServiceTest(
       TestConfigModule.forRoot(config),
       TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true, retryAttempts: 0 }),
       HotStatementsModule,
+      MetricsModule,
       DomainEventsModule,
       RateLimitModule,
       RevocationsModule,

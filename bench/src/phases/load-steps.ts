@@ -1,5 +1,6 @@
 import type { BenchContext } from '../context.js';
 import type { StepFigures, Watched } from '../generators.js';
+import { scrapeMetrics, sendBreakdown } from '../metrics.js';
 import { cpuPercent, postmasterPid, sampleTree } from '../proc-stats.js';
 import type { Mode } from '../protocol.js';
 import { fmt } from '../report.js';
@@ -85,8 +86,22 @@ export async function runTarget(
   result.sustainedIsLowerBound = lastPass !== null && result.firstFail === null;
   result.atSustained = [...result.steps].reverse().find((s) => s.rate === lastPass && s.pass) ?? null;
   if (opts.half && lastPass) {
+    // the app's metrics read before and after the step (the event loop delay resets at each read)
+    const scrape = () =>
+      mode === 'app' && servers.length === 1 ? scrapeMetrics(servers[0]!.url).catch(() => null) : Promise.resolve(null);
+    const before = await scrape();
     result.half = await run(Math.max(1, Math.round(lastPass / 2)), 'half');
     result.half.label = 'half';
+    const after = await scrape();
+    result.halfBreakdown = before && after ? sendBreakdown(before, after) : null;
+    const b = result.halfBreakdown;
+    if (b) {
+      ctx.progress.line(
+        `  where a send's time goes on the server at ${fmt.n(result.half.rate)}/s (means): whole event ${fmt.ms(b.eventMs)} ms = ` +
+          `queue ${fmt.ms(b.queuedMs)} + statement ${fmt.ms(b.statementMs)} + the rest ${fmt.ms(b.otherMs)}; ` +
+          `${b.perStatement.toFixed(1)} sends per statement; event loop delay p50 ${fmt.ms(b.loopDelayP50Ms)} p99 ${fmt.ms(b.loopDelayP99Ms)} ms`,
+      );
+    }
   }
   for (const x of opts.extraRates ?? []) {
     const s = await run(x.rate, x.label);

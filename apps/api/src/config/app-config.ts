@@ -31,7 +31,15 @@ const toBool = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Variables that may hold a secret (a key, or a password inside a URL): their values never go to the output. */
-const SECRET_VARS = new Set(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY', 'VAPID_PRIVATE_KEY']);
+const SECRET_VARS = new Set([
+  'JWT_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'S3_SECRET_ACCESS_KEY',
+  'VAPID_PRIVATE_KEY',
+  'METRICS_TOKEN',
+]);
 const MIN_SECRET_LENGTH = 32;
 
 /** Every environment variable the API reads, with its rule. README's configuration table mirrors this class. */
@@ -168,6 +176,13 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(10080)
   EMAIL_NOTIFY_DELAY_MINUTES = 15;
+
+  /** Serves `GET /api/metrics` (Prometheus) to requests bearing this token; unset: no metrics endpoint (404). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
 
   @IsOptional()
   @Type(() => Number)
@@ -418,6 +433,8 @@ export interface AppConfig {
   mailFrom: string;
   push: PushConfig;
   emailNotifyDelayMinutes: number;
+  /** Bearer token of `GET /api/metrics`; null: the endpoint is off. */
+  metricsToken: string | null;
   limits: {
     loginPerIp: number;
     loginPerAccount: number;
@@ -532,6 +549,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: vars.PUSH_MAX_ATTEMPTS,
     },
     emailNotifyDelayMinutes: vars.EMAIL_NOTIFY_DELAY_MINUTES,
+    metricsToken: vars.METRICS_TOKEN ?? null,
     limits: {
       loginPerIp: vars.LOGIN_LIMIT_PER_IP,
       loginPerAccount: vars.LOGIN_LIMIT_PER_ACCOUNT,

@@ -12,8 +12,16 @@ export type WriteResult = ({ stored: true } & Written) | { stored: false };
 
 interface Pending {
   message: NewMessage;
+  /** When it was queued (`performance.now()`). */
+  at: number;
   resolve(result: WriteResult): void;
   reject(err: unknown): void;
+}
+
+/** Where a send's time went in the writer, in seconds (the metrics' histograms). */
+export interface WriterTimings {
+  queued(seconds: number): void;
+  statement(seconds: number): void;
 }
 
 type Stored = Map<string, Written>;
@@ -44,12 +52,14 @@ export class MessageWriter {
    * @param maxBatch most messages one statement writes.
    * @param maxQueue sends that may wait; past it a send is refused at once (503 UNAVAILABLE), so a slow database cannot
    *   grow memory without bound.
+   * @param timings told each send's wait in the queue and each statement's duration.
    */
   constructor(
     private readonly insert: BatchWrite,
     private readonly windowMs = 0,
     private readonly maxBatch = 1000,
     private readonly maxQueue = Number.POSITIVE_INFINITY,
+    private readonly timings?: WriterTimings,
   ) {}
 
   /** Sends waiting for a statement (the one in flight not counted). */
@@ -62,7 +72,7 @@ export class MessageWriter {
       return Promise.reject(AppException.unavailable('The server is busy storing messages: nothing was stored, send again shortly'));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      this.queue.push({ message, at: performance.now(), resolve, reject });
       if (!this.running && !this.timer) this.timer = setTimeout(() => this.start(), this.windowMs);
     });
   }
@@ -97,8 +107,11 @@ export class MessageWriter {
         unique.push(p);
       }
     }
+    const started = performance.now();
+    if (this.timings) for (const p of unique) this.timings.queued((started - p.at) / 1000);
     try {
       const stored = await this.insert(unique.map((p) => p.message));
+      this.timings?.statement((performance.now() - started) / 1000);
       for (const p of unique) p.resolve(resultOf(stored, p.message));
     } catch (err) {
       if (unique.length === 1) {

@@ -3,6 +3,7 @@ import { isBlank, type Message, type MessageEdit, type MessageMentions, type Sen
 import { AppException } from '../../common/app-exception.js';
 import { isUniqueViolation } from '../../common/db-errors.js';
 import { DomainEvents, type PostedIn } from '../../common/events/domain-events.js';
+import { MetricsService } from '../../common/metrics.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -40,8 +41,12 @@ export class MessagesService implements OnApplicationShutdown {
     private readonly messageAccess: MessageAccessService,
     private readonly reactions: ReactionsRepository,
     private readonly mentions: MentionsService,
+    metrics: MetricsService,
   ) {
-    this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax);
+    this.writer = new MessageWriter(messages.writeBatch, 0, 1000, config.limits.messageQueueMax, {
+      queued: (seconds) => metrics.sendQueued.observe(seconds),
+      statement: (seconds) => metrics.sendStatement.observe(seconds),
+    });
   }
 
   /** Sends waiting for the message writer (health). */

@@ -4,6 +4,7 @@ import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents } from 
 import type { Socket } from 'socket.io';
 import { AppException } from '../../common/app-exception.js';
 import { toErrorBody } from '../../common/exception.filter.js';
+import { MetricsService } from '../../common/metrics.js';
 import { RevocationsService } from '../../common/revocations.service.js';
 import { TokenBucket } from '../../common/token-bucket.js';
 import { validateDto } from '../../common/validation.js';
@@ -55,6 +56,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly typing: TypingService,
     private readonly revocations: RevocationsService,
     private readonly activity: ActivityStore,
+    private readonly metrics: MetricsService,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -222,6 +224,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!handler) return fail('NOT_FOUND', `Unknown event "${String(event).slice(0, 64)}"`);
     if (this.draining) return fail('INTERNAL', 'The server is restarting: send again once reconnected');
     this.inFlight += 1;
+    const started = performance.now();
     try {
       await this.ensureCurrent(socket);
       const payload = await validateDto(handler.dto, args[0], 'payload');
@@ -237,6 +240,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (body.code === 'UNAUTHENTICATED') socket.disconnect(true);
     } finally {
       this.inFlight -= 1;
+      this.metrics.observeSocketEvent(event, (performance.now() - started) / 1000);
     }
   }
 }
