@@ -18,6 +18,7 @@ import { historyPhase } from './phases/history.js';
 import { idlePhase } from './phases/idle-sockets.js';
 import { appPhase } from './phases/load-steps.js';
 import { profilePhase } from './phases/profile.js';
+import { pushPhase } from './phases/push.js';
 import { reactionsPhase } from './phases/reactions.js';
 import { relayPhase } from './phases/relay.js';
 import { roomDeletePhase } from './phases/room-delete.js';
@@ -45,6 +46,7 @@ const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promis
   ['delete', roomDeletePhase],
   ['pause', dbPausePhase],
   ['idle', idlePhase],
+  ['push', pushPhase],
   ['scale', scaleOutPhase],
 ];
 

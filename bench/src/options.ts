@@ -45,6 +45,7 @@ export const PHASES = [
   'delete',
   'pause',
   'idle',
+  'push',
   'history',
   'rooms',
   'search',

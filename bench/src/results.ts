@@ -110,6 +110,17 @@ export interface Results {
     /** The relay's p99 at the same rate (its "app half" step), when it ran. */
     relayP99: number | null;
   };
+  /** Web Push through the delivery queue to a loopback push service (phase `push`). */
+  push?: {
+    rooms: number;
+    subscriptions: number;
+    expected: number;
+    received: number;
+    seconds: number;
+    perSecond: number | null;
+    /** The sends that caused the pushes (REST, mentioning every other member). */
+    send: Percentiles;
+  };
   /** Another room's sends before and while a room of `messages` messages is deleted (phase `delete`). */
   roomDelete?: {
     messages: number;

@@ -109,6 +109,8 @@ export async function startApi(opts: ApiOptions): Promise<Server> {
     SOCKET_EVENT_BURST: '1000000',
     // where a send's time goes (GET /api/metrics), read around the half-rate step
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    // the push phase's push service runs on loopback (http is allowed for a loopback host listed here)
+    PUSH_ENDPOINT_HOSTS: '127.0.0.1',
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   };
   const logFile = join(opts.logDir, `${opts.name}.log`);

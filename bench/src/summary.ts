@@ -186,6 +186,15 @@ export function summarise(run: BenchRun): void {
     target: '≤ 1.5 × without',
     met: okStorm,
   });
+  const pu = r.push;
+  rows.push({
+    figure: `Web Push: pushes/s the delivery queue sends to a loopback push service (${pu ? `${fmt.n(pu.subscriptions)} devices, ${pu.rooms} messages mentioning their owners` : '—'}); the causing sends' p50, ms`,
+    app: pu ? `${fmt.n(pu.perSecond)}/s (${fmt.n(pu.received)}/${fmt.n(pu.expected)} in ${pu.seconds} s); ${fmt.ms(pu.send.p50)}` : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: 'every push delivered; printed',
+    met: met(pu ? pu.received === pu.expected : null),
+  });
   const rd = r.roomDelete;
   // "keeps its usual latency": the same rate's p99 measured just before, in the same run, is the usual
   const okDelete = rd ? rd.during.pass && rd.during.latency.p99 <= rd.before.latency.p99 * 1.5 : null;
