@@ -96,10 +96,11 @@ describe('hot statements on a table with history, under generic plans', () => {
   let databaseUrl: string;
   let roomIds: string[];
 
+  // seeding and vacuuming the tables takes a while on a busy machine
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
     ({ roomIds } = await seed(databaseUrl));
-  });
+  }, 120_000);
 
   afterAll(() => closeAllSockets());
 

@@ -169,6 +169,17 @@ export class EnvironmentVariables {
   @Max(50)
   PUSH_MAX_ATTEMPTS = 8;
 
+  /**
+   * A process that claimed a push or e-mail job holds it this long; past it (the process died while sending) any
+   * process takes it again. Longer than a push or an SMTP send can take.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  DELIVERY_LEASE_MS = 60_000;
+
   /** DMs and mentions still unread this long after they arrived are mailed (with `emailNotifications: "missed"`). */
   @IsOptional()
   @Type(() => Number)
@@ -491,6 +502,8 @@ export interface PushConfig {
   endpointHosts: string[];
   retryBaseMs: number;
   maxAttempts: number;
+  /** How long a claimed delivery job stays the claiming process's (DELIVERY_LEASE_MS). */
+  leaseMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -547,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter(Boolean),
       retryBaseMs: vars.PUSH_RETRY_BASE_MS,
       maxAttempts: vars.PUSH_MAX_ATTEMPTS,
+      leaseMs: vars.DELIVERY_LEASE_MS,
     },
     emailNotifyDelayMinutes: vars.EMAIL_NOTIFY_DELAY_MINUTES,
     metricsToken: vars.METRICS_TOKEN ?? null,

@@ -6,8 +6,6 @@ import { PushSender } from './push.sender.js';
 import { PushSubscriptionsRepository } from './push-subscriptions.repository.js';
 
 const BATCH = 50;
-/** A claimed job is this worker's for this long; past it (the process died) any worker takes it again. */
-const LEASE_MS = 60_000;
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 3600_000;
 
@@ -56,7 +54,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       let claimed: ClaimedJob[] = [];
       try {
         this.pendingWake = false;
-        claimed = await this.jobs.claim(BATCH, LEASE_MS);
+        claimed = await this.jobs.claim(BATCH, this.config.push.leaseMs);
         await Promise.all(claimed.map((job) => this.deliver(job)));
       } catch (err) {
         this.logger.error({ err }, 'delivery batch failed');
