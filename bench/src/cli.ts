@@ -12,6 +12,7 @@ import { apiRebuiltWarning } from './api-build.js';
 import { newRun, type BenchContext, type BenchRun } from './context.js';
 import { parseOptions, type PHASES } from './options.js';
 import { benchRoot, relativeToRepo } from './paths.js';
+import { bigRoomPhase } from './phases/big-room.js';
 import { dbPausePhase } from './phases/db-pause.js';
 import { explainPhase } from './phases/explain.js';
 import { historyPhase } from './phases/history.js';
@@ -37,6 +38,7 @@ const PHASE_ORDER: Array<[(typeof PHASES)[number], (ctx: BenchContext) => Promis
   ['trips', roundTripsPhase],
   ['app', appPhase],
   ['reactions', reactionsPhase],
+  ['bigroom', bigRoomPhase],
   ['history', historyPhase],
   ['rooms', roomsListPhase],
   ['search', searchPhase],

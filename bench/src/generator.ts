@@ -42,8 +42,8 @@ const steps = new Map<number, StepState>();
 let disconnects = 0;
 let reactionUpdates = 0;
 let counter = 0;
-/** Steps run one after another: receipts for a step already collected (late ones) are dropped. */
-let lastCollected = -1;
+/** Receipts for a step already collected (late ones) are dropped; two groups' steps may run at once. */
+const collected = new Set<number>();
 
 function nowUs(): number {
   const [s, ns] = process.hrtime();
@@ -84,7 +84,7 @@ function onMessage(payload: { body?: unknown }, selfId: string): void {
   const c = body.indexOf('|', b + 1);
   if (b < 0 || c < 0) return;
   const stepId = Number(body.slice(0, a));
-  if (stepId <= lastCollected) return;
+  if (collected.has(stepId)) return;
   const st = stepState(stepId);
   st.received += 1;
   if (body.slice(b + 1, c) === selfId) st.selfReceived += 1;
@@ -262,7 +262,7 @@ function step(req: Extract<Request, { type: 'step' }>): Promise<SentResult> {
 function collect(stepId: number): StepResult {
   const st = stepState(stepId);
   steps.delete(stepId);
-  lastCollected = Math.max(lastCollected, stepId);
+  collected.add(stepId);
   return {
     latency: st.latency.toData(),
     ack: st.ack.toData(),

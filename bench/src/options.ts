@@ -40,6 +40,7 @@ export const PHASES = [
   'trips',
   'app',
   'reactions',
+  'bigroom',
   'profile',
   'relay',
   'delete',

@@ -110,6 +110,17 @@ export interface Results {
     /** The relay's p99 at the same rate (its "app half" step), when it ran. */
     relayP99: number | null;
   };
+  /** A 500-member room, 200 online, 20 msg/s beside the load at half rate (phase `bigroom`). */
+  bigRoom?: {
+    members: number;
+    online: number;
+    rate: number;
+    loadRate: number;
+    room: StepFigures;
+    load: StepFigures;
+    /** The server's CPU over the window per delivery of both (the big room's and the other rooms'), ms. */
+    cpuPerDeliveryMs: number | null;
+  };
   /** Web Push through the delivery queue to a loopback push service (phase `push`). */
   push?: {
     rooms: number;

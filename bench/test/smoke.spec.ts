@@ -75,6 +75,8 @@ describe('pnpm bench --smoke', () => {
     expect(r.app.halfBreakdown.sends).toBeGreaterThan(0);
     expect(r.app.halfBreakdown.statementMs).toBeGreaterThan(0);
     expect(r.app.halfBreakdown.eventMs).toBeGreaterThanOrEqual(r.app.halfBreakdown.statementMs);
+    expect(r.bigRoom.room.deliveries).toBeGreaterThan(0);
+    expect(r.bigRoom.room.lost).toBe(0);
     expect(r.push.expected).toBeGreaterThan(0);
     expect(r.push.received).toBe(r.push.expected);
     expect(r.reactions.storm.reactions.acked).toBeGreaterThan(0);
