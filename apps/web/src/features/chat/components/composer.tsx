@@ -274,12 +274,13 @@ export function Composer(props: ComposerProps) {
 
 /**
  * The autocomplete the caret is in: `@` and a name (the room's members, `@room`/`@here` when allowed), `:` and two
- * letters (emoji shortcodes, loaded the first time). Escape dismisses it until the caret leaves that trigger.
+ * letters (emoji shortcodes, loaded the first time). Escape closes it until the word changes.
  */
 function useCompletion(roomId: string, text: string, roomMentionsAllowed: boolean) {
   const [caret, setCaret] = useState(-1);
   const [activeState, setActiveState] = useState({ key: '', index: 0 });
-  const [dismissed, setDismissed] = useState<number | null>(null);
+  /** The trigger and query Escape closed the list on: typing on (or moving elsewhere) opens it again. */
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const trigger: Trigger | null = caret >= 0 ? findTrigger(text, caret) : null;
   const members = useRoomMembers(roomId, { enabled: trigger?.kind === 'mention' });
   const shortcodes = useEmojiShortcodes(trigger?.kind === 'emoji');
@@ -306,7 +307,7 @@ function useCompletion(roomId: string, text: string, roomMentionsAllowed: boolea
   // The highlighted option starts at the top again whenever the query changes.
   const key = trigger ? `${trigger.kind}:${trigger.start}:${trigger.query}` : '';
   const active = activeState.key === key ? Math.min(activeState.index, Math.max(0, items.length - 1)) : 0;
-  const open = trigger !== null && dismissed !== trigger.start && items.length > 0;
+  const open = trigger !== null && dismissed !== key && items.length > 0;
   return {
     trigger,
     caret,
@@ -314,11 +315,7 @@ function useCompletion(roomId: string, text: string, roomMentionsAllowed: boolea
     open,
     active,
     setActive: (index: number) => setActiveState({ key, index }),
-    setCaret: (value: number) => {
-      setCaret(value);
-      // A dismissed list comes back once the caret is somewhere else.
-      if (dismissed !== null && (value < 0 || findTrigger(text, value)?.start !== dismissed)) setDismissed(null);
-    },
-    dismiss: () => setDismissed(trigger?.start ?? null),
+    setCaret,
+    dismiss: () => setDismissed(key),
   };
 }

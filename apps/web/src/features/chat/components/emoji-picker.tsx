@@ -33,9 +33,12 @@ function CategoryHeader({ category, ...props }: EmojiPickerListCategoryHeaderPro
   );
 }
 
+// frimousse counts rows and columns from 0; ARIA's aria-rowindex and aria-colindex start at 1.
+const oneBased = (index: number | undefined) => (index === undefined ? undefined : index + 1);
+
 function Row({ children, ...props }: EmojiPickerListRowProps) {
   return (
-    <div className="emoji-picker__row" {...props}>
+    <div className="emoji-picker__row" {...props} aria-rowindex={oneBased(props['aria-rowindex'])}>
       {children}
     </div>
   );
@@ -43,7 +46,12 @@ function Row({ children, ...props }: EmojiPickerListRowProps) {
 
 function EmojiButton({ emoji, ...props }: EmojiPickerListEmojiProps) {
   return (
-    <button className="emoji-picker__emoji" data-active={emoji.isActive || undefined} {...props}>
+    <button
+      className="emoji-picker__emoji"
+      data-active={emoji.isActive || undefined}
+      {...props}
+      aria-colindex={oneBased(props['aria-colindex'])}
+    >
       {emoji.emoji}
     </button>
   );
