@@ -224,6 +224,10 @@ export function Composer(props: ComposerProps) {
             ref.current?.focus({ preventScroll: true });
           }}
         />
+        <EmojiPickerButton label="Insert an emoji" className="composer__attach" onSelect={insertEmoji}>
+          <SmileIcon width={20} height={20} />
+        </EmojiPickerButton>
+        <FormattingHelp />
         <label htmlFor={id} className="visually-hidden">
           Message {roomName}
         </label>
@@ -255,10 +259,6 @@ export function Composer(props: ComposerProps) {
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <EmojiPickerButton label="Insert an emoji" className="composer__attach" onSelect={insertEmoji}>
-          <SmileIcon width={20} height={20} />
-        </EmojiPickerButton>
-        <FormattingHelp />
         <button type="submit" className="composer__send" aria-label="Send message" title={sendable.reason ?? undefined} disabled={!canSend}>
           <SendIcon width={18} height={18} />
         </button>

@@ -1,5 +1,5 @@
 import type { Message } from '@chat/contracts';
-import { useId, type MouseEvent, type ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
 import { excerpt } from '../utils/composer-text';
@@ -18,7 +18,7 @@ export type MessageCardProps = {
   onOpen?: (event: MouseEvent<HTMLAnchorElement>) => void;
   /**
    * The text as Markdown (the pins panel) instead of a plain excerpt. Its links and code stay outside the card's
-   * link (no link inside a link); the link is still named by the text.
+   * link (no link inside a link); the link is still named by the text (a hidden excerpt).
    */
   rich?: boolean;
   /** The reader's username (their mentions highlighted), with `rich`. */
@@ -37,22 +37,22 @@ function bodyText(message: Message): string {
  * opens the room at it. The text is a plain excerpt, so the whole card can be that one link.
  */
 export function MessageCard({ message, now, where, action, onOpen, rich = false, meUsername }: MessageCardProps) {
-  const id = useId();
   if (rich && message.body && !message.deletedAt) {
     return (
       <div className="message-card message-card--rich">
         <div className="message-card__rich">
-          <Link to={messageUrl(message)} className="message-card__link" onClick={onOpen} aria-labelledby={`${id}-head ${id}-body`}>
+          <Link to={messageUrl(message)} className="message-card__link" onClick={onOpen}>
             <Avatar user={message.sender} size="small" />
-            <span className="message-card__head" id={`${id}-head`}>
+            <span className="message-card__head">
               <span className="message-card__sender">{message.sender.displayName}</span>
               {where && <span className="message-card__where">{where}</span>}
               <time className="message-card__time" dateTime={message.createdAt} title={exactTime(message.createdAt)}>
                 {listTime(message.createdAt, now)}
               </time>
+              <span className="visually-hidden">: {excerpt(message.body, 280)}</span>
             </span>
           </Link>
-          <div className="message-card__body message-card__body--rich" id={`${id}-body`}>
+          <div className="message-card__body message-card__body--rich">
             <MessageBody body={message.body} meUsername={meUsername} mentions={message.mentions} />
           </div>
         </div>
