@@ -69,6 +69,13 @@ export const queryKeys = {
     /** The message search's "From" picker. */
     senderSearch: (term: string) => ['users', 'search', 'sender', term] as const,
   },
+  /** Emojibase's shortcodes (`:thumbsup:`), for the composer's `:` autocomplete: loaded once, never stale. */
+  emojiShortcodes: () => ['emoji', 'shortcodes'] as const,
+  /** One message's side data: who reacted with an emoji, its earlier versions. */
+  message: {
+    reactors: (messageId: string, emoji: string) => ['message', messageId, 'reactions', emoji] as const,
+    edits: (messageId: string) => ['message', messageId, 'edits'] as const,
+  },
   /** Message search results (never kept fresh by the socket: a new search fetches again). */
   messageSearch: {
     all: () => ['message-search'] as const,

@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient }
 import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import { mergeMessages } from '../utils/message-pages';
-import { applyPinnedMessage, removePinned } from '../utils/pins';
+import { applyPinnedMessage, patchPinned, removePinned } from '../utils/pins';
 import { roomMessagesQueryKey } from './get-messages';
 
 /** `GET /rooms/:id/pins`: the room's pinned messages, newest pin first. */
@@ -23,6 +23,16 @@ export function usePins(roomId: string) {
 /** A message's new state into the room's pins, when they are cached. */
 export function updatePins(qc: QueryClient, message: Message): void {
   qc.setQueryData(pinsQueryOptions(message.roomId).queryKey, (pins) => (pins ? applyPinnedMessage(pins, message) : pins));
+}
+
+/** A change of one held pinned message (a reaction), when the room's pins are cached. */
+export function patchPinnedMessage(qc: QueryClient, roomId: string, id: string, change: (message: Message) => Message): void {
+  qc.setQueryData(pinsQueryOptions(roomId).queryKey, (pins) => (pins ? patchPinned(pins, id, change) : pins));
+}
+
+/** The cached pinned copy of a message, if any. */
+export function cachedPinnedMessage(qc: QueryClient, roomId: string, id: string): Message | undefined {
+  return qc.getQueryData(pinsQueryOptions(roomId).queryKey)?.find((m) => m.id === id);
 }
 
 export function removeFromPins(qc: QueryClient, roomId: string, id: string): void {

@@ -11,7 +11,7 @@ import {
 import { useMemo } from 'react';
 import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
-import { removeSaved, updateSaved, withSavedId, type SavedPages } from '../utils/saved';
+import { patchSaved, removeSaved, updateSaved, withSavedId, type SavedPages } from '../utils/saved';
 
 /** A page of the saved-messages screen. */
 export const SAVED_PAGE = 30;
@@ -102,6 +102,11 @@ export function useSetSaved() {
 /** A message's new state (an edit, a pin, a deletion) into the saved screen, when it is cached. */
 export function updateSavedMessage(qc: QueryClient, message: Message): void {
   qc.setQueryData<SavedPages>(savedQueryOptions().queryKey, (data) => (data ? updateSaved(data, message) : data));
+}
+
+/** A change of one saved message (a reaction), when the saved messages are cached. */
+export function patchSavedMessage(qc: QueryClient, messageId: string, change: (message: Message) => Message): void {
+  qc.setQueryData<SavedPages>(savedQueryOptions().queryKey, (data) => (data ? patchSaved(data, messageId, change) : data));
 }
 
 export function removeSavedMessage(qc: QueryClient, messageId: string): void {

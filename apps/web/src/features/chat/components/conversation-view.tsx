@@ -251,6 +251,13 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
       ),
     [save],
   );
+  const onReact = useCallback(
+    (message: Message, emoji: string, on: boolean) =>
+      void runtime
+        .react(message, emoji, on)
+        .catch((error: unknown) => showToast(`Could not ${on ? 'add' : 'remove'} the ${emoji} reaction. ${describeError(error)}`)),
+    [runtime],
+  );
   const onMarkUnread = useCallback(
     (message: Message) =>
       void runtime.markUnread(room.id, message.seq).then(
@@ -304,6 +311,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
               onTyping={onTyping}
               onEditLast={onEditLast}
               focusKey={focusKey}
+              roomMentionsAllowed={room.roomMentions === 'everyone' || room.myRole === 'admin' || room.myRole === 'owner'}
             />
           )}
         </div>
@@ -341,6 +349,7 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           onPin={onPin}
           onSave={onSave}
           onMarkUnread={onMarkUnread}
+          onReact={onReact}
           onRetry={onRetry}
           onDiscard={onDiscard}
           onAtBottomChange={setAtBottom}

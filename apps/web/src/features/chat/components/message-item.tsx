@@ -12,6 +12,12 @@ import { useMe } from '../../../lib/auth';
 import { MessageBody, type MessageMentions } from './message-body';
 import { MessageEditor } from './message-editor';
 import { MessageMenu, type MessageMenuItem } from './message-menu';
+import { useRecentEmoji } from '../hooks/use-recent-emoji';
+import { quickReactions, recentEmoji } from '../utils/recent-emoji';
+import { EditHistoryDialog } from './edit-history-dialog';
+import { EmojiPickerButton } from './emoji-picker';
+import { ReactionsBar } from './reactions-bar';
+import { SmileIcon } from './chat-icons';
 import './message-item.css';
 
 export type MessageItemProps = {
@@ -49,6 +55,8 @@ export type MessageItemProps = {
   /** "Mark unread from here": this message becomes the first unread one. */
   onMarkUnread: (message: Message) => void;
   onJumpTo: (id: string) => void;
+  /** Adds (`on`) or removes your reaction. */
+  onReact: (message: Message, emoji: string, on: boolean) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 };
@@ -105,7 +113,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const sent = message.status === 'sent';
   const deleted = message.deletedAt !== null;
   const [revealed, setRevealed] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const me = useMe().data;
+  const recent = useRecentEmoji();
 
   if (props.blocked && !revealed && !deleted) {
     return (
@@ -153,9 +163,24 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     </time>
   );
 
+  const react = (emoji: string, on: boolean) => {
+    if (on) recentEmoji.use(emoji);
+    props.onReact(message, emoji, on);
+  };
+  /** A quick reaction or the picker's: adds yours (one already there stays). */
+  const addReaction = (emoji: string) => {
+    if (!message.reactions.some((r) => r.emoji === emoji && r.me)) react(emoji, true);
+  };
+
   const items: MessageMenuItem[] = [];
   if (sent && !deleted) {
     items.push({ label: 'Reply', icon: <ReplyIcon width={16} height={16} />, onSelect: () => props.onReply(message) });
+    items.push({
+      label: 'Add reaction…',
+      icon: <SmileIcon width={16} height={16} />,
+      // The hidden "add reaction" button of the row opens the picker where it belongs.
+      onSelect: () => document.getElementById(messageDomId(message.id))?.querySelector<HTMLElement>('.msg-react__trigger')?.click(),
+    });
     if (mine) items.push({ label: 'Edit', icon: <EditIcon width={16} height={16} />, onSelect: () => props.onEdit(message.id) });
     if (!mine && props.onReport) {
       const onReport = props.onReport;
@@ -237,9 +262,15 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             {showMeta && (
               <span className="msg__meta">
                 {message.editedAt && !deleted && (
-                  <span className="msg__edited" title={`Edited ${exactTime(message.editedAt)}`}>
+                  <button
+                    type="button"
+                    className="msg__edited"
+                    title={`Edited ${exactTime(message.editedAt)}`}
+                    aria-label={`Edited ${exactTime(message.editedAt)}. Show the edit history`}
+                    onClick={() => setHistoryOpen(true)}
+                  >
                     edited
-                  </span>
+                  </button>
                 )}
                 {time}
                 <Status message={message} offline={offline} />
@@ -247,13 +278,25 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             )}
           </div>
           {!showMeta && <span className="msg__hover-time">{time}</span>}
+          {!editing && sent && !deleted && (
+            <EmojiPickerButton
+              label="Add a reaction"
+              className="icon-btn icon-btn--small msg-react__trigger"
+              onSelect={addReaction}
+              excludeFromTabOrder
+            >
+              <SmileIcon width={18} height={18} />
+            </EmojiPickerButton>
+          )}
           {!editing && (
             <MessageMenu
               label={`Actions for ${mine ? 'your message' : `${message.sender.displayName}’s message`} from ${clockTime(message.createdAt)}`}
               items={items}
+              reactions={sent && !deleted ? { emojis: quickReactions(recent), onReact: addReaction } : undefined}
             />
           )}
         </div>
+        {sent && !deleted && <ReactionsBar message={message} meId={me?.id} onToggle={react} />}
         {message.status === 'failed' && (
           <div className="msg__failed" role="alert">
             <AlertIcon width={14} height={14} />
@@ -267,6 +310,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
         {seen && <div className="msg__seen">{seen}</div>}
+        {message.editedAt && !deleted && (
+          <EditHistoryDialog message={message} open={historyOpen} onClose={() => setHistoryOpen(false)} meUsername={me?.username} />
+        )}
       </div>
     </div>
   );

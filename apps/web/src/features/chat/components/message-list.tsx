@@ -53,6 +53,8 @@ export type MessageListProps = {
   onPin: (message: Message, pinned: boolean) => void;
   onSave: (message: Message, saved: boolean) => void;
   onMarkUnread: (message: Message) => void;
+  /** Adds (`on`) or removes your reaction. */
+  onReact: (message: Message, emoji: string, on: boolean) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onAtBottomChange: (atBottom: boolean) => void;
@@ -492,6 +494,7 @@ export function MessageList(props: MessageListProps) {
                   onPin={props.onPin}
                   onSave={props.onSave}
                   onMarkUnread={props.onMarkUnread}
+                  onReact={props.onReact}
                   onJumpTo={jumpTo}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}

@@ -13,13 +13,15 @@ export type MessageMenuProps = {
   /** Names the trigger for screen readers: "Actions for your message from 2:05 PM". */
   label: string;
   items: MessageMenuItem[];
+  /** Quick reactions (the recently used emoji), a row of items above the others. */
+  reactions?: { emojis: readonly string[]; onReact: (emoji: string) => void };
 };
 
 /**
  * The "…" menu of a message. Keyboard: Enter or Space opens it on the first item, arrows move, Escape closes it and
  * returns to the button, Tab leaves it. A click elsewhere closes it too.
  */
-export function MessageMenu({ label, items }: MessageMenuProps) {
+export function MessageMenu({ label, items, reactions }: MessageMenuProps) {
   const [open, setOpen] = useState(false);
   const [up, setUp] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -29,7 +31,10 @@ export function MessageMenu({ label, items }: MessageMenuProps) {
 
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    // On the first action ("Reply"); the quick reactions above it are one ArrowUp away.
+    (
+      menu.current?.querySelector<HTMLButtonElement>('.menu__item') ?? menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')
+    )?.focus();
     const onPointerDown = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
@@ -77,7 +82,7 @@ export function MessageMenu({ label, items }: MessageMenuProps) {
         aria-controls={open ? id : undefined}
         onClick={() => {
           const rect = trigger.current?.getBoundingClientRect();
-          setUp(rect ? window.innerHeight - rect.bottom < 56 + items.length * 40 : false);
+          setUp(rect ? window.innerHeight - rect.bottom < 56 + items.length * 40 + (reactions ? 44 : 0) : false);
           setOpen((o) => !o);
         }}
       >
@@ -85,6 +90,26 @@ export function MessageMenu({ label, items }: MessageMenuProps) {
       </button>
       {open && (
         <div className={`menu${up ? ' menu--up' : ''}`} role="menu" id={id} aria-label={label} ref={menu} onKeyDown={onMenuKeyDown}>
+          {reactions && reactions.emojis.length > 0 && (
+            <div className="menu__reactions" role="group" aria-label="Quick reactions">
+              {reactions.emojis.map((emoji) => (
+                <button
+                  key={emoji}
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  className="menu__reaction"
+                  aria-label={`React with ${emoji}`}
+                  onClick={() => {
+                    setOpen(false);
+                    reactions.onReact(emoji);
+                  }}
+                >
+                  {emoji}
+                </button>
+              ))}
+            </div>
+          )}
           {items.map((item) => (
             <button
               key={item.label}

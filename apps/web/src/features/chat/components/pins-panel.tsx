@@ -6,6 +6,7 @@ import { QueryView } from '../../../components/query-view';
 import { Spinner } from '../../../components/spinner';
 import { showToast } from '../../../components/toast';
 import { describeError } from '../../../lib/errors';
+import { useMe } from '../../../lib/auth';
 import { useNow } from '../../../lib/use-now';
 import { usePins, useSetPinned } from '../api/pins';
 import { canPinIn } from '../utils/pins';
@@ -88,6 +89,7 @@ type PinListProps = { room: Room; pins: Message[]; onOpen: () => void };
 function PinList({ room, pins, onOpen }: PinListProps) {
   const now = useNow(60_000);
   const unpin = useSetPinned();
+  const me = useMe().data;
   const allowed = canPinIn(room);
   return (
     <ul className="pins-panel__list" aria-label="Pinned messages, newest first">
@@ -96,6 +98,8 @@ function PinList({ room, pins, onOpen }: PinListProps) {
           <MessageCard
             message={m}
             now={now}
+            rich
+            meUsername={me?.username}
             onOpen={() => {
               onOpen();
               flashLoadedMessage(m.id);

@@ -4,8 +4,8 @@ import { meQueryOptions } from '../../../lib/auth';
 import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey, isRoomWindowKey } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { roomMessagesQueryKey } from '../api/get-messages';
-import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, type MessagePages } from '../utils/message-pages';
-import { deleteInWindow, replaceInWindow, type WindowPages } from '../utils/message-window';
+import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, patchMessage, type MessagePages } from '../utils/message-pages';
+import { deleteInWindow, patchInWindow, replaceInWindow, type WindowPages } from '../utils/message-window';
 import { patchPresence, type PresencePatch } from '../utils/presence';
 import {
   addMember,
@@ -87,6 +87,12 @@ export class HistoryUpdates {
   updateMessage(message: Message): void {
     this.apply(message.roomId, (d) => mergeMessages(d, [message]));
     this.applyToWindows(message.roomId, (d) => replaceInWindow(d, message));
+  }
+
+  /** A change of one held message (a reaction): idempotent, so replaying it on a fetch's answer is safe. */
+  patchMessage(roomId: string, id: string, change: (message: Message) => Message): void {
+    this.apply(roomId, (d) => patchMessage(d, id, change));
+    this.applyToWindows(roomId, (d) => patchInWindow(d, id, change));
   }
 
   deleteMessage(roomId: string, id: string, at: string): void {

@@ -355,3 +355,75 @@ describe('rooms, members and read markers', () => {
     ]);
   });
 });
+
+describe('reactions', () => {
+  const heldReactions = (roomId = 'r1') =>
+    flattenPages(qc.getQueryData<MessagePages>(roomMessagesQueryKey(roomId))).map((m) => [m.id, m.reactions]);
+
+  it('applies reaction:updated to the held message: the count from the event, `me` only for your own change', async () => {
+    server.messages = [fromBo(1), fromBo(2)];
+    await loadHistory();
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '👍', userId: 'bo', on: true, count: 1 });
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '👍', userId: 'ada', on: true, count: 2 });
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '🎉', userId: 'bo', on: true, count: 1 });
+    expect(heldReactions()).toEqual([
+      [
+        'm1',
+        [
+          { emoji: '👍', count: 2, me: true },
+          { emoji: '🎉', count: 1, me: false },
+        ],
+      ],
+      ['m2', []],
+    ]);
+    // Someone else takes theirs back: yours stays pressed; the last one gone removes the chip.
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '👍', userId: 'bo', on: false, count: 1 });
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '🎉', userId: 'bo', on: false, count: 0 });
+    expect(heldReactions()[0]).toEqual(['m1', [{ emoji: '👍', count: 1, me: true }]]);
+  });
+
+  it('keeps your own `me` when a broadcast edit (whose `me` is always false) replaces the message', async () => {
+    server.messages = [fromBo(1, { reactions: [{ emoji: '👍', count: 2, me: true }] })];
+    await loadHistory();
+    socket.push(
+      'message:updated',
+      fromBo(1, { body: 'edited', editedAt: '2026-11-20T13:00:00.000Z', reactions: [{ emoji: '👍', count: 2, me: false }] }),
+    );
+    expect(heldReactions()).toEqual([['m1', [{ emoji: '👍', count: 2, me: true }]]]);
+  });
+
+  it('shows your click at once, sends reaction:set, and takes it back when the server refuses', async () => {
+    server.messages = [fromBo(1, { reactions: [{ emoji: '👍', count: 1, me: false }] })];
+    await loadHistory();
+    const done = runtime.react({ id: 'm1', roomId: 'r1' }, '👍', true);
+    expect(heldReactions()).toEqual([['m1', [{ emoji: '👍', count: 2, me: true }]]]);
+    const [sent] = socket.sends('reaction:set');
+    expect(sent!.payload).toEqual({ messageId: 'm1', emoji: '👍', on: true });
+    sent!.ack({ ok: false, error: { code: 'CONFLICT', message: 'Too many different reactions' } });
+    await expect(done).rejects.toThrow('Too many different reactions');
+    expect(heldReactions()).toEqual([['m1', [{ emoji: '👍', count: 1, me: false }]]]);
+  });
+
+  it('an accepted click and its own reaction:updated count once', async () => {
+    server.messages = [fromBo(1)];
+    await loadHistory();
+    const done = runtime.react({ id: 'm1', roomId: 'r1' }, '🎉', true);
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '🎉', userId: 'ada', on: true, count: 1 });
+    socket.sends('reaction:set')[0]!.ack({ ok: true });
+    await done;
+    expect(heldReactions()).toEqual([['m1', [{ emoji: '🎉', count: 1, me: true }]]]);
+  });
+
+  it('keeps a reaction heard while the history was being fetched', async () => {
+    server.messages = [fromBo(1)];
+    await loadHistory();
+    server.hold();
+    const refetch = qc.refetchQueries({ queryKey: roomMessagesQueryKey('r1') });
+    await settle();
+    socket.push('reaction:updated', { roomId: 'r1', messageId: 'm1', emoji: '👍', userId: 'bo', on: true, count: 1 });
+    server.release();
+    await refetch;
+    await settle();
+    expect(heldReactions()).toEqual([['m1', [{ emoji: '👍', count: 1, me: false }]]]);
+  });
+});

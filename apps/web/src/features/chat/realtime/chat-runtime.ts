@@ -1,13 +1,16 @@
-import type { FileMeta, Member, Message, MessageSendPayload, ServerToClientEvents } from '@chat/contracts';
+import type { FileMeta, Member, Message, MessageSendPayload, ReactionUpdate, ServerToClientEvents } from '@chat/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { isApiError } from '../../../lib/api-client';
+import { ApiError, isApiError } from '../../../lib/api-client';
 import { isRoomMessagesKey } from '../../../lib/query-keys';
 import { roomRemovedNotice, takeRoomExit } from '../../../lib/room-exits';
 import { roomQueryOptions } from '../../../lib/room-queries';
 import type { ChatSocket } from '../../../lib/socket';
-import { removeFromPins, updatePins } from '../api/pins';
-import { removeSavedMessage, updateSavedMessage } from '../api/saved';
+import { cachedPinnedMessage, patchPinnedMessage, removeFromPins, updatePins } from '../api/pins';
+import { patchSavedMessage, removeSavedMessage, updateSavedMessage } from '../api/saved';
+import { applyOwnReaction, applyReactionUpdate, keepMyReactions } from '../utils/reactions';
+import { roomMessagesQueryKey } from '../api/get-messages';
 import { excerpt, newClientId } from '../utils/composer-text';
+import { findMessage } from '../utils/message-pages';
 import { showDesktopNotification } from '../../../lib/desktop-notifications';
 import type { PresencePatch } from '../utils/presence';
 import {
@@ -131,8 +134,7 @@ export class ChatRuntime {
       'message:new': (message) => this.receive(message, true),
       'message:updated': (message) => this.onUpdated(message),
       'message:deleted': (payload) => this.onDeleted(payload),
-      // Reactions are shown by the reactions bar (issue 18, SPA part), which wires this event.
-      'reaction:updated': () => undefined,
+      'reaction:updated': (update) => this.onReaction(update),
       typing: ({ roomId, userId, typing }) => this.typing.set(roomId, userId, typing),
       presence: ({ userId, online, lastSeenAt }) => this.onPresence(userId, { online, lastSeenAt }),
       'room:read': ({ roomId, userId, seq }) => this.reads.heard(roomId, userId, seq),
@@ -225,6 +227,29 @@ export class ChatRuntime {
     this.outbox.add({ clientId: newClientId(), roomId, body: body.trim(), replyToId, attachments, createdAt: new Date().toISOString() });
   }
 
+  /**
+   * Adds (`on`) or removes your reaction: shown at once, sent with `reaction:set`; the server's `reaction:updated`
+   * then brings the exact count. Rejects with the server's refusal (and the chip goes back) when it refuses.
+   */
+  react(message: Pick<Message, 'id' | 'roomId'>, emoji: string, on: boolean): Promise<void> {
+    this.patchMessage(message.roomId, message.id, (m) => applyOwnReaction(m, emoji, on));
+    const sent = new Promise<void>((resolve, reject) => {
+      if (!this.socket.connected) {
+        reject(new ApiError(0, 'NETWORK_ERROR', 'You are offline: try again when the connection is back.'));
+        return;
+      }
+      this.socket.timeout(ACK_TIMEOUT_MS).emit('reaction:set', { messageId: message.id, emoji, on }, (err: Error | null, res) => {
+        if (err) reject(new ApiError(0, 'NETWORK_ERROR', 'The server did not answer in time: try again.'));
+        else if (res.ok) resolve();
+        else reject(new ApiError(0, res.error.code, res.error.message));
+      });
+    });
+    return sent.catch((error: unknown) => {
+      this.patchMessage(message.roomId, message.id, (m) => applyOwnReaction(m, emoji, !on));
+      throw error;
+    });
+  }
+
   /** Own typing state: `true` throttled, `false` only after a `true`. */
   setTyping(roomId: string, typing: boolean): void {
     if (!this.socket.connected) return;
@@ -285,11 +310,28 @@ export class ChatRuntime {
     }
   }
 
-  private onUpdated(message: Message): void {
+  private onUpdated(broadcast: Message): void {
+    // One payload for every member: its `me` is always false; yours is in the copy held.
+    const held =
+      findMessage(this.qc.getQueryData(roomMessagesQueryKey(broadcast.roomId)), broadcast.id) ??
+      cachedPinnedMessage(this.qc, broadcast.roomId, broadcast.id);
+    const message = keepMyReactions(broadcast, held);
     this.history.updateMessage(message);
     updateMessageInRooms(this.qc, message);
     updatePins(this.qc, message);
     updateSavedMessage(this.qc, message);
+  }
+
+  private onReaction(update: ReactionUpdate): void {
+    const meId = cachedMeId(this.qc);
+    this.patchMessage(update.roomId, update.messageId, (m) => applyReactionUpdate(m, update, meId));
+  }
+
+  /** One message's change wherever it is held: the history, jumps into it, pins, saved messages. */
+  private patchMessage(roomId: string, id: string, change: (message: Message) => Message): void {
+    this.history.patchMessage(roomId, id, change);
+    patchPinnedMessage(this.qc, roomId, id, change);
+    patchSavedMessage(this.qc, id, change);
   }
 
   private onDeleted(payload: { roomId: string; id: string; seq: number }): void {

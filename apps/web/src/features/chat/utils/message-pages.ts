@@ -152,3 +152,17 @@ export function findMessage(data: MessagePages | undefined, id: string): Message
   }
   return undefined;
 }
+
+/** The held message with this id changed by `change` (a reaction); `data` itself when it is not held or unchanged. */
+export function patchMessage(data: MessagePages, id: string, change: (message: Message) => Message): MessagePages {
+  let changed = false;
+  const pages = data.pages.map((page) => {
+    const i = page.messages.findIndex((m) => m.id === id);
+    if (i === -1) return page;
+    const next = change(page.messages[i]!);
+    if (next === page.messages[i]) return page;
+    changed = true;
+    return { ...page, messages: page.messages.map((m, j) => (j === i ? next : m)) };
+  });
+  return changed ? { ...data, pages } : data;
+}

@@ -30,3 +30,11 @@ export function applyPinnedMessage(pins: readonly Message[], message: Message): 
 export function removePinned(pins: readonly Message[], id: string): Message[] {
   return pins.some((m) => m.id === id) ? pins.filter((m) => m.id !== id) : (pins as Message[]);
 }
+
+/** The pinned copy of a message changed by `change` (a reaction); `pins` itself when it is not there or unchanged. */
+export function patchPinned(pins: readonly Message[], id: string, change: (message: Message) => Message): Message[] {
+  const index = pins.findIndex((m) => m.id === id);
+  if (index === -1) return pins as Message[];
+  const next = change(pins[index]!);
+  return next === pins[index] ? (pins as Message[]) : pins.map((m, i) => (i === index ? next : m));
+}

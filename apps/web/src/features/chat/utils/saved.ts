@@ -26,3 +26,18 @@ export function withSavedId(ids: readonly string[], messageId: string, saved: bo
   if (saved === has) return ids as string[];
   return saved ? [messageId, ...ids] : ids.filter((id) => id !== messageId);
 }
+
+/** The saved copy of a message changed by `change` (a reaction); `data` itself when it is not there or unchanged. */
+export function patchSaved(data: SavedPages, messageId: string, change: (message: Message) => Message): SavedPages {
+  let changed = false;
+  const pages = data.pages.map((page) =>
+    page.map((s) => {
+      if (s.message.id !== messageId) return s;
+      const next = change(s.message);
+      if (next === s.message) return s;
+      changed = true;
+      return { ...s, message: next };
+    }),
+  );
+  return changed ? { ...data, pages } : data;
+}
