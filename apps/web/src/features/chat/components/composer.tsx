@@ -2,14 +2,12 @@ import { LIMITS, type FileMeta, type Message } from '@chat/contracts';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { CloseIcon } from '../../../components/icons';
 import { attachmentStore, useAttachments } from '../hooks/use-attachments';
+import { draftStore } from '../realtime/offline-persistence';
 import { attachmentIds, sendableState } from '../utils/attachment-store';
 import { BODY_MAX, draftState, excerpt } from '../utils/composer-text';
 import { ComposerAttachments } from './composer-attachments';
 import { PaperclipIcon, SendIcon } from './chat-icons';
 import './composer.css';
-
-/** Drafts survive switching conversations (for this page load). */
-const drafts = new Map<string, string>();
 
 export type ComposerProps = {
   roomId: string;
@@ -30,7 +28,8 @@ export type ComposerProps = {
  * paper clip, a paste, or a drop on the conversation; each uploads at once, and the message can go when all are up.
  */
 export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onTyping, onEditLast, focusKey }: ComposerProps) {
-  const [text, setText] = useState(() => drafts.get(roomId) ?? '');
+  // Drafts survive switching conversations and reloads (kept in IndexedDB).
+  const [text, setText] = useState(() => draftStore.get(roomId));
   const ref = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const state = draftState(text);
@@ -43,8 +42,11 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
   const addFiles = (picked: File[]) => setRefused(attachmentStore.add(roomId, picked));
 
   useEffect(() => {
-    drafts.set(roomId, text);
+    draftStore.set(roomId, text);
   }, [roomId, text]);
+
+  // The stored drafts arrive after the first render of a reloaded page: an untouched composer takes its draft.
+  useEffect(() => draftStore.subscribe(() => setText((current) => current || draftStore.get(roomId))), [roomId]);
 
   // Ready to type when a conversation opens, except on touch screens (the keyboard would cover it); and after "Reply".
   useEffect(() => {
