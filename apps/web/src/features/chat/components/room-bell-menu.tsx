@@ -20,10 +20,10 @@ const LEVELS: { id: NotifyLevel; label: string }[] = [
 ];
 
 const MUTES: { id: MutePreset; label: string }[] = [
-  { id: '1h', label: 'For 1 hour' },
-  { id: '8h', label: 'For 8 hours' },
-  { id: '1d', label: 'For 1 day' },
-  { id: 'forever', label: 'Until I turn it back on' },
+  { id: '1h', label: 'Mute for 1 hour' },
+  { id: '8h', label: 'Mute for 8 hours' },
+  { id: '1d', label: 'Mute for 1 day' },
+  { id: 'forever', label: 'Mute until I turn it back on' },
 ];
 
 /** "until 18:00", or "until you turn them back on", for a mute that holds. */
@@ -93,8 +93,8 @@ export function RoomBellMenu({ room, now }: RoomBellMenuProps) {
               </MenuItem>
             ) : (
               MUTES.map((m) => (
-                <MenuItem key={m.id} id={`mute-${m.id}`} className="popover-menu__item" textValue={`Mute ${m.label.toLowerCase()}`}>
-                  {`Mute ${m.label.toLowerCase()}`}
+                <MenuItem key={m.id} id={`mute-${m.id}`} className="popover-menu__item" textValue={m.label}>
+                  {m.label}
                 </MenuItem>
               ))
             )}
