@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createECDH, randomBytes } from 'node:crypto';
+import { createDecipheriv, createECDH, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,31 @@ const pushes: PushRequest[] = [];
 const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
 const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+
+/**
+ * Decrypts an aes128gcm push body (RFC 8188 with the keys of RFC 8291) with the subscription's private key and auth
+ * secret, as the browser does: one record, padded with a 0x02 delimiter.
+ */
+function decryptPush(body: Buffer): Buffer {
+  const salt = body.subarray(0, 16);
+  const idLength = body[20]!;
+  const serverKey = body.subarray(21, 21 + idLength);
+  const record = body.subarray(21 + idLength);
+  const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
+  const shared = ecdh.computeSecret(serverKey);
+  const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), ecdh.getPublicKey(), serverKey, Buffer.from([1])]);
+  const ikm = hmac(hmac(Buffer.from(keys.auth, 'base64url'), shared), keyInfo);
+  const prk = hmac(salt, ikm);
+  const cek = hmac(prk, Buffer.from('Content-Encoding: aes128gcm\0\x01', 'binary')).subarray(0, 16);
+  const nonce = hmac(prk, Buffer.from('Content-Encoding: nonce\0\x01', 'binary')).subarray(0, 12);
+  const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
+  decipher.setAuthTag(record.subarray(record.length - 16));
+  const padded = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
+  let end = padded.length - 1;
+  while (end > 0 && padded[end] === 0) end--;
+  if (padded[end] !== 2) throw new Error('not the last record of an aes128gcm push');
+  return padded.subarray(0, end);
+}
 
 async function noAxeProblems(page: Page, screen: string): Promise<void> {
   const problems = await axeProblems(page, screen);
@@ -287,15 +312,20 @@ describe('push on this device, and the service worker', () => {
         }),
       );
       await cdp.send('ServiceWorker.enable');
-      const payload: PushPayload = {
+      // The payload is the one the server pushed, decrypted with the subscription's keys: the contract's fields.
+      const payload = JSON.parse(decryptPush(push.body).toString('utf8')) as PushPayload;
+      const dmMessage = (
+        await call<{ messages: Message[] }>(app.baseUrl, bo.token, 'GET', `/rooms/${dm.id}/messages?limit=100`)
+      ).messages.find((m) => m.body === 'Are you there?')!;
+      expect(payload).toEqual({
         type: 'direct_message',
-        notificationId: crypto.randomUUID(),
+        notificationId: expect.any(String),
         roomId: dm.id,
-        messageId: crypto.randomUUID(),
+        messageId: dmMessage.id,
         title: bo.user.displayName,
         body: 'Are you there?',
-        url: `${app.baseUrl}/rooms/${dm.id}?seq=3`,
-      };
+        url: expect.stringMatching(new RegExp(`/rooms/${dm.id}\\?seq=${dmMessage.seq}$`)),
+      });
       await cdp.send('ServiceWorker.deliverPushMessage', {
         origin: app.baseUrl,
         registrationId: await registrationId,
@@ -315,7 +345,7 @@ describe('push on this device, and the service worker', () => {
           title: bo.user.displayName,
           body: 'Are you there?',
           tag: `room:${dm.id}`,
-          data: { path: `/rooms/${dm.id}/messages/3`, roomId: dm.id, notificationId: payload.notificationId },
+          data: { path: `/rooms/${dm.id}/messages/${dmMessage.seq}`, roomId: dm.id, notificationId: payload.notificationId },
         },
       ]);
 
