@@ -257,10 +257,9 @@ describe('push on this device, and the service worker', () => {
       const { page, context } = s;
       await context.grantPermissions(['notifications'], { origin: app.baseUrl });
       await fakePushService(context, endpoint);
+      // A first visit: the service worker is still installing when the page asks about push.
       await page.goto('/settings/notifications');
       await page.getByRole('heading', { name: 'Notification settings', level: 1 }).waitFor();
-      await serviceWorkerReady(page);
-      await page.reload();
       const pushSwitch = page.getByRole('switch', { name: /^Push notifications/ });
       await pushSwitch.waitFor();
       expect(await pushSwitch.isChecked()).toBe(false);

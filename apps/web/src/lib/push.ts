@@ -1,5 +1,6 @@
 import type { PushSubscriptionDto, PushSubscriptionInfo } from '@chat/contracts';
 import { api } from './api-client';
+import { serviceWorkerExpected } from './service-worker';
 
 /**
  * Web Push on this device (Contract v2 → Notifications): the browser's subscription, made with the server's VAPID
@@ -21,13 +22,21 @@ export function pushSupported(): boolean {
   );
 }
 
-/** The app's service worker registration, or null when none is registered (a development server has none). */
+/** Waits for `promise`, or resolves null after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
+}
+
+/**
+ * The app's active service worker registration; on a first visit the worker registered at load may still be
+ * installing (its precache downloading), so it is waited for. Null where there is none (a development server).
+ */
 async function registration(): Promise<ServiceWorkerRegistration | null> {
   if (!pushSupported()) return null;
   const reg = await navigator.serviceWorker.getRegistration();
-  if (!reg) return null;
-  // Subscribing needs an active worker: wait for the registered one to activate.
-  return reg.active ? reg : navigator.serviceWorker.ready;
+  if (reg?.active) return reg;
+  if (!reg && !serviceWorkerExpected()) return null;
+  return within(navigator.serviceWorker.ready, 15_000);
 }
 
 export async function currentSubscription(): Promise<PushSubscription | null> {
@@ -36,9 +45,10 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
 }
 
 export async function pushState(): Promise<PushState> {
-  if (!pushSupported() || !(await navigator.serviceWorker.getRegistration())) return 'unsupported';
+  const reg = await registration();
+  if (!reg) return 'unsupported';
   if (Notification.permission === 'denied') return 'denied';
-  const sub = await currentSubscription();
+  const sub = await reg.pushManager.getSubscription();
   return sub && Notification.permission === 'granted' ? 'on' : 'off';
 }
 

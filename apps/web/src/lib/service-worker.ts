@@ -4,12 +4,14 @@ import { isOpenPathMessage } from '../sw/push-notice';
 /** The service worker's URL: vite-plugin-pwa builds src/sw/service-worker.ts there. */
 export const SERVICE_WORKER_URL = '/service-worker.js';
 
-/**
- * Registers the app's service worker (the offline app shell, pushes) in production builds; a development server has
- * none (its files change at every edit).
- */
+/** Production builds register the service worker; a development server has none (its files change at every edit). */
+export function serviceWorkerExpected(): boolean {
+  return import.meta.env.PROD && typeof navigator !== 'undefined' && 'serviceWorker' in navigator;
+}
+
+/** Registers the app's service worker (the offline app shell, pushes) once the page has loaded. */
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  if (!serviceWorkerExpected()) return;
   const register = () => void navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: '/' }).catch(() => undefined);
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
