@@ -121,7 +121,9 @@ export async function disablePush(): Promise<void> {
  */
 export async function forgetPushBeforeLogout(): Promise<void> {
   try {
-    const sub = await currentSubscription();
+    // No waiting for a worker still installing: a subscription needs an active one, so there is none to forget then.
+    const reg = pushSupported() ? await navigator.serviceWorker.getRegistration() : undefined;
+    const sub = reg?.active ? await reg.pushManager.getSubscription() : null;
     if (!sub) return;
     await forgetOnServer(sub.endpoint).catch(() => undefined);
     await sub.unsubscribe();
