@@ -376,6 +376,7 @@ describe('offline', () => {
       s.watch.allow(OFFLINE_NOISE);
       await context.setOffline(true);
       await page.getByText('Reconnecting…').waitFor();
+      await page.getByText(/You are offline\. Messages you write are kept on this device/).waitFor();
       await send(page, 'typed offline, kept through a reload');
       await messagesWith(page, 'typed offline, kept through a reload').getByTitle('Waiting for connection').waitFor();
       await page.getByRole('textbox', { name: /^Message / }).fill('a draft kept through a reload');
