@@ -87,7 +87,11 @@ function serveSpa(app: NestExpressApplication, dir: string): void {
     express.static(dir, {
       index: false,
       maxAge: '1h',
-      setHeaders: (res, path) => path.includes('/assets/') && res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+      setHeaders: (res, path) => {
+        if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        // The service worker and the manifest name every other file: a browser checks them at each visit.
+        else if (/(service-worker\.js|\.webmanifest)$/.test(path)) res.setHeader('Cache-Control', 'no-cache');
+      },
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {

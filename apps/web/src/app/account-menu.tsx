@@ -1,7 +1,7 @@
 import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { Avatar } from '../components/avatar';
-import { FlagIcon, LogOutIcon, ShieldIcon, UserIcon } from '../components/icons';
+import { BellIcon, FlagIcon, LogOutIcon, ShieldIcon, UserIcon } from '../components/icons';
 import { useMe } from '../lib/auth';
 import { useJoinedRooms } from '../lib/room-queries';
 import { useLogout } from '../features/auth/api/logout';
@@ -10,7 +10,7 @@ import './account-menu.css';
 
 /**
  * Who is logged in, as one button that opens the account menu (React Aria's Menu: arrow keys, Escape, focus back to
- * the button): My profile, Administration (server admins only), Reports (for those who moderate), then Log out, apart,
+ * the button): My profile, Notification settings, Administration (server admins only), Reports (for those who moderate), then Log out, apart,
  * so logging out takes a deliberate second choice and is never a bare icon beside the avatar.
  */
 export function AccountMenu() {
@@ -41,6 +41,7 @@ export function AccountMenu() {
           aria-label="Account"
           onAction={(key) => {
             if (key === 'profile') void navigate('/profile');
+            if (key === 'notifications') void navigate('/settings/notifications');
             if (key === 'admin') void navigate('/admin');
             if (key === 'reports') void navigate('/reports');
             if (key === 'logout') logout.mutate();
@@ -49,6 +50,10 @@ export function AccountMenu() {
           <MenuItem id="profile" className="popover-menu__item" textValue="My profile">
             <UserIcon width={18} height={18} aria-hidden="true" />
             <span>My profile</span>
+          </MenuItem>
+          <MenuItem id="notifications" className="popover-menu__item" textValue="Notification settings">
+            <BellIcon width={18} height={18} aria-hidden="true" />
+            <span>Notification settings</span>
           </MenuItem>
           {user.serverRole === 'admin' && (
             <MenuItem id="admin" className="popover-menu__item" textValue="Administration">

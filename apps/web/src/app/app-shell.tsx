@@ -1,8 +1,10 @@
-import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
+import { useCallback } from 'react';
+import { NavLink, Outlet, useLocation, useMatches, useNavigate } from 'react-router';
 import { Brand } from '../components/brand';
 import { BookmarkIcon, ChatIcon, HashIcon, SearchIcon, UserIcon } from '../components/icons';
 import { Toasts } from '../components/toast';
 import { useFocusRegionCycling } from '../lib/focus-regions';
+import { useServiceWorkerOpenPaths } from '../lib/service-worker';
 import { FriendsNavLink } from '../features/friends/components/friends-nav-link';
 import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { ChatSidebar } from '../features/chat/components/chat-sidebar';
@@ -35,6 +37,9 @@ export function AppShell() {
   const fullBleed = handles.some((h) => h.fullBleed);
   const immersive = handles.some((h) => h.immersive);
   useFocusRegionCycling();
+  const navigate = useNavigate();
+  // A click on a push notification: the message it is about.
+  useServiceWorkerOpenPaths(useCallback((path: string) => void navigate(path), [navigate]));
 
   return (
     <div className={`shell${fullBleed ? ' shell--full-bleed' : ''}${immersive ? ' shell--immersive' : ''}`}>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Spinner } from '../components/spinner';
 import { useSocketError, useSocketStatus } from '../lib/socket-provider';
 import './connection-banner.css';
@@ -6,9 +6,26 @@ import './connection-banner.css';
 /** Shown after this long without a first connection (a quick connect shows nothing). */
 const FIRST_CONNECT_GRACE_MS = 3_000;
 
-/** "Reconnecting…" while live updates are down; messages written meanwhile wait and go out once it is back. */
+function subscribeOnline(listener: () => void): () => void {
+  window.addEventListener('online', listener);
+  window.addEventListener('offline', listener);
+  return () => {
+    window.removeEventListener('online', listener);
+    window.removeEventListener('offline', listener);
+  };
+}
+
+/**
+ * "Reconnecting…" while live updates are down; messages written meanwhile wait and go out once it is back. Without a
+ * network it says so, and that what is written is kept on this device (the outbox survives a reload).
+ */
 export function ConnectionBanner() {
   const status = useSocketStatus();
+  const online = useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine,
+    () => true,
+  );
   const error = useSocketError();
   const [slowStart, setSlowStart] = useState(false);
   useEffect(() => {
@@ -27,8 +44,13 @@ export function ConnectionBanner() {
             <strong>{status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…'}</strong>
             {error === 'RATE_LIMITED' ? (
               <span> Too many tabs or devices are connected to your account: close some to get live updates back.</span>
-            ) : (
+            ) : online ? (
               <span className="connection-banner__hint"> Messages you write now are sent when the connection is back.</span>
+            ) : (
+              <span className="connection-banner__hint">
+                {' '}
+                You are offline. Messages you write are kept on this device, even if you reload, and sent when you are back online.
+              </span>
             )}
           </span>
         </div>

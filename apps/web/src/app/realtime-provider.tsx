@@ -4,6 +4,7 @@ import { useCallback, useEffect, type ReactNode } from 'react';
 import { ChatRealtimeProvider } from '../features/chat/realtime/chat-realtime-provider';
 import { invitesQueryOptions } from '../features/friends/api/invites';
 import { notificationsQueryOptions } from '../features/notifications/api/notifications';
+import { startActivityReports } from '../lib/client-active';
 import { friendsQueryOptions } from '../lib/friend-queries';
 import { queryKeys } from '../lib/query-keys';
 import { SocketProvider, useSocket } from '../lib/socket-provider';
@@ -57,6 +58,13 @@ function SocialEvents() {
   return null;
 }
 
+/** Tells the server while this page has focus, so it pushes nothing to the person's other devices meanwhile. */
+function ActivityReports() {
+  const socket = useSocket();
+  useEffect(() => startActivityReports(socket), [socket]);
+  return null;
+}
+
 export type RealtimeProviderProps = { children: ReactNode };
 
 /**
@@ -72,6 +80,7 @@ export function RealtimeProvider({ children }: RealtimeProviderProps) {
   return (
     <SocketProvider getToken={tokenStore.get} onUnauthenticated={onUnauthenticated}>
       <SocialEvents />
+      <ActivityReports />
       <ChatRealtimeProvider>{children}</ChatRealtimeProvider>
     </SocketProvider>
   );

@@ -6,6 +6,7 @@ import { LoginPage } from '../features/auth/components/login-page';
 import { RegisterPage } from '../features/auth/components/register-page';
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { MyProfilePage } from '../features/profile/components/my-profile-page';
+import { NotificationSettingsPage } from '../features/notification-settings/components/notification-settings-page';
 import { SearchPage } from '../features/users/components/search-page';
 import { UserProfilePage } from '../features/users/components/user-profile-page';
 import { FriendsPage } from '../features/friends/components/friends-page';
@@ -62,6 +63,7 @@ export function createRouter() {
       children: [
         { index: true, element: <ChatHome />, handle: chatHandle },
         { path: '/profile', element: <MyProfilePage /> },
+        { path: '/settings/notifications', element: <NotificationSettingsPage /> },
         { path: '/search', element: <SearchPage /> },
         { path: '/search/messages', element: <MessageSearchPage /> },
         { path: '/users/:id', element: <UserProfilePage actions={(user) => <FriendshipActions user={user} />} /> },

@@ -100,6 +100,15 @@ export function BellPlusIcon(props: ChatIconProps) {
   );
 }
 
+export function BellOffIcon(props: ChatIconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M8.7 3A6 6 0 0 1 18 8c0 2.7.4 4.6 1 6M17 17H3s3-2 3-9c0-.7.1-1.4.4-2" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0M2 2l20 20" />
+    </Svg>
+  );
+}
+
 export function CompassIcon(props: ChatIconProps) {
   return (
     <Svg {...props}>

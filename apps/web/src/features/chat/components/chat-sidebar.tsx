@@ -6,6 +6,7 @@ import { useMe } from '../../../lib/auth';
 import { useJoinedRooms } from '../../../lib/room-queries';
 import { useDirectPeers } from '../hooks/use-direct-peers';
 import { useNow } from '../../../lib/use-now';
+import { quietLast } from '../../../lib/notify-rules';
 import { matchesFilter } from '../utils/preview';
 import { ChatListItem } from './chat-list-item';
 import { CompassIcon, PlusCircleIcon } from './chat-icons';
@@ -48,7 +49,15 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
   const navigate = useNavigate();
   // The search page has its own box.
   const searching = useLocation().pathname === '/search/messages';
-  const shown = useMemo(() => (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)), [rooms.data, filter]);
+  // Muted rooms (and those set to "Nothing") after the others, each part by latest activity.
+  const shown = useMemo(
+    () =>
+      quietLast(
+        (rooms.data ?? []).filter((r) => matchesFilter(r.name, filter)),
+        now,
+      ),
+    [rooms.data, filter, now],
+  );
 
   return (
     <section className="chat-list" aria-labelledby="chat-list-title">

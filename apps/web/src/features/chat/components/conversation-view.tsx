@@ -36,6 +36,7 @@ import { ConversationHeader } from './conversation-header';
 import { MembersPanel } from './members-panel';
 import { MessageList } from './message-list';
 import { PinsButton } from './pins-panel';
+import { RoomBellMenu } from './room-bell-menu';
 import { TypingIndicator } from './typing-indicator';
 import './conversation.css';
 import './skeleton.css';
@@ -287,7 +288,12 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
           now={now}
           detailsOpen={detailsOpen}
           onToggleDetails={() => setDetailsChoice(!detailsOpen)}
-          tools={<PinsButton room={room} />}
+          tools={
+            <>
+              <RoomBellMenu room={room} now={now} />
+              <PinsButton room={room} />
+            </>
+          }
         />
         <ChatNotice />
         {/* Before the history in the DOM (CSS puts it below): Tab from the composer reaches the messages before the

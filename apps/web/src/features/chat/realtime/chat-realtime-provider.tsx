@@ -2,10 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { showToast } from '../../../components/toast';
+import { useMe } from '../../../lib/auth';
+import { offlineStorage } from '../../../lib/offline-store';
 import { useSocket } from '../../../lib/socket-provider';
 import { postMarkUnread } from '../api/mark-unread';
 import { postMessage } from '../api/send-message';
 import { ChatRuntime } from './chat-runtime';
+import { draftStore, persistOutbox } from './offline-persistence';
 import type { OutboxEntry } from './outbox';
 import type { ReadPause } from './read-markers';
 
@@ -34,6 +37,27 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
       }),
   );
   useEffect(() => runtime.start(), [runtime]);
+  const meId = useMe().data?.id;
+  // Unsent messages and drafts survive a reload (IndexedDB), per user: known once the profile is.
+  useEffect(() => {
+    if (!meId) return;
+    let stop: (() => void) | null = null;
+    let live = true;
+    void persistOutbox(runtime.outbox, meId, offlineStorage).then((end) => {
+      if (live) stop = end;
+      else end();
+    });
+    void draftStore.load(meId, offlineStorage);
+    const flushDrafts = () => void draftStore.flush();
+    window.addEventListener('pagehide', flushDrafts);
+    return () => {
+      live = false;
+      stop?.();
+      window.removeEventListener('pagehide', flushDrafts);
+      // Logged out (the storage is being cleared): what waits to be written goes with the session.
+      draftStore.reset();
+    };
+  }, [runtime, meId]);
   return <RuntimeContext.Provider value={runtime}>{children}</RuntimeContext.Provider>;
 }
 

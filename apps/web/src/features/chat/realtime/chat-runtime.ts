@@ -12,6 +12,8 @@ import { roomMessagesQueryKey } from '../api/get-messages';
 import { excerpt, newClientId } from '../utils/composer-text';
 import { findMessage } from '../utils/message-pages';
 import { showDesktopNotification } from '../../../lib/desktop-notifications';
+import { meQueryOptions } from '../../../lib/auth';
+import { shouldAlert } from '../../../lib/notify-rules';
 import type { PresencePatch } from '../utils/presence';
 import {
   addMessageToRooms,
@@ -299,15 +301,21 @@ export class ChatRuntime {
     this.typing.set(roomId, message.sender.id, false);
     if (this.history.addMessage(message)) void this.catchUp.room(roomId);
     addMessageToRooms(this.qc, message, { meId: me ?? '', readingNow: this.readingNow(roomId) });
-    if (live && me && message.sender.id !== me && !(this.view.roomId === roomId && this.pageVisible())) {
-      const room = cachedJoinedRoom(this.qc, roomId);
-      showDesktopNotification({
-        title: room && room.kind === 'group' ? `${message.sender.displayName} in ${room.name}` : message.sender.displayName,
-        body: message.body ? excerpt(message.body, 140) : 'Sent an attachment',
-        tag: roomId,
-        onClick: () => this.navigate(`/rooms/${roomId}`),
-      });
-    }
+    if (live && me && !(this.view.roomId === roomId && this.pageVisible())) this.alert(message, me);
+  }
+
+  /** The desktop alert of an open tab, by the same levels, mutes and do-not-disturb as pushes. */
+  private alert(message: Message, meId: string): void {
+    const roomId = message.roomId;
+    const room = cachedJoinedRoom(this.qc, roomId) ?? this.qc.getQueryData(roomQueryOptions(roomId).queryKey);
+    const dndUntil = this.qc.getQueryData(meQueryOptions().queryKey)?.dndUntil ?? null;
+    if (!room || !shouldAlert(message, { meId, room, dndUntil, now: Date.now() })) return;
+    showDesktopNotification({
+      title: room.kind === 'group' ? `${message.sender.displayName} in ${room.name}` : message.sender.displayName,
+      body: message.body ? excerpt(message.body, 140) : 'Sent an attachment',
+      tag: roomId,
+      onClick: () => this.navigate(`/rooms/${roomId}`),
+    });
   }
 
   private onUpdated(broadcast: Message): void {

@@ -101,6 +101,21 @@ export class Outbox {
     this.flush();
   }
 
+  /**
+   * Puts back what an earlier page of this app left unsent (kept in IndexedDB across a reload), before what this page
+   * queued meanwhile, each with its original clientId (the server stores a repeat once). One that was on its way when
+   * the page went is queued again; a refused one stays refused until retried.
+   */
+  restore(saved: readonly OutboxEntry[]): void {
+    const known = new Set(this.list.map((e) => e.clientId));
+    const back = saved
+      .filter((e) => !known.has(e.clientId))
+      .map((e): OutboxEntry => (e.status === 'sending' ? { ...e, status: 'queued' } : e));
+    if (back.length === 0) return;
+    this.set([...back, ...this.list]);
+    this.flush();
+  }
+
   retry(clientId: string): void {
     this.patch(clientId, { status: 'queued', error: null });
     this.flush();

@@ -36,6 +36,21 @@ describe('applyNewMessage', () => {
     expect(twice.map((r) => r.id)).toEqual(['r2', 'r1', 'r3']);
   });
 
+  it('counts an unread message that names me, @room or @here as a mention too (the @ badge)', () => {
+    const naming = (seq: number, mentions: { userIds: string[]; room: boolean; here: boolean }) => ({ ...fromBo(seq), mentions });
+    const once = applyNewMessage(list, naming(6, { userIds: ['ada'], room: false, here: false }), { meId: 'ada', readingNow: false })!;
+    expect(once[0]).toMatchObject({ unreadCount: 1, mentionCount: 1 });
+    const other = applyNewMessage(once, naming(7, { userIds: ['cy'], room: false, here: false }), { meId: 'ada', readingNow: false })!;
+    expect(other[0]).toMatchObject({ unreadCount: 2, mentionCount: 1 });
+    const all = applyNewMessage(other, naming(8, { userIds: [], room: true, here: false }), { meId: 'ada', readingNow: false })!;
+    expect(all[0]).toMatchObject({ unreadCount: 3, mentionCount: 2 });
+    // Read as it arrives: no mention to catch up on.
+    const read = applyNewMessage(list, naming(6, { userIds: ['ada'], room: false, here: false }), { meId: 'ada', readingNow: true })!;
+    expect(read[0]).toMatchObject({ mentionCount: 0 });
+    // Reading to the end clears both.
+    expect(applyMyRead(all, 'r2', 8)![0]).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+  });
+
   it('asks for the list again for a room it does not have (a DM someone just opened)', () => {
     expect(applyNewMessage(list, fromBo(1, 'new-room'), { meId: 'ada', readingNow: false })).toBeNull();
   });
@@ -72,6 +87,9 @@ describe('room updates', () => {
     const current = room('r1', { myRole: 'owner', myReadSeq: 4, unreadCount: 2, lastSeq: 6, name: 'Old' });
     const broadcast = room('r1', { myRole: null, myReadSeq: 0, unreadCount: 0, lastSeq: 6, name: 'New' });
     expect(mergeRoomUpdate(current, broadcast)).toMatchObject({ name: 'New', myRole: 'owner', myReadSeq: 4, unreadCount: 2 });
+    // …and your notification level, mute and unread mentions (the broadcast carries the defaults).
+    const muted = { ...current, notify: { level: 'none' as const, mutedUntil: '2030-01-01T00:00:00.000Z' }, mentionCount: 3 };
+    expect(mergeRoomUpdate(muted, broadcast)).toMatchObject({ notify: muted.notify, mentionCount: 3 });
     expect(applyRoomUpdate([current], room('other'))).toBeNull();
   });
 

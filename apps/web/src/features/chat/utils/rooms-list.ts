@@ -1,4 +1,5 @@
 import type { Member, Message, Room } from '@chat/contracts';
+import { mentionsMe } from '../../../lib/notify-rules';
 
 /**
  * Pure updates of the joined-rooms list (`GET /rooms`, most recent activity first) for the realtime events. Each
@@ -12,7 +13,10 @@ export interface NewMessageContext {
   readingNow: boolean;
 }
 
-/** A new message: last message and seq, one more unread (not for your own or while reading), moved to the top. */
+/**
+ * A new message: last message and seq, one more unread (not for your own or while reading), one more unread mention
+ * when it names you, moved to the top.
+ */
 export function applyNewMessage(rooms: Room[], message: Message, { meId, readingNow }: NewMessageContext): Room[] | null {
   const index = rooms.findIndex((r) => r.id === message.roomId);
   if (index === -1) return null;
@@ -22,12 +26,13 @@ export function applyNewMessage(rooms: Room[], message: Message, { meId, reading
     return applyUpdatedMessage(rooms, message);
   }
   const mine = message.sender.id === meId;
-  const unread = mine || readingNow || message.seq <= room.myReadSeq ? room.unreadCount : room.unreadCount + 1;
+  const counts = !(mine || readingNow || message.seq <= room.myReadSeq);
   const updated: Room = {
     ...room,
     lastSeq: Math.max(room.lastSeq, message.seq),
     lastMessage: message,
-    unreadCount: unread,
+    unreadCount: counts ? room.unreadCount + 1 : room.unreadCount,
+    mentionCount: counts && mentionsMe(message, meId) ? room.mentionCount + 1 : room.mentionCount,
   };
   return [updated, ...rooms.slice(0, index), ...rooms.slice(index + 1)];
 }
@@ -56,9 +61,9 @@ export function applyMyRead(rooms: Room[], roomId: string, seq: number): Room[] 
   const index = rooms.findIndex((r) => r.id === roomId);
   if (index === -1) return rooms;
   const room = rooms[index]!;
-  if (seq <= room.myReadSeq && room.unreadCount === 0) return rooms;
+  if (seq <= room.myReadSeq && room.unreadCount === 0 && room.mentionCount === 0) return rooms;
   if (seq < room.lastSeq) return null;
-  return rooms.map((r, i) => (i === index ? { ...r, myReadSeq: Math.max(r.myReadSeq, seq), unreadCount: 0 } : r));
+  return rooms.map((r, i) => (i === index ? { ...r, myReadSeq: Math.max(r.myReadSeq, seq), unreadCount: 0, mentionCount: 0 } : r));
 }
 
 /**
@@ -75,8 +80,8 @@ export function applyMyUnread(rooms: Room[], roomId: string, marker: number, unr
 }
 
 /**
- * `room:updated` carries the room as anyone sees it (`myRole: null`, `myReadSeq: 0`, `unreadCount: 0`): keep the
- * caller's own fields and the fresher of the two activity fields.
+ * `room:updated` carries the room as anyone sees it (`myRole: null`, `myReadSeq: 0`, `unreadCount: 0`, the default
+ * `notify`): keep the caller's own fields and the fresher of the two activity fields.
  */
 export function mergeRoomUpdate(current: Room, update: Room): Room {
   const newer = update.lastSeq >= current.lastSeq;
@@ -85,6 +90,8 @@ export function mergeRoomUpdate(current: Room, update: Room): Room {
     myRole: current.myRole,
     myReadSeq: current.myReadSeq,
     unreadCount: current.unreadCount,
+    mentionCount: current.mentionCount,
+    notify: current.notify,
     lastSeq: Math.max(current.lastSeq, update.lastSeq),
     lastMessage: newer ? (update.lastMessage ?? current.lastMessage) : current.lastMessage,
   };
@@ -94,6 +101,11 @@ export function applyRoomUpdate(rooms: Room[], update: Room): Room[] | null {
   const index = rooms.findIndex((r) => r.id === update.id);
   if (index === -1) return null;
   return rooms.map((r, i) => (i === index ? mergeRoomUpdate(r, update) : r));
+}
+
+/** `PUT /rooms/:id/notifications` answered: the room's level and mute. */
+export function applyRoomNotify(rooms: Room[], roomId: string, notify: Room['notify']): Room[] {
+  return rooms.some((r) => r.id === roomId) ? rooms.map((r) => (r.id === roomId ? { ...r, notify } : r)) : rooms;
 }
 
 export function removeRoom(rooms: Room[], roomId: string): Room[] {

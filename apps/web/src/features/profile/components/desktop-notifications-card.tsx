@@ -1,4 +1,5 @@
 import { useState, useSyncExternalStore } from 'react';
+import { Link } from 'react-router';
 import { Button } from '../../../components/button';
 import {
   desktopNotificationsState,
@@ -28,6 +29,10 @@ export function DesktopNotificationsCard() {
         Desktop notifications
       </h2>
       <p className="card__description">{text}</p>
+      <p className="card__description">
+        Pushes while the app is closed, do not disturb and e-mail digests are in{' '}
+        <Link to="/settings/notifications">Notification settings</Link>.
+      </p>
       {state !== 'blocked' && (
         <div>
           <Button
