@@ -4,11 +4,8 @@ import { CloseIcon } from '../../../components/icons';
 import { useMe } from '../../../lib/auth';
 import { useRoomMembers } from '../../../lib/room-queries';
 import { attachmentStore, useAttachments } from '../hooks/use-attachments';
-<<<<<<< HEAD
 import { useEmojiShortcodes } from '../hooks/use-emoji-shortcodes';
-=======
 import { draftStore } from '../realtime/offline-persistence';
->>>>>>> web19b
 import { attachmentIds, sendableState } from '../utils/attachment-store';
 import { emojiOptions, findTrigger, insertCompletion, mentionOptions, type Trigger } from '../utils/autocomplete';
 import { BODY_MAX, draftState, excerpt } from '../utils/composer-text';
@@ -42,15 +39,10 @@ type Completion = Suggestion & { insert: string };
  * Enter sends, Shift+Enter starts a new line; shows the reply being written and the length limit. Files come from the
  * paper clip, a paste, or a drop on the conversation; each uploads at once, and the message can go when all are up.
  */
-<<<<<<< HEAD
 export function Composer(props: ComposerProps) {
   const { roomId, roomName, replyTo, onCancelReply, onSend, onTyping, onEditLast, focusKey, roomMentionsAllowed } = props;
-  const [text, setText] = useState(() => drafts.get(roomId) ?? '');
-=======
-export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onTyping, onEditLast, focusKey }: ComposerProps) {
   // Drafts survive switching conversations and reloads (kept in IndexedDB).
   const [text, setText] = useState(() => draftStore.get(roomId));
->>>>>>> web19b
   const ref = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const completion = useCompletion(roomId, text, roomMentionsAllowed);
