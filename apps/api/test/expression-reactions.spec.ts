@@ -173,4 +173,29 @@ describe('expression: reactions', () => {
     expect(many.queries).toBe(few.queries);
     expect(many.queries).toBeLessThanOrEqual(plain.queries + 1);
   });
+  it("fans reaction:updated out in the same queries whatever the room's size: none per recipient", async () => {
+    const dataSource = t.app.get(DataSource);
+    /** A room of `size` members, every one connected; one reaction by its owner, counted. */
+    const reactionIn = async (size: number) => {
+      const others = await Promise.all(Array.from({ length: size - 1 }, () => register(t)));
+      const r = await roomWith(t, owner, { members: others });
+      const m = await say(t, owner, r.id, 'fan-out');
+      const sockets = await Promise.all([owner, ...others].map((u) => connect(t, u.token)));
+      expectStatus(await react(owner, m.id, '✅'), 204); // warm-up: caches, the session's "last used"
+      expectStatus(await unreact(owner, m.id, '✅'), 204);
+      await Promise.all(sockets.map((s) => s.waitFor('reaction:updated', (e) => e.messageId === m.id && !e.on)));
+      const spy = jest.spyOn(dataSource.logger, 'logQuery');
+      try {
+        expectStatus(await react(owner, m.id, '✅'), 204);
+        await Promise.all(sockets.map((s) => s.waitFor('reaction:updated', (e) => e.messageId === m.id && e.on)));
+        return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q)).length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const small = await reactionIn(2);
+    const big = await reactionIn(12);
+    expect(small).toBeGreaterThan(0);
+    expect(big).toBe(small);
+  });
 });
