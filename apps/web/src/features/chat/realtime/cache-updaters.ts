@@ -5,7 +5,7 @@ import { isRoomMembersKey, isRoomMessagesKey, isRoomPinsKey, isRoomWindowKey } f
 import { joinedRoomsQueryOptions, roomMembersQueryOptions, roomQueryOptions } from '../../../lib/room-queries';
 import { roomMessagesQueryKey } from '../api/get-messages';
 import { flattenPages, lastSeqHeld, markDeleted, mergeMessages, patchMessage, type MessagePages } from '../utils/message-pages';
-import { deleteInWindow, patchInWindow, replaceInWindow, type WindowPages } from '../utils/message-window';
+import { deleteInWindow, replaceInWindow, type WindowPages } from '../utils/message-window';
 import { patchPresence, type PresencePatch } from '../utils/presence';
 import {
   addMember,
@@ -92,7 +92,7 @@ export class HistoryUpdates {
   /** A change of one held message (a reaction): idempotent, so replaying it on a fetch's answer is safe. */
   patchMessage(roomId: string, id: string, change: (message: Message) => Message): void {
     this.apply(roomId, (d) => patchMessage(d, id, change));
-    this.applyToWindows(roomId, (d) => patchInWindow(d, id, change));
+    this.applyToWindows(roomId, (d) => patchMessage(d, id, change));
   }
 
   deleteMessage(roomId: string, id: string, at: string): void {

@@ -153,8 +153,15 @@ export function findMessage(data: MessagePages | undefined, id: string): Message
   return undefined;
 }
 
-/** The held message with this id changed by `change` (a reaction); `data` itself when it is not held or unchanged. */
-export function patchMessage(data: MessagePages, id: string, change: (message: Message) => Message): MessagePages {
+/**
+ * The held message with this id changed by `change` (a reaction); `data` itself when it is not held or unchanged. For
+ * the history's pages and a jump-to window's alike.
+ */
+export function patchMessage<D extends { pages: Array<{ messages: Message[] }> }>(
+  data: D,
+  id: string,
+  change: (message: Message) => Message,
+): D {
   let changed = false;
   const pages = data.pages.map((page) => {
     const i = page.messages.findIndex((m) => m.id === id);

@@ -59,17 +59,3 @@ export function deleteInWindow(data: WindowPages, id: string, deletedAt: string)
   });
   return changed ? { ...data, pages } : data;
 }
-
-/** The window's copy of a message changed by `change` (a reaction); `data` itself when it is not held or unchanged. */
-export function patchInWindow(data: WindowPages, id: string, change: (message: Message) => Message): WindowPages {
-  let changed = false;
-  const pages = data.pages.map((page) => {
-    const i = page.messages.findIndex((m) => m.id === id);
-    if (i === -1) return page;
-    const next = change(page.messages[i]!);
-    if (next === page.messages[i]) return page;
-    changed = true;
-    return { ...page, messages: page.messages.map((m, j) => (j === i ? next : m)) };
-  });
-  return changed ? { ...data, pages } : data;
-}
