@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGroupRoom, createServiceTest, type ServiceTest } from '../../../test/service-harness.js';
 import { MembersService } from '../rooms/members.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { searchStatement } from './message-search.repository.js';
+import { MessageSearchRepository, recentSearchStatement, searchStatement } from './message-search.repository.js';
 import { MessagesModule } from './messages.module.js';
 import { parseSearchQuery } from './search-query.js';
 import { SearchService } from './search.service.js';
@@ -72,6 +72,13 @@ describe('message search statements on a real database', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(page.results[0]!.snippet).toContain('\u0002zebracorn\u0003');
   });
+
+  it('leaves a first page to the indexes when the rooms’ newest messages cannot prove it complete', async () => {
+    // 8 hits spread over room 0's 600 messages: its newest 100 hold one, fewer than a page
+    const f = { userId: reader.id, terms: parseSearchQuery('zebracorn'), limit: 3 };
+    expect(await t.get(MessageSearchRepository).searchRecent(f, 100, 45_000)).toBeNull();
+    expect(await t.get(MessageSearchRepository).search(f)).toHaveLength(3);
+  });
 });
 
 /**
@@ -117,5 +124,24 @@ describe('message search across many rooms', () => {
       expect(reads.length).toBeGreaterThan(0);
       expect({ q, loops: reads.map((n) => n['Actual Loops']) }).toEqual({ q, loops: reads.map(() => 1) });
     }
+  });
+
+  it('answers a first page from each room’s newest messages, the same page the indexes give, without them', async () => {
+    const repo = t.get(MessageSearchRepository);
+    // a window of 50 of each room's 100 messages: every room is cut, and the page still lies above every cut
+    for (const q of ['release', 'ploy', 'deployment3', 'release deployment5']) {
+      const f = { userId: reader.id, terms: parseSearchQuery(q), limit: 21 };
+      const recent = await repo.searchRecent(f, 50, 45_000);
+      expect({ q, ids: recent?.map((r) => r.id) }).toEqual({ q, ids: (await repo.search(f)).map((r) => r.id) });
+      const { text, params } = recentSearchStatement(f, 50, 45_000);
+      const [row] = await t.sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, params);
+      const indexes = nodes(row!['QUERY PLAN'][0].Plan).map((n) => n['Index Name']);
+      expect(indexes).toContain('messages_room_seq_key');
+      expect(indexes).not.toContain('messages_search_tsv_idx');
+      expect(indexes).not.toContain('messages_body_trgm_idx');
+    }
+    // a margin as long as the history: nothing can be proven, the indexes answer
+    const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
+    expect(await repo.searchRecent(f, 50, 200_000 * 1000)).toBeNull();
   });
 });

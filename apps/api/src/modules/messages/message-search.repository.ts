@@ -31,23 +31,21 @@ export type SavedRow = MessageRow & { saved_at: string };
 const SIMPLE = `'public.chat_simple'::regconfig`;
 const ENGLISH = `'public.chat_english'::regconfig`;
 
+/** Adds a parameter and answers its placeholder. */
+type Param = (v: unknown) => string;
+
 /**
- * One page of hits, newest first (created_at, id), `limit` rows at most. Each term is a full-text match on the
- * generated `search_tsv` (GIN) or, for terms with 3+ letters in a row, `body ILIKE '%term%'` (pg_trgm GIN): the
- * planner ORs and ANDs the two bitmap index scans. The inner query picks the page; only its rows get the headline
- * (which words the English configuration matched, for the snippet).
+ * What a hit must satisfy besides being in one of the reader's rooms: live, every term (a full-text match on the
+ * generated `search_tsv`, or for terms with 3+ letters in a row also `body ILIKE '%term%'`), the filters and the
+ * cursor. `onceTsquery` computes each term's query once per statement (a scalar subquery) for a row-by-row filter.
  */
-export function searchStatement(f: SearchFilters): { text: string; params: unknown[] } {
-  const params: unknown[] = [f.userId];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const where = [inMemberRoomsSql('m.room_id', '$1'), `m.deleted_at IS NULL`];
+function hitConditions(f: SearchFilters, p: Param, { onceTsquery = false } = {}): string[] {
+  const where = [`m.deleted_at IS NULL`];
   for (const t of f.terms) {
     const text = p(t.text);
     const fn = t.phrase ? 'phraseto_tsquery' : 'plainto_tsquery';
-    const fts = `m.search_tsv @@ (${fn}(${SIMPLE}, ${text}) || ${fn}(${ENGLISH}, ${text}))`;
+    const tsquery = `${fn}(${SIMPLE}, ${text}) || ${fn}(${ENGLISH}, ${text})`;
+    const fts = `m.search_tsv @@ (${onceTsquery ? `SELECT ${tsquery}` : tsquery})`;
     where.push(t.partial ? `(${fts} OR m.body ILIKE ${p(containsPattern(t.text))})` : fts);
   }
   if (f.roomId) where.push(`m.room_id = ${p(f.roomId)}`);
@@ -60,23 +58,80 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
       `(m.created_at, m.id) < ('epoch'::timestamptz + ${p(f.cursor.micros)}::bigint * interval '1 microsecond', ${p(f.cursor.id)}::uuid)`,
     );
   }
+  return where;
+}
+
+/** The page's rows (an inner query `m` picking them) with their cursor and headline, newest first. */
+function pageSelect(inner: string, f: SearchFilters, p: Param): string {
   const words = p(f.terms.map((t) => t.text).join(' '));
-  const limit = p(f.limit);
-  const text = `SELECT ${messageColumns},
+  return `SELECT ${messageColumns},
             (extract(epoch FROM m.created_at) * 1000000)::bigint::text AS cursor_micros,
             CASE WHEN numnode(h.q) > 0
               THEN ts_headline(${ENGLISH}, translate(m.body, E'\\u0002\\u0003', ''), h.q,
                                'StartSel="' || chr(2) || '", StopSel="' || chr(3) || '", HighlightAll=true')
             END AS headline
-       FROM (SELECT m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, m.created_at, m.edited_at,
-                    m.deleted_at, m.pinned_at, m.mention_user_ids, m.mention_room, m.mention_here
-               FROM messages m
-              WHERE ${where.join('\n                  AND ')}
-              ORDER BY m.created_at DESC, m.id DESC
-              LIMIT ${limit}) m
+       FROM (${inner}) m
       CROSS JOIN (SELECT plainto_tsquery(${ENGLISH}, ${words}) AS q) h
       ORDER BY m.created_at DESC, m.id DESC`;
-  return { text, params };
+}
+
+const pageColumns = `m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.reply_to_id, m.created_at, m.edited_at,
+                    m.deleted_at, m.pinned_at, m.mention_user_ids, m.mention_room, m.mention_here`;
+
+/**
+ * One page of hits, newest first (created_at, id), `limit` rows at most, over the whole history: the term conditions
+ * on the GIN indexes (the planner ORs and ANDs the full-text and trigram bitmap index scans). The inner query picks
+ * the page; only its rows get the headline (which words the English configuration matched, for the snippet).
+ */
+export function searchStatement(f: SearchFilters): { text: string; params: unknown[] } {
+  const params: unknown[] = [f.userId];
+  const p: Param = (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [inMemberRoomsSql('m.room_id', '$1'), ...hitConditions(f, p)];
+  const limit = p(f.limit);
+  const inner = `SELECT ${pageColumns}
+               FROM messages m
+              WHERE ${where.join('\n                AND ')}
+              ORDER BY m.created_at DESC, m.id DESC
+              LIMIT ${limit}`;
+  return { text: pageSelect(inner, f, p), params };
+}
+
+/**
+ * The first page of a search from the newest `window` messages of each of the reader's rooms only (the room's seq
+ * index, backwards), cheap whatever the table's size; a common word, whose GIN posting lists run to tens of thousands
+ * of rows, costs no more than a rare one. It answers only what it can prove complete: hits newer than every cut
+ * room's window edge (its oldest created_at read, plus `marginMs`, how far created_at can run against seq order: a
+ * writer takes its seq under the room's lock within one statement's timeout of its transaction's start). When fewer
+ * than `limit` such hits exist the caller asks `searchStatement`. No cursor and no date filters (the first page).
+ */
+export function recentSearchStatement(f: SearchFilters, window: number, marginMs: number): { text: string; params: unknown[] } {
+  const params: unknown[] = [f.userId];
+  const p: Param = (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const hit = hitConditions(f, p, { onceTsquery: true }).join(' AND ');
+  const rooms = `SELECT rm.room_id FROM room_members rm WHERE rm.user_id = $1${f.roomId ? ` AND rm.room_id = ${p(f.roomId)}` : ''}`;
+  const size = p(window);
+  const margin = p(marginMs);
+  const limit = p(f.limit);
+  const inner = `WITH win AS MATERIALIZED (
+              SELECT r.room_id, w.id, w.created_at, w.hit
+                FROM (${rooms}) r
+               CROSS JOIN LATERAL (
+                     SELECT m.id, m.created_at, (${hit}) AS hit
+                       FROM messages m WHERE m.room_id = r.room_id ORDER BY m.seq DESC LIMIT ${size}) w),
+            bound AS (
+              SELECT coalesce(max(e.edge) FILTER (WHERE e.n >= ${size}), '-infinity') + ${margin} * interval '1 millisecond' AS t
+                FROM (SELECT count(*) AS n, min(created_at) AS edge FROM win GROUP BY room_id) e)
+            SELECT ${pageColumns}
+              FROM (SELECT id FROM win WHERE hit AND created_at > (SELECT t FROM bound)
+                     ORDER BY created_at DESC, id DESC LIMIT ${limit}) top
+              JOIN messages m ON m.id = top.id`;
+  return { text: pageSelect(inner, f, p), params };
 }
 
 /**
@@ -105,6 +160,13 @@ export class MessageSearchRepository {
   search(f: SearchFilters): Promise<SearchRow[]> {
     const { text, params } = searchStatement(f);
     return queryRows<SearchRow>(this.dataSource.manager, text, params);
+  }
+
+  /** The first page from the rooms' newest messages, when those prove it complete (see `recentSearchStatement`). */
+  async searchRecent(f: SearchFilters, window: number, marginMs: number): Promise<SearchRow[] | null> {
+    const { text, params } = recentSearchStatement(f, window, marginMs);
+    const rows = await queryRows<SearchRow>(this.dataSource.manager, text, params);
+    return rows.length >= f.limit ? rows : null;
   }
 
   /** Pinned live messages of a room, newest pin first. */

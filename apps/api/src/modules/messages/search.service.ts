@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { SearchMessagesQuery, SearchPage, SearchRoom } from '@chat/contracts';
 import { AppException } from '../../common/app-exception.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { PeopleService } from '../friendships/people.service.js';
 import { peerOf, RoomAccessService } from '../rooms/room-access.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -9,26 +10,37 @@ import { MessagePresenter } from './message.presenter.js';
 import { MessageSearchRepository, type SearchCursor } from './message-search.repository.js';
 import { buildSnippet, markedWords, parseSearchQuery } from './search-query.js';
 
+/** How many of each room's newest messages the first page of a search reads before it asks the indexes. */
+export const RECENT_WINDOW = 100;
+
 /**
  * Message search on PostgreSQL (full-text + trigram, see the `Finding` migration): only rooms the caller is a member
  * of now, never a deleted message, every term must match, newest first with a keyset cursor.
  */
 @Injectable()
 export class SearchService {
+  /** How far a message's created_at can run behind a later seq of its room (see `recentSearchStatement`). */
+  private readonly orderSlackMs: number;
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly repo: MessageSearchRepository,
     private readonly access: RoomAccessService,
     private readonly rooms: RoomsService,
     private readonly people: PeopleService,
     private readonly presenter: MessagePresenter,
-  ) {}
+  ) {
+    // a seq is taken within one statement (its timeout) of the transaction's start, which is its created_at; the
+    // idle-in-transaction timeout bounds a client's pause before that statement
+    this.orderSlackMs = config.limits.dbStatementTimeoutMs * 3;
+  }
 
   async search(userId: string, q: SearchMessagesQuery, limit: number): Promise<SearchPage> {
     const terms = parseSearchQuery(q.q, { asciiTrigrams: await this.repo.asciiTrigramsOnly() });
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     // a room filter names a room: the same answer as reading it (404 unseen, 403 not joined)
     if (q.roomId) await this.access.requireMember(q.roomId, userId);
-    const rows = await this.repo.search({
+    const filters = {
       userId,
       terms,
       roomId: q.roomId,
@@ -38,7 +50,11 @@ export class SearchService {
       after: q.after === undefined ? undefined : new Date(q.after),
       cursor,
       limit: limit + 1,
-    });
+    };
+    // the first page: the rooms' newest messages usually hold it (cheap whatever the word's frequency); else the indexes
+    const firstPage = !cursor && !filters.before;
+    const rows =
+      (firstPage ? await this.repo.searchRecent(filters, RECENT_WINDOW, this.orderSlackMs) : null) ?? (await this.repo.search(filters));
     const more = rows.length > limit;
     if (more) rows.length = limit;
     const [messages, rooms] = await Promise.all([
