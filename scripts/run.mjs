@@ -39,20 +39,24 @@ function run(cmd, args, opts = {}) {
   }
 }
 
-/** Runs a command, echoing its output, and returns the output for the summary. */
-function runCaptured(cmd, args) {
+/**
+ * Runs a command and returns its output for the summary. Alone, it echoes as it goes; `buffered`, it prints the whole
+ * output once the command ends, so commands run side by side do not interleave their lines.
+ */
+function runCaptured(cmd, args, { buffered = false, title = '' } = {}) {
   return new Promise((resolveRun) => {
     const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => {
+    const take = (stream) => (d) => {
       out += d;
-      process.stdout.write(d);
+      if (!buffered) stream.write(d);
+    };
+    child.stdout.on('data', take(process.stdout));
+    child.stderr.on('data', take(process.stderr));
+    child.on('close', (code) => {
+      if (buffered) process.stdout.write(`${title ? `» ${title}\n` : ''}${out}`);
+      resolveRun({ code: code ?? 1, out });
     });
-    child.stderr.on('data', (d) => {
-      out += d;
-      process.stderr.write(d);
-    });
-    child.on('close', (code) => resolveRun({ code: code ?? 1, out }));
   });
 }
 
@@ -79,28 +83,46 @@ async function test() {
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
   install();
   build();
-  console.log('» lint and format check');
-  run('pnpm', ['run', 'lint']);
-  console.log('» type-check');
-  run('pnpm', ['-r', 'run', 'typecheck']);
-  const suites = [
-    ['contracts', ['--filter', '@chat/contracts', 'run', 'test']],
-    ['api', ['--filter', '@chat/api', 'run', 'test']],
-    ['web', ['--filter', '@chat/web', 'run', 'test']],
-    ['browser', ['--filter', '@chat/e2e', 'run', 'test']],
-    ['bench smoke', ['--filter', '@chat/bench', 'run', 'test']],
-  ];
+  // lint and the type-check each use one core; the web app's build above already type-checked it
+  console.log('» lint and format check, type-check (side by side)');
+  const checks = await Promise.all([
+    runCaptured('pnpm', ['run', 'lint'], { buffered: true, title: 'lint and format check' }),
+    runCaptured('pnpm', ['-r', '--filter', '!@chat/web', 'run', 'typecheck'], { buffered: true, title: 'type-check' }),
+  ]);
+  if (checks.some((c) => c.code !== 0)) {
+    console.error('✗ lint or type-check failed');
+    process.exit(1);
+  }
+  const suite = {
+    contracts: ['--filter', '@chat/contracts', 'run', 'test'],
+    api: ['--filter', '@chat/api', 'run', 'test'],
+    web: ['--filter', '@chat/web', 'run', 'test'],
+    browser: ['--filter', '@chat/e2e', 'run', 'test'],
+    'bench smoke': ['--filter', '@chat/bench', 'run', 'test'],
+  };
+  // The browser journeys mostly wait on the browser (under a core on average), so the API's suite runs beside them;
+  // the bench smoke runs alone afterwards. TEST_SERIAL=1 runs one suite at a time, echoing as it goes.
+  const serial = process.env.TEST_SERIAL === '1';
+  const stages = serial ? Object.keys(suite).map((name) => [[name]]) : [[['api'], ['contracts', 'web', 'browser']], [['bench smoke']]];
   let passed = 0;
   let failed = 0;
   const failedSuites = [];
-  for (const [name, args] of suites) {
-    console.log(`» ${name} tests`);
-    const { code, out } = await runCaptured('pnpm', args);
-    for (const m of out.matchAll(/^Tests:\s+(.*)$/gm)) {
-      passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
-      failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+  const runLane = async (lane, buffered) => {
+    for (const name of lane) {
+      const started = Date.now();
+      if (!buffered) console.log(`» ${name} tests`);
+      const { code, out } = await runCaptured('pnpm', suite[name], { buffered, title: `${name} tests` });
+      console.log(`» ${name} tests ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+      for (const m of out.matchAll(/^Tests:\s+(.*)$/gm)) {
+        passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
+        failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+      }
+      if (code !== 0) failedSuites.push(name);
     }
-    if (code !== 0) failedSuites.push(name);
+  };
+  for (const lanes of stages) {
+    if (lanes.length > 1) console.log(`» side by side: ${lanes.map((l) => l.join(' → ')).join(' | ')} (each printed when it ends)`);
+    await Promise.all(lanes.map((lane) => runLane(lane, lanes.length > 1)));
   }
   console.log('');
   if (failedSuites.length) console.log(`failing suites: ${failedSuites.join(', ')}`);
