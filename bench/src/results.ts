@@ -121,6 +121,18 @@ export interface Results {
     /** The server's CPU over the window per delivery of both (the big room's and the other rooms'), ms. */
     cpuPerDeliveryMs: number | null;
   };
+  /** A 10,000-member public room, 100 online, 20 msg/s beside the load; then joins and history pages timed (phase `bigroom`). */
+  hugeRoom?: {
+    members: number;
+    online: number;
+    rate: number;
+    loadRate: number;
+    room: StepFigures;
+    load: StepFigures;
+    cpuPerDeliveryMs: number | null;
+    joins: Percentiles;
+    history: Percentiles;
+  };
   /** Web Push through the delivery queue to a loopback push service (phase `push`). */
   push?: {
     rooms: number;

@@ -77,6 +77,9 @@ describe('pnpm bench --smoke', () => {
     expect(r.app.halfBreakdown.eventMs).toBeGreaterThanOrEqual(r.app.halfBreakdown.statementMs);
     expect(r.bigRoom.room.deliveries).toBeGreaterThan(0);
     expect(r.bigRoom.room.lost).toBe(0);
+    expect(r.hugeRoom.room.deliveries).toBeGreaterThan(0);
+    expect(r.hugeRoom.room.lost).toBe(0);
+    expect(isNumber(r.hugeRoom.joins.p99) && isNumber(r.hugeRoom.history.p99)).toBe(true);
     expect(r.push.expected).toBeGreaterThan(0);
     expect(r.push.received).toBe(r.push.expected);
     expect(r.reactions.storm.reactions.acked).toBeGreaterThan(0);

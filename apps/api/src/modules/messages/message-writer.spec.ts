@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
 import type { PreparedQuery } from '../../database/prepared-query.js';
 import { MessageWriter, type NewMessage } from './message-writer.js';
@@ -149,5 +149,27 @@ describe('MessageWriter under pressure', () => {
     const results = await Promise.all([writer.write(message(1)), writer.write(message(1)), writer.write(message(2))]);
     expect(results.map((r) => r.stored)).toEqual([true, false, true]);
     expect(calls).toBe(1);
+  });
+});
+
+describe('MessageWriter when idle', () => {
+  it('writes a lone send once the event loop has taken in its company, without waiting for a timer (1 ms at least)', async () => {
+    const calls: number[] = [];
+    const ds = ((_name: string, _sql: string, params: unknown[][]) => {
+      calls.push((params[2] as string[]).length);
+      return Promise.resolve(storedRows(params));
+    }) as PreparedQuery;
+    // timers frozen: a writer that waited on setTimeout would never write here
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const writer = new MessageWriter(batchWrite(ds, () => 'true'));
+      const sends = [writer.write(message(1)), writer.write(message(2))];
+      const results = await Promise.all(sends);
+      expect(results.map((r) => r.stored)).toEqual([true, true]);
+      // the two sends of the same turn went in one statement
+      expect(calls).toEqual([2]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -42,13 +42,16 @@ type Stored = Map<string, Written>;
  */
 export class MessageWriter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the wait before the first statement of an idle writer (a timer, or an immediate with no window). */
+  private cancelWait: (() => void) | null = null;
   /** The flush loop while it runs: one per process, so arrival order per room is seq order. */
   private running: Promise<void> | null = null;
 
   /**
    * @param insert the batch statement (`MessagesRepository.writeBatch`, built from the shared membership predicate).
-   * @param windowMs how long an idle writer waits for company before writing a lone message.
+   * @param windowMs how long an idle writer waits for company before writing a lone message; with 0 it writes once
+   *   the event loop has taken in the sends that arrived with it (`setImmediate`, not a timer: Node's shortest timer is
+   *   1 ms, which every lone send waited).
    * @param maxBatch most messages one statement writes.
    * @param maxQueue sends that may wait; past it a send is refused at once (503 UNAVAILABLE), so a slow database cannot
    *   grow memory without bound.
@@ -73,12 +76,21 @@ export class MessageWriter {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ message, at: performance.now(), resolve, reject });
-      if (!this.running && !this.timer) this.timer = setTimeout(() => this.start(), this.windowMs);
+      if (!this.running && !this.cancelWait) this.cancelWait = this.waitThenStart();
     });
   }
 
+  private waitThenStart(): () => void {
+    if (this.windowMs > 0) {
+      const timer = setTimeout(() => this.start(), this.windowMs);
+      return () => clearTimeout(timer);
+    }
+    const immediate = setImmediate(() => this.start());
+    return () => clearImmediate(immediate);
+  }
+
   private start(): void {
-    this.timer = null;
+    this.cancelWait = null;
     this.running ??= this.loop().finally(() => {
       this.running = null;
       // a write that came in after the loop's last look at the queue, before this ran, is not left waiting
@@ -136,8 +148,8 @@ export class MessageWriter {
 
   /** Writes what is queued now, waits for every write in flight (shutdown). */
   async drain(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    if (this.cancelWait) {
+      this.cancelWait();
       this.start();
     }
     while (this.running) await this.running;
