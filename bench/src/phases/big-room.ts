@@ -34,20 +34,23 @@ export async function bigRoomPhase(ctx: BenchContext): Promise<void> {
       `fan-out p50 ${fmt.ms(big.room.latency.p50)} p99 ${fmt.ms(big.room.latency.p99)} ms (${fmt.n(big.room.deliveredPerSec)} deliveries/s, lost ${big.room.lost}); ` +
       `the other rooms p99 ${fmt.ms(big.load.latency.p99)} ms; server CPU ${big.cpuPerDeliveryMs === null ? '—' : big.cpuPerDeliveryMs.toFixed(3)} ms per delivery`,
   );
-  const huge = await roomBesideLoad(ctx, o.smoke ? 200 : HUGE_MEMBERS, o.smoke ? 10 : HUGE_ONLINE, 'h', async (api, roomId, ownerId) => {
-    // newcomers join it one after another (each answer is the Room, with its member count), then its history is read
-    const joins = o.smoke ? 5 : HUGE_JOINS;
-    const newcomers = await seedUsers(ctx.db.url, ctx.jwtSecret, `j${ctx.tag}_`, joins, joins, ctx.users[0]!.id);
-    const joinMs: number[] = [];
-    for (const u of newcomers) {
-      const t0 = performance.now();
-      await call(api, 'POST', `/rooms/${roomId}/join`, u.token);
-      joinMs.push(performance.now() - t0);
-    }
-    await seedHistory(ctx.db.url, roomId, ownerId, o.smoke ? 100 : HUGE_HISTORY, `huge-${ctx.tag}-`);
-    const requests = o.smoke ? 10 : HUGE_HISTORY_REQUESTS;
-    const history = await timeGets(api, `/rooms/${roomId}/messages?limit=50`, newcomers[0]!.token, 5, requests);
-    return { joins: percentilesOf(joinMs), history: percentilesOf(history) };
+  const huge = await roomBesideLoad(ctx, o.smoke ? 200 : HUGE_MEMBERS, o.smoke ? 10 : HUGE_ONLINE, 'h', {
+    // history first: the fan-out's messages follow it
+    before: (roomId, ownerId) => seedHistory(ctx.db.url, roomId, ownerId, o.smoke ? 100 : HUGE_HISTORY, `huge-${ctx.tag}-`),
+    after: async (api, roomId) => {
+      // newcomers join it one after another (each answer is the Room, with its member count), then its history is read
+      const joins = o.smoke ? 5 : HUGE_JOINS;
+      const newcomers = await seedUsers(ctx.db.url, ctx.jwtSecret, `j${ctx.tag}_`, joins, joins, ctx.users[0]!.id);
+      const joinMs: number[] = [];
+      for (const u of newcomers) {
+        const t0 = performance.now();
+        await call(api, 'POST', `/rooms/${roomId}/join`, u.token);
+        joinMs.push(performance.now() - t0);
+      }
+      const requests = o.smoke ? 10 : HUGE_HISTORY_REQUESTS;
+      const history = await timeGets(api, `/rooms/${roomId}/messages?limit=50`, newcomers[0]!.token, 5, requests);
+      return { joins: percentilesOf(joinMs), history: percentilesOf(history) };
+    },
   });
   ctx.results.hugeRoom = huge;
   ctx.progress.line(
@@ -69,15 +72,18 @@ interface RoomBesideLoad {
 
 /**
  * A public room of `members` members (made by SQL) of whom `online` have a socket, `BIG_RATE` messages a second sent
- * into it by those online, while the load sockets chat in their rooms of 10 at half the app's sustained rate; then
- * `after` (timed requests on the quiet server) while those sockets are still connected.
+ * into it by those online, while the load sockets chat in their rooms of 10 at half the app's sustained rate.
+ * `before` runs once the room exists; `after` (timed requests on the quiet server) while the sockets are still connected.
  */
 async function roomBesideLoad<T extends object = object>(
   ctx: BenchContext,
   members: number,
   online: number,
   prefix: string,
-  after?: (api: string, roomId: string, ownerId: string) => Promise<T>,
+  hooks: {
+    before?: (roomId: string, ownerId: string) => Promise<void>;
+    after?: (api: string, roomId: string) => Promise<T>;
+  } = {},
 ): Promise<RoomBesideLoad & T> {
   const o = ctx.opts;
   const api = await ensureApi(ctx);
@@ -85,6 +91,7 @@ async function roomBesideLoad<T extends object = object>(
   ctx.progress.update(`big room: ${fmt.n(members)} members`);
   const seeded = await seedUsers(ctx.db.url, ctx.jwtSecret, `${prefix}${ctx.tag}_`, members, members, ctx.users[0]!.id);
   const roomId = seeded[0]!.roomId;
+  await hooks.before?.(roomId, seeded[0]!.id);
   const specs = seeded
     .slice(0, online)
     .map((u, k) => ({ id: 100_000 + k, userId: u.id, username: u.username, token: u.token, roomIds: [roomId] }));
@@ -112,7 +119,7 @@ async function roomBesideLoad<T extends object = object>(
     // both steps sampled the same server over the same window: its CPU over every delivery of the two
     const deliveries = load.deliveredPerSec + room.deliveredPerSec;
     const cpuPerDeliveryMs = room.cpu.server !== undefined && deliveries > 0 ? (room.cpu.server * 10) / deliveries : null;
-    const extra = after ? await after(api.url, roomId, seeded[0]!.id) : ({} as T);
+    const extra = hooks.after ? await hooks.after(api.url, roomId) : ({} as T);
     return { members, online: big.connected.length, rate: BIG_RATE, loadRate: rate, room, load, cpuPerDeliveryMs, ...extra };
   } finally {
     await ctx.gens.close('big');

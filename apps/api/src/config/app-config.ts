@@ -265,7 +265,7 @@ export class EnvironmentVariables {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  ROOM_DELETE_BATCH_SIZE = 200;
+  ROOM_DELETE_BATCH_SIZE = 500;
 
   /**
    * Shortest pause between two such statements (it is also at least twice the last statement's time), so other rooms'

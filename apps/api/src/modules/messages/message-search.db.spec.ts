@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGroupRoom, createServiceTest, type ServiceTest } from '../../../test/service-harness.js';
 import { MembersService } from '../rooms/members.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { MessageSearchRepository, recentSearchStatement, searchStatement } from './message-search.repository.js';
+import { MessageSearchRepository, searchStatement, windowsStatement } from './message-search.repository.js';
 import { MessagesModule } from './messages.module.js';
 import { parseSearchQuery } from './search-query.js';
 import { SearchService } from './search.service.js';
+import { settleWindows } from './search-windows.js';
 
 interface PlanNode {
   'Node Type': string;
@@ -73,11 +74,14 @@ describe('message search statements on a real database', () => {
     expect(page.results[0]!.snippet).toContain('\u0002zebracorn\u0003');
   });
 
-  it('leaves a first page to the indexes when the rooms’ newest messages cannot prove it complete', async () => {
-    // 8 hits spread over room 0's 600 messages: its newest 100 hold one, fewer than a page
+  it('reads deeper, or leaves the page to the indexes, when the rooms’ newest messages cannot prove it', async () => {
+    // 8 hits spread over room 0's 600 messages: its newest 100 hold one, fewer than a page, and both rooms were cut
     const f = { userId: reader.id, terms: parseSearchQuery('zebracorn'), limit: 3 };
-    expect(await t.get(MessageSearchRepository).searchRecent(f, 100, 45_000)).toBeNull();
-    expect(await t.get(MessageSearchRepository).search(f)).toHaveLength(3);
+    const verdict = settleWindows(await t.get(MessageSearchRepository).windows(f, 100, null), 3, 45_000_000);
+    expect(verdict).toEqual({ deepen: expect.arrayContaining(readerRooms) });
+    // the whole of both rooms: nothing cut, the page is proven
+    const all = settleWindows(await t.get(MessageSearchRepository).windows(f, 1000, null), 3, 45_000_000);
+    expect('page' in all && all.page.map((h) => h.id)).toEqual((await t.get(MessageSearchRepository).search(f)).map((r) => r.id));
   });
 });
 
@@ -131,17 +135,35 @@ describe('message search across many rooms', () => {
     // a window of 50 of each room's 100 messages: every room is cut, and the page still lies above every cut
     for (const q of ['release', 'ploy', 'deployment3', 'release deployment5']) {
       const f = { userId: reader.id, terms: parseSearchQuery(q), limit: 21 };
-      const recent = await repo.searchRecent(f, 50, 45_000);
-      expect({ q, ids: recent?.map((r) => r.id) }).toEqual({ q, ids: (await repo.search(f)).map((r) => r.id) });
-      const { text, params } = recentSearchStatement(f, 50, 45_000);
+      const verdict = settleWindows(await repo.windows(f, 50, null), 21, 45_000_000);
+      expect({ q, ids: 'page' in verdict && verdict.page.map((h) => h.id) }).toEqual({ q, ids: (await repo.search(f)).map((r) => r.id) });
+      const { text, params } = windowsStatement(f, 50, null);
       const [row] = await t.sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, params);
       const indexes = nodes(row!['QUERY PLAN'][0].Plan).map((n) => n['Index Name']);
       expect(indexes).toContain('messages_room_seq_key');
       expect(indexes).not.toContain('messages_search_tsv_idx');
       expect(indexes).not.toContain('messages_body_trgm_idx');
     }
-    // a margin as long as the history: nothing can be proven, the indexes answer
+    // a slack as long as the history: every cut room is in the way
     const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
-    expect(await repo.searchRecent(f, 50, 200_000 * 1000)).toBeNull();
+    expect(settleWindows(await repo.windows(f, 50, null), 21, 200_000 * 1_000_000)).toEqual({ deepen: expect.any(Array) });
+  });
+
+  it('reads a busy room deeper when its newest messages are in the way, and answers what the indexes answer', async () => {
+    const [busy] = await t.sql<{ room_id: string }>(`SELECT room_id FROM room_members WHERE user_id = $1 LIMIT 1`, [reader.id]);
+    // 300 messages in the last minute, none of them a hit: the room's newest 100 end long after the other rooms' hits
+    await t.sql(
+      `INSERT INTO messages (room_id, seq, sender_id, client_id, created_at, body)
+       SELECT $1, 100 + g, (SELECT sender_id FROM messages LIMIT 1), 'busy-' || g, now() - (300 - g) * interval '100 milliseconds', 'chatter ' || g
+         FROM generate_series(1, 300) g`,
+      [busy!.room_id],
+    );
+    const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
+    const first = settleWindows(await t.get(MessageSearchRepository).windows(f, 100, null), 21, 45_000_000);
+    expect(first).toEqual({ deepen: [busy!.room_id] });
+    const page = await t.get(SearchService).search(reader.id, { q: 'release' }, 20);
+    const full = await t.get(MessageSearchRepository).search(f);
+    expect(page.results.map((r) => r.message.id)).toEqual(full.slice(0, 20).map((r) => r.id));
+    expect(page.nextCursor).not.toBeNull();
   });
 });

