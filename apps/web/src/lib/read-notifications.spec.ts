@@ -49,6 +49,10 @@ describe('closing the notifications of a room once it is read', () => {
     expect(await closeRoomNotifications(registration as NotificationRegistration, 'r1', 10)).toBe(2);
     expect(registration.asked).toEqual(['room:r1']);
     expect(openTags(registration)).toEqual(['/rooms/r1/messages/12', '/rooms/r2/messages/3']);
+    // A browser that ignored the filter would hand over every room's: only this room's go.
+    const unfiltered = { getNotifications: () => Promise.resolve(registration.shown as unknown as Notification[]) };
+    expect(await closeRoomNotifications(unfiltered, 'r2', 1)).toBe(0);
+    expect(openTags(registration)).toEqual(['/rooms/r1/messages/12', '/rooms/r2/messages/3']);
   });
 
   it('looks once per room and marker, closes the page’s own alerts too, and shrugs without a service worker', async () => {

@@ -21,9 +21,11 @@ export function noticeSeq(data: unknown): number | null {
 
 /** Closes the room's notifications about messages up to `seq` (and those that name no message); returns how many. */
 export async function closeRoomNotifications(registration: NotificationRegistration, roomId: string, seq: number): Promise<number> {
-  const shown = await registration.getNotifications({ tag: pushNoticeTag(roomId) });
+  const tag = pushNoticeTag(roomId);
+  const shown = await registration.getNotifications({ tag });
   let closed = 0;
   for (const notification of shown) {
+    if (notification.tag !== tag) continue;
     const about = noticeSeq(notification.data);
     if (about !== null && about > seq) continue;
     notification.close();
