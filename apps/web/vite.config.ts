@@ -29,7 +29,14 @@ function emojibaseData(): Plugin {
   };
 }
 
+/**
+ * This build's identity: the offline copy of the data a build saved (src/lib/offline-query-cache.ts) is dropped by the
+ * next one, whose idea of its shapes may differ.
+ */
+const appBuild = `${(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version}+${Date.now().toString(36)}`;
+
 export default defineConfig({
+  define: { __APP_BUILD__: JSON.stringify(appBuild) },
   plugins: [
     react(),
     emojibaseData(),

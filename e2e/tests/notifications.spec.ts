@@ -375,8 +375,8 @@ describe('offline', () => {
       await serviceWorkerReady(page);
       s.watch.allow(OFFLINE_NOISE);
       await context.setOffline(true);
-      await page.getByText('Reconnecting…').waitFor();
-      await page.getByText(/You are offline\. Messages you write are kept on this device/).waitFor();
+      await page.getByRole('status').getByText('You are offline: showing saved messages.').waitFor();
+      await page.getByText(/Messages you write are kept on this device, even if you reload/).waitFor();
       await send(page, 'typed offline, kept through a reload');
       await messagesWith(page, 'typed offline, kept through a reload').getByTitle('Waiting for connection').waitFor();
       await page.getByRole('textbox', { name: /^Message / }).fill('a draft kept through a reload');
@@ -398,6 +398,68 @@ describe('offline', () => {
       await page.waitForTimeout(1_000);
       const history = await call<{ messages: Message[] }>(app.baseUrl, bo.token, 'GET', `/rooms/${dm.id}/messages?limit=100`);
       expect(history.messages.filter((m) => m.body === 'typed offline, kept through a reload')).toHaveLength(1);
+      s.watch.allow(null);
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  it('shows the rooms opened last from the copy kept on this device when offline, with a banner; fresh data once back', async () => {
+    const s = await openAs(chromium.browser, app.baseUrl, ada);
+    try {
+      const { page, context } = s;
+      const conversations = page.getByRole('list', { name: 'Conversations' });
+      await page.goto(`/rooms/${team.id}`);
+      await messagesWith(page, 'Welcome to the team room').waitFor();
+      await serviceWorkerReady(page);
+      await conversations.getByRole('link', { name: new RegExp(`^${bo.user.displayName}`) }).click();
+      await messagesWith(page, 'Hello Ada').waitFor();
+      // The copy on the device (IndexedDB, written a second after a change at most) holds both rooms' newest messages.
+      await waitFor('both rooms in the offline copy', () =>
+        page.evaluate(
+          ({ userId, rooms }) =>
+            new Promise<boolean>((resolve) => {
+              const open = indexedDB.open('chat-offline');
+              open.onerror = () => resolve(false);
+              open.onsuccess = () => {
+                const get = open.result.transaction('kv').objectStore('kv').get(`query-cache:${userId}`);
+                get.onerror = () => resolve(false);
+                get.onsuccess = () => {
+                  open.result.close();
+                  const text = typeof get.result === 'string' ? get.result : '';
+                  resolve(rooms.every((id) => text.includes(JSON.stringify(['rooms', id, 'messages']))));
+                };
+              };
+            }),
+          { userId: ada.user.id, rooms: [team.id, dm.id] },
+        ),
+      );
+
+      s.watch.allow(OFFLINE_NOISE);
+      await context.setOffline(true);
+      await page.reload();
+      const banner = page.getByRole('status').filter({ hasText: 'You are offline: showing saved messages.' });
+      await banner.waitFor();
+      await messagesWith(page, 'Hello Ada').waitFor();
+      await conversations.getByRole('link', { name: new RegExp(`^Team ${run}`) }).click();
+      await messagesWith(page, 'Welcome to the team room').waitFor();
+      await noAxeProblems(page, 'offline, the saved messages');
+
+      // Written offline: kept in the outbox. Meanwhile Bo writes in the room (the server has it, this page not yet).
+      await send(page, 'written from the saved copy');
+      await messagesWith(page, 'written from the saved copy').getByTitle('Waiting for connection').waitFor();
+      await post(bo, team.id, 'said while Ada was away');
+      await page.waitForTimeout(500);
+      expect(await messagesWith(page, 'said while Ada was away').count()).toBe(0);
+
+      await context.setOffline(false);
+      await messagesWith(page, 'written from the saved copy').locator('time').waitFor({ timeout: 30_000 });
+      await messagesWith(page, 'said while Ada was away').waitFor({ timeout: 30_000 });
+      await banner.waitFor({ state: 'detached' });
+      await page.waitForTimeout(1_000);
+      const history = await call<{ messages: Message[] }>(app.baseUrl, bo.token, 'GET', `/rooms/${team.id}/messages?limit=100`);
+      expect(history.messages.filter((m) => m.body === 'written from the saved copy')).toHaveLength(1);
+      expect(await messagesWith(page, 'written from the saved copy').count()).toBe(1);
       s.watch.allow(null);
     } finally {
       await s.context.close();

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { bearer, register, type Registered, startTestApp, type TestApp } from './harness.js';
 import { createRoom, expectError, expectInvalid, expectStatus, join as joinRoom, makeFriends, say } from './social-helpers.js';
 import { closeAllSockets, connect, sleep } from './socket-helpers.js';
+import { png, uploadFile } from './file-helpers.js';
 import { type Device, PushEndpoint } from './support/push-endpoint.js';
 
 describe('Web Push', () => {
@@ -140,6 +141,27 @@ describe('Web Push', () => {
     await sleep(300);
     expect(push.of('dm-phone')).toHaveLength(1); // once per notification and device
     expect(await jobsLeft()).toBe(0);
+  });
+
+  it('adds the sender’s avatar as `icon` when they have one (a file the recipient can read with the file cookie)', async () => {
+    const { ada, bo, dm } = await dmPair();
+    expectStatus(await subscribe(bo, push.device('avatar')), 201);
+    await say(t, ada, dm.id, 'no picture yet');
+    const [plain] = await push.waitFor('avatar');
+    expect(plain!.payload).not.toHaveProperty('icon');
+
+    const avatar = await uploadFile(t, ada, await png(), 'ada.png');
+    expectStatus(await t.http().patch('/api/users/me').set(bearer(ada.token)).send({ avatarFileId: avatar.id }), 200);
+    await say(t, ada, dm.id, 'now with a face');
+    const pushes = await push.waitFor('avatar', 2);
+    expect(pushes[1]!.payload).toMatchObject({ body: 'now with a face', icon: `https://chat.example.test${avatar.url}` });
+    // The path is the avatar's, readable by the recipient without a bearer header (the browser sends the cookie).
+    const login = await t.http().post('/api/auth/login').send({ login: bo.user.username, password: bo.password });
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('chat_token='));
+    expect(cookie).toBeDefined();
+    const picture = await t.http().get(avatar.url!).set('Cookie', cookie!.split(';')[0]!);
+    expectStatus(picture, 200);
+    expect(picture.headers['content-type']).toBe('image/png');
   });
 
   it('pushes a mention, and "New message" without the text when the user turned previews off', async () => {

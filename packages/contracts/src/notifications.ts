@@ -74,6 +74,11 @@ export interface PushPayload {
   body: string;
   /** The app's link to the message. */
   url: string;
+  /**
+   * Beyond the contract's fields: the sender's avatar (`<PUBLIC_URL>/api/files/<id>/content`, readable with the file
+   * cookie), when they have one. Clients show their own icon without it.
+   */
+  icon?: string;
 }
 
 /** `GET /email/unsubscribe?token=` */

@@ -22,6 +22,7 @@ import { MessageSearchPage } from '../features/message-search/components/message
 import { AppShell, type ShellHandle } from './app-shell';
 import { ConversationRoute, MessageLinkRedirect } from './conversation-route';
 import { NotFoundPage } from './not-found-page';
+import { OfflineCache } from './offline-cache';
 import { RealtimeProvider } from './realtime-provider';
 import { GuestOnly, RequireAuth } from './require-auth';
 
@@ -55,9 +56,11 @@ export function createRouter() {
     {
       element: (
         <RequireAuth>
-          <RealtimeProvider>
-            <AppShell />
-          </RealtimeProvider>
+          <OfflineCache>
+            <RealtimeProvider>
+              <AppShell />
+            </RealtimeProvider>
+          </OfflineCache>
         </RequireAuth>
       ),
       children: [

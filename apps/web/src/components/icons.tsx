@@ -186,3 +186,14 @@ export function BookmarkIcon(props: IconProps) {
     </Svg>
   );
 }
+
+/** No network (the offline banner): a cloud struck through. */
+export function CloudOffIcon(props: IconProps) {
+  return (
+    <Svg width={18} height={18} {...props}>
+      <path d="M7 18h10a4 4 0 0 0 1.6-7.7A6 6 0 0 0 8.4 7.6" />
+      <path d="M5.3 8.9A4.5 4.5 0 0 0 7 18" />
+      <path d="m3 3 18 18" />
+    </Svg>
+  );
+}

@@ -30,7 +30,7 @@ export function useStartSession(): (auth: AuthResponse) => void {
   return useCallback(
     (auth: AuthResponse) => {
       queryClient.clear();
-      tokenStore.set({ token: auth.token, expiresAt: auth.expiresAt });
+      tokenStore.set({ token: auth.token, expiresAt: auth.expiresAt, userId: auth.user.id });
       queryClient.setQueryData(meQueryOptions().queryKey, auth.user);
     },
     [queryClient],

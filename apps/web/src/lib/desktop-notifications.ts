@@ -98,10 +98,17 @@ export interface DesktopNotice {
   onClick: () => void;
 }
 
+/** The notifications this page shows, by tag (a newer one of a tag replaces the older). */
+const shown = new Map<string, Notification>();
+
 export function showDesktopNotification({ title, body, tag, onClick }: DesktopNotice): void {
   if (desktopNotificationsState() !== 'on') return;
   try {
     const n = new Notification(title, { body, tag });
+    shown.set(tag, n);
+    n.onclose = () => {
+      if (shown.get(tag) === n) shown.delete(tag);
+    };
     n.onclick = () => {
       window.focus();
       onClick();
@@ -110,4 +117,12 @@ export function showDesktopNotification({ title, body, tag, onClick }: DesktopNo
   } catch {
     /* some platforms only allow notifications from a service worker */
   }
+}
+
+/** Closes this page's notification of that tag (its room was read, here or elsewhere). */
+export function closeDesktopNotifications(tag: string): void {
+  const n = shown.get(tag);
+  if (!n) return;
+  shown.delete(tag);
+  n.close();
 }

@@ -20,6 +20,32 @@ describe('token store', () => {
     expect(createTokenStore({ storage, now: () => NOW }).get()).toBe('t');
   });
 
+  it('says whose the live session is, and lets one stored without it learn it once', () => {
+    const storage = memoryStorage();
+    const store = createTokenStore({ storage, now: () => NOW });
+    const listener = jest.fn();
+    store.subscribe(listener);
+    store.set({ token: 't', expiresAt: '2026-12-22T12:00:00Z', userId: 'ada' });
+    expect(createTokenStore({ storage, now: () => NOW }).userId()).toBe('ada');
+
+    storage.setItem('chat.session', JSON.stringify({ token: 'old', expiresAt: '2026-12-22T12:00:00Z' }));
+    expect(store.userId()).toBeNull();
+    listener.mockClear();
+    store.rememberUser('bo');
+    expect(store.userId()).toBe('bo');
+    expect(store.get()).toBe('old');
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.rememberUser('bo');
+    expect(listener).toHaveBeenCalledTimes(1);
+
+    store.clear();
+    store.rememberUser('bo');
+    expect(store.get()).toBeNull();
+    expect(store.userId()).toBeNull();
+    store.set({ token: 'x', expiresAt: '2026-11-22T11:59:59Z', userId: 'cy' });
+    expect(store.userId()).toBeNull();
+  });
+
   it('treats an expired token as logged out', () => {
     const storage = memoryStorage();
     const store = createTokenStore({ storage, now: () => NOW });

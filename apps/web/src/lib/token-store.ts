@@ -4,6 +4,11 @@ export interface StoredSession {
   token: string;
   /** ISO-8601 time after which the server refuses the token anyway. */
   expiresAt: string;
+  /**
+   * Whose session it is: what this device keeps of that user (the offline copy of their rooms) is read only for them.
+   * Missing from sessions stored before it was recorded, until the app learns it (`rememberUser`).
+   */
+  userId?: string;
 }
 
 /**
@@ -15,7 +20,11 @@ export type EndReason = 'logout' | 'session-ended' | 'account-deleted';
 export interface TokenStore {
   /** The token, or null when there is none or it has expired. Stable between calls (a `useSyncExternalStore` snapshot). */
   get(): string | null;
+  /** The id of the user whose live token it is, when recorded; null without a live token. */
+  userId(): string | null;
   set(session: StoredSession): void;
+  /** Records whose the current session is (learnt from `GET /users/me` for a session stored without it). */
+  rememberUser(userId: string): void;
   clear(reason?: EndReason): void;
   /** Why this tab last lost its token, until a new one is set; null when it never had one here. */
   endReason(): EndReason | null;
@@ -44,7 +53,8 @@ function parse(raw: string | null): StoredSession | null {
       typeof value === 'object' &&
       value !== null &&
       typeof (value as StoredSession).token === 'string' &&
-      typeof (value as StoredSession).expiresAt === 'string'
+      typeof (value as StoredSession).expiresAt === 'string' &&
+      ((value as StoredSession).userId === undefined || typeof (value as StoredSession).userId === 'string')
     ) {
       return value as StoredSession;
     }
@@ -77,6 +87,13 @@ export function createTokenStore({ storage, key = TOKEN_STORAGE_KEY, now = Date.
     }
   };
   const notify = (): void => listeners.forEach((l) => l());
+  const live = (): StoredSession | null => {
+    const session = parse(read());
+    if (!session) return null;
+    const expires = Date.parse(session.expiresAt);
+    if (Number.isNaN(expires) || expires <= now()) return null;
+    return session;
+  };
 
   const onStorage = (event: Event): void => {
     if ((event as StorageEvent).key === key || (event as StorageEvent).key === null) notify();
@@ -84,15 +101,20 @@ export function createTokenStore({ storage, key = TOKEN_STORAGE_KEY, now = Date.
 
   return {
     get() {
-      const session = parse(read());
-      if (!session) return null;
-      const expires = Date.parse(session.expiresAt);
-      if (Number.isNaN(expires) || expires <= now()) return null;
-      return session.token;
+      return live()?.token ?? null;
+    },
+    userId() {
+      return live()?.userId ?? null;
     },
     set(session) {
       ended = null;
       write(JSON.stringify(session));
+      notify();
+    },
+    rememberUser(userId) {
+      const session = live();
+      if (!session || session.userId === userId) return;
+      write(JSON.stringify({ ...session, userId }));
       notify();
     },
     clear(reason = 'logout') {

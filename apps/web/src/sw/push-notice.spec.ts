@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isOpenPathMessage, parsePushPayload, pushNotice, pushTargetPath } from './push-notice';
+import { isOpenPathMessage, parsePushPayload, PUSH_ICON, pushIconPath, pushNotice, pushTargetPath } from './push-notice';
 
 const payload = {
   type: 'mention' as const,
@@ -30,6 +30,20 @@ describe('push notifications in the service worker', () => {
     expect(n.title).toBe('Bo in Reading room');
     expect(n.options).toMatchObject({ body: 'hi @ada', tag: `room:${payload.roomId}`, renotify: true, timestamp: 1000 });
     expect(n.options.data).toEqual({ path: `/rooms/${payload.roomId}/messages/42`, roomId: payload.roomId, notificationId: 'n1' });
+  });
+
+  it('shows the sender’s picture from this app’s file route when the push names one, else the app icon', () => {
+    const avatar = 'https://chat.example/api/files/5d1c9e2a-0f3b-4c7d-8e6f-112233445566/content';
+    expect(pushNotice({ ...payload, icon: avatar }, 0).options).toMatchObject({
+      icon: '/api/files/5d1c9e2a-0f3b-4c7d-8e6f-112233445566/content',
+      badge: PUSH_ICON,
+    });
+    expect(pushNotice(payload, 0).options.icon).toBe(PUSH_ICON);
+    expect(pushIconPath('https://evil.example/track.png')).toBeNull();
+    expect(pushIconPath('https://chat.example/api/files/../users/me')).toBeNull();
+    expect(pushIconPath('javascript:alert(1)')).toBeNull();
+    expect(parsePushPayload(JSON.stringify({ ...payload, icon: avatar }))).toEqual({ ...payload, icon: avatar });
+    expect(parsePushPayload(JSON.stringify({ ...payload, icon: 42 }))).toBeNull();
   });
 
   it('a window opens only app paths a click asks for', () => {

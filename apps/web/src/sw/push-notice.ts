@@ -5,7 +5,7 @@ import type { PushPayload } from '@chat/contracts';
  * `{ type, notificationId, roomId, messageId, title, body, url }`), kept free of worker globals so it is unit-tested.
  */
 
-/** The app icon, for pushes (the contract's payload carries no picture of the sender). */
+/** The app icon: a push's badge, and its icon when the sender has no picture (or it cannot be loaded). */
 export const PUSH_ICON = '/icons/icon-192.png';
 
 /** What a shown notification keeps for its click. */
@@ -48,6 +48,7 @@ export function parsePushPayload(text: string | null | undefined): PushPayload |
   if (!strings.every((k) => typeof p[k] === 'string')) return null;
   if (p.type !== 'direct_message' && p.type !== 'mention') return null;
   if (!UUIDISH.test(p.roomId as string)) return null;
+  if (p.icon !== undefined && typeof p.icon !== 'string') return null;
   return p as unknown as PushPayload;
 }
 
@@ -66,14 +67,36 @@ export function pushTargetPath(payload: Pick<PushPayload, 'roomId' | 'url'>): st
   return seq && /^\d{1,15}$/.test(seq) ? `${room}/messages/${seq}` : room;
 }
 
+/** The tag of a room's notification: one per room, and what a page closes once the room is read. */
+export function pushNoticeTag(roomId: string): string {
+  return `room:${roomId}`;
+}
+
+const FILE_CONTENT = /^\/api\/files\/[0-9a-zA-Z-]{1,64}\/content$/;
+
+/**
+ * The sender's picture a push names (`icon`, beyond the contract's fields), as a path of this app's own file route: it
+ * is loaded from this origin, with the file cookie, whatever host the URL names. Null for none or anything else.
+ */
+export function pushIconPath(icon: string | undefined): string | null {
+  if (!icon) return null;
+  let path: string;
+  try {
+    path = new URL(icon, 'http://app.invalid').pathname;
+  } catch {
+    return null;
+  }
+  return FILE_CONTENT.test(path) ? path : null;
+}
+
 export function pushNotice(payload: PushPayload, now: number): PushNotice {
   return {
     title: payload.title,
     options: {
       body: payload.body,
-      tag: `room:${payload.roomId}`,
+      tag: pushNoticeTag(payload.roomId),
       renotify: true,
-      icon: PUSH_ICON,
+      icon: pushIconPath(payload.icon) ?? PUSH_ICON,
       badge: PUSH_ICON,
       timestamp: now,
       data: { path: pushTargetPath(payload), roomId: payload.roomId, notificationId: payload.notificationId },

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { parsePushPayload, pushNotice, type NoticeData, type OpenPathMessage } from './push-notice';
+import { parsePushPayload, PUSH_ICON, pushNotice, type NoticeData, type OpenPathMessage, type PushNotice } from './push-notice';
 
 /**
  * The app's service worker (vite-plugin-pwa, injectManifest): the app shell precached so the app opens offline (every
@@ -22,12 +22,22 @@ self.addEventListener('push', (event) => {
   const payload = parsePushPayload(event.data?.text());
   // A push the browser must show something for (userVisibleOnly): one this app cannot read says so plainly.
   const notice = payload ? pushNotice(payload, Date.now()) : null;
-  event.waitUntil(
-    notice
-      ? self.registration.showNotification(notice.title, notice.options as NotificationOptions)
-      : self.registration.showNotification('New message', { icon: '/icons/icon-192.png', tag: 'unknown' }),
-  );
+  event.waitUntil(notice ? show(notice) : self.registration.showNotification('New message', { icon: PUSH_ICON, tag: 'unknown' }));
 });
+
+/** Shows a push, with the sender's picture when it loads (it needs the file cookie), else the app icon. */
+async function show(notice: PushNotice): Promise<void> {
+  let icon = notice.options.icon;
+  if (icon !== PUSH_ICON) {
+    try {
+      const res = await fetch(icon, { credentials: 'same-origin', signal: AbortSignal.timeout(3_000) });
+      if (!res.ok || !(res.headers.get('Content-Type') ?? '').startsWith('image/')) icon = PUSH_ICON;
+    } catch {
+      icon = PUSH_ICON;
+    }
+  }
+  await self.registration.showNotification(notice.title, { ...notice.options, icon } as NotificationOptions);
+}
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();

@@ -77,6 +77,8 @@ export interface NotifiedMessage {
   body: string;
   seq: number;
   roomMuted: boolean;
+  /** The sender's avatar (`/api/files/<id>/content`), or null. */
+  senderAvatarUrl: string | null;
 }
 
 export type DomainEventName = keyof DomainEventMap;

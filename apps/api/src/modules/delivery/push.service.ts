@@ -82,6 +82,8 @@ export class PushService {
       title: clip(message.title, 100),
       body: user.pushPreview ? clip(message.body, PUSH_BODY_MAX) : 'New message',
       url: `${this.config.publicUrl}/rooms/${n.roomId}?seq=${message.seq}`,
+      // Beyond the contract's fields: the sender's picture, read with the recipient's file cookie (no bearer needed).
+      ...(message.senderAvatarUrl ? { icon: `${this.config.publicUrl}${message.senderAvatarUrl}` } : {}),
     };
     if ((await this.jobs.enqueuePushes(userId, n.id, payload)) > 0) this.worker.wake();
   }

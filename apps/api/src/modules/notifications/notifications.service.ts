@@ -131,7 +131,7 @@ export class NotificationsService {
       const body = m.body.trim() || 'sent an attachment';
       await this.create(
         { ...t, actorId: m.sender.id, roomId: m.roomId, messageId: m.id, messageSeq: m.seq },
-        { title, body, seq: m.seq, roomMuted: s.muted },
+        { title, body, seq: m.seq, roomMuted: s.muted, senderAvatarUrl: m.sender.avatarUrl },
       );
     }
   }

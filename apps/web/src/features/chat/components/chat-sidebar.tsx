@@ -114,7 +114,8 @@ export function ChatSidebar({ startActions = false }: ChatSidebarProps) {
       )}
       <div className="chat-list__scroll">
         <QueryView
-          query={rooms}
+          // A failed refresh (the server unreachable) keeps the list shown: the banner says the app is offline.
+          query={{ ...rooms, isError: rooms.isError && rooms.data === undefined }}
           pending={<ListSkeleton />}
           errorText="Could not load your conversations."
           errorClassName="chat-list__message"

@@ -9,6 +9,7 @@ import { CloseIcon } from '../../../components/icons';
 import { showToast } from '../../../components/toast';
 import { isApiError } from '../../../lib/api-client';
 import { useMe } from '../../../lib/auth';
+import { recentRooms } from '../../../lib/offline-query-cache';
 import { useBlockedIds } from '../../../lib/safety';
 import { describeError } from '../../../lib/errors';
 import { useSocketStatus } from '../../../lib/socket-provider';
@@ -55,8 +56,9 @@ export function ConversationView({ roomId, renderDetails, renderJoin }: Conversa
   const me = useMe();
   useDocumentTitle(room.data?.name ?? 'Conversation');
 
-  if (room.isError) {
-    const gone = isApiError(room.error) && (room.error.code === 'NOT_FOUND' || room.error.code === 'VALIDATION_FAILED');
+  const gone = room.isError && isApiError(room.error) && (room.error.code === 'NOT_FOUND' || room.error.code === 'VALIDATION_FAILED');
+  // A failed refresh of a room already shown (the server unreachable: the copy saved on this device) keeps showing it.
+  if (room.isError && (gone || !room.data)) {
     return (
       <div className="conversation-missing">
         {gone ? (
@@ -181,6 +183,8 @@ function Conversation({ room, me, renderDetails }: ConversationProps) {
   useEffect(() => {
     runtime.setView({ roomId: room.id, atBottom });
   }, [runtime, room.id, atBottom]);
+  // Among the rooms whose newest messages this device keeps for offline use.
+  useEffect(() => recentRooms.opened(room.id), [room.id]);
   useEffect(() => () => runtime.setView({ roomId: null, atBottom: true }), [runtime]);
 
   // Read while on screen at the latest message (not while it shows unread on purpose).

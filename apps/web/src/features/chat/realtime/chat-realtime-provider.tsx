@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { showToast } from '../../../components/toast';
 import { useMe } from '../../../lib/auth';
 import { offlineStorage } from '../../../lib/offline-store';
+import { createReadNotificationCloser } from '../../../lib/read-notifications';
 import { useSocket } from '../../../lib/socket-provider';
 import { postMarkUnread } from '../api/mark-unread';
 import { postMessage } from '../api/send-message';
@@ -25,6 +26,7 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
   useEffect(() => {
     navigateRef.current = navigate;
   }, [navigate]);
+  const [readNotifications] = useState(createReadNotificationCloser);
   const [runtime] = useState(
     () =>
       new ChatRuntime({
@@ -34,6 +36,7 @@ export function ChatRealtimeProvider({ children }: ChatRealtimeProviderProps) {
         postUnread: postMarkUnread,
         navigate: (to, options) => void navigateRef.current(to, options),
         notify: (text) => showToast(text),
+        onReadMoved: (roomId, seq) => void readNotifications.read(roomId, seq),
       }),
   );
   useEffect(() => runtime.start(), [runtime]);

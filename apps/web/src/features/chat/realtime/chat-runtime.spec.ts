@@ -344,6 +344,28 @@ describe('rooms, members and read markers', () => {
     }
   });
 
+  it('tells when your read marker moves forward, here, in another tab or on another device (not back, not others’)', () => {
+    const own = new FakeSocket();
+    const moved = jest.fn<(roomId: string, seq: number) => void>();
+    const watched = new ChatRuntime({ socket: own as unknown as ChatSocket, queryClient: qc, navigate, onReadMoved: moved });
+    const stopWatched = watched.start();
+    try {
+      qc.setQueryData(joinedRoomsQueryOptions().queryKey, [room('r1', { lastSeq: 9, unreadCount: 7, myReadSeq: 2 })]);
+      watched.markRead('r1', 5);
+      expect(moved.mock.calls).toEqual([['r1', 5]]);
+      own.push('room:read', { roomId: 'r1', userId: 'ada', seq: 8 });
+      expect(moved.mock.calls).toEqual([
+        ['r1', 5],
+        ['r1', 8],
+      ]);
+      own.push('room:read', { roomId: 'r1', userId: 'bo', seq: 9 });
+      own.push('room:read', { roomId: 'r1', userId: 'ada', seq: 3 });
+      expect(moved).toHaveBeenCalledTimes(2);
+    } finally {
+      stopWatched();
+    }
+  });
+
   it('says "typing" at most every 2 s, and "stopped" only after it said "typing"', () => {
     runtime.setTyping('r1', false);
     runtime.setTyping('r1', true);

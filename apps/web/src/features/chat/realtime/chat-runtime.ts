@@ -63,6 +63,8 @@ export interface ChatRuntimeOptions {
   online?: () => boolean;
   /** `POST /rooms/:id/unread`: moves your read marker back so that `seq` is the first unread message. */
   postUnread?: (roomId: string, seq: number) => Promise<void>;
+  /** Your read marker moved forward in a room (here, in another tab, on another device): its notifications can go. */
+  onReadMoved?: (roomId: string, seq: number) => void;
 }
 
 /**
@@ -87,7 +89,7 @@ export class ChatRuntime {
   private readonly typingSentAt = new Map<string, number>();
   private readonly postUnread: (roomId: string, seq: number) => Promise<void>;
 
-  constructor({ socket, queryClient, navigate, pageVisible, notify, postMessage, online, postUnread }: ChatRuntimeOptions) {
+  constructor({ socket, queryClient, navigate, pageVisible, notify, postMessage, online, postUnread, onReadMoved }: ChatRuntimeOptions) {
     this.notify = notify ?? (() => undefined);
     this.socket = socket;
     this.qc = queryClient;
@@ -95,7 +97,13 @@ export class ChatRuntime {
     this.pageVisible = pageVisible ?? (() => typeof document === 'undefined' || document.visibilityState === 'visible');
     this.history = new HistoryUpdates(queryClient);
     this.postUnread = postUnread ?? (() => Promise.reject(new Error('Marking as unread is not available')));
-    this.reads = new ReadMarkers({ socket, queryClient, live: this.live, onScreen: (roomId) => this.view.roomId === roomId });
+    this.reads = new ReadMarkers({
+      socket,
+      queryClient,
+      live: this.live,
+      onScreen: (roomId) => this.view.roomId === roomId,
+      onMyRead: onReadMoved,
+    });
     this.catchUp = new CatchUp({ queryClient, history: this.history, onRoomGone: (roomId) => this.forgetRoom(roomId) });
     this.outbox = new Outbox({
       transport: {

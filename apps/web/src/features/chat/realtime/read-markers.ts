@@ -12,6 +12,8 @@ export interface ReadMarkersOptions {
   live: LiveState;
   /** Whether the room is the conversation on screen: a marker moved back there pauses reading it. */
   onScreen?: (roomId: string) => boolean;
+  /** Your marker moved forward to `seq` (read here, in another tab or on another device). */
+  onMyRead?: (roomId: string, seq: number) => void;
 }
 
 /** A conversation on screen that was marked unread: it is not marked read again until the person acts in it. */
@@ -35,6 +37,7 @@ export class ReadMarkers {
   private readonly qc: QueryClient;
   private readonly live: LiveState;
   private readonly onScreen: (roomId: string) => boolean;
+  private readonly onMyRead: (roomId: string, seq: number) => void;
   private readonly wanted = new Map<string, number>();
   private readonly sent = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -47,11 +50,12 @@ export class ReadMarkers {
   private readonly paused = new Map<string, ReadPause>();
   private readonly listeners = new Set<() => void>();
 
-  constructor({ socket, queryClient, live, onScreen }: ReadMarkersOptions) {
+  constructor({ socket, queryClient, live, onScreen, onMyRead }: ReadMarkersOptions) {
     this.socket = socket;
     this.qc = queryClient;
     this.live = live;
     this.onScreen = onScreen ?? (() => false);
+    this.onMyRead = onMyRead ?? (() => undefined);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -75,6 +79,7 @@ export class ReadMarkers {
     this.marked.add(roomId);
     this.live.heardMyRead(roomId, seq);
     setMyRead(this.qc, roomId, seq);
+    this.onMyRead(roomId, seq);
     if (seq <= Math.max(this.sent.get(roomId) ?? 0, this.wanted.get(roomId) ?? 0)) return;
     this.wanted.set(roomId, seq);
     if (this.timers.has(roomId)) return;
@@ -135,6 +140,7 @@ export class ReadMarkers {
       this.announced.set(roomId, seq);
       this.live.heardMyRead(roomId, seq);
       setMyRead(this.qc, roomId, seq, true);
+      this.onMyRead(roomId, seq);
       return;
     }
     // Another member's markers reach us in the server's order: one lower than held was marked unread.
