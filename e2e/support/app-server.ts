@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,8 @@ function stopOrphanPostgres(dataDir: string): void {
 
 /**
  * Starts the real, built app: `node apps/api/dist/main.js` on a free port, with a fresh DATA_DIR and no DATABASE_URL,
- * so the API runs its own embedded PostgreSQL and migrations there, and serves the built SPA from apps/web/dist.
+ * so the API runs its own embedded PostgreSQL there, and serves the built SPA from apps/web/dist. The DATA_DIR is a
+ * copy of the build's first start (`ensureTemplate`): a cluster with every migration run and nobody's data.
  * Resolves once GET /api/health answers 200.
  */
 export interface StartAppOptions {
@@ -62,9 +63,57 @@ export async function startApp({ timeoutMs = 90_000, env: extraEnv }: StartAppOp
     if (!existsSync(path)) throw new Error(`${path} is missing: build ${what} first (pnpm -r build)`);
   }
 
-  const port = await freePort();
+  const template = await ensureTemplate(timeoutMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
   chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as the "postgres" user when we are root
+  if (template) copyDir(template, dataDir);
+  return launch(dataDir, timeoutMs, extraEnv);
+}
+
+const TEMPLATE_PREFIX = 'chat-e2e-template-';
+
+/**
+ * The DATA_DIR of a first start of this build (cluster made, migrations run, secrets generated, no row of anyone's),
+ * made once per build so that each app starts from a copy of it instead of running initdb and every migration again
+ * (about 4 s, once per test file). Null when it could not be made cleanly (the apps then start from nothing).
+ */
+async function ensureTemplate(timeoutMs: number): Promise<string | null> {
+  const template = join(tmpdir(), `${TEMPLATE_PREFIX}${Math.round(statSync(API_MAIN).mtimeMs)}`);
+  if (existsSync(template)) return template;
+  const dir = mkdtempSync(join(tmpdir(), 'chat-e2e-first-'));
+  chmodSync(dir, 0o755);
+  const first = await launch(dir, timeoutMs, undefined, { keepDir: true });
+  await first.stop();
+  // a cluster that had to be killed is not clean enough to copy
+  if (existsSync(join(dir, 'postgres', 'postmaster.pid'))) {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  try {
+    renameSync(dir, template);
+  } catch {
+    rmSync(dir, { recursive: true, force: true }); // another run made it first
+  }
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (name.startsWith(TEMPLATE_PREFIX) && path !== template) rmSync(path, { recursive: true, force: true });
+  }
+  return existsSync(template) ? template : null;
+}
+
+/** `cp -a`: the cluster's files keep their owner (the "postgres" user when we are root) and modes. */
+function copyDir(from: string, to: string): void {
+  const res = spawnSync('cp', ['-a', `${from}/.`, to], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`cp -a ${from} ${to} failed: ${res.stderr}`);
+}
+
+async function launch(
+  dataDir: string,
+  timeoutMs: number,
+  extraEnv: StartAppOptions['env'],
+  { keepDir = false }: { keepDir?: boolean } = {},
+): Promise<RunningApp> {
+  const port = await freePort();
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -96,7 +145,7 @@ export async function startApp({ timeoutMs = 90_000, env: extraEnv }: StartAppOp
         stopOrphanPostgres(dataDir);
       }
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + timeoutMs;
