@@ -58,7 +58,8 @@ afterEach(() => {
 });
 
 const composer = (s: Session) => s.page.getByRole('textbox', { name: /^Message / });
-const banner = (s: Session) => s.page.getByText('Reconnecting…');
+// Offline, the banner says so (and that saved messages are shown); online without the server, "Reconnecting…".
+const banner = (s: Session) => s.page.getByText(/^(Reconnecting…|You are offline: showing saved messages\.)$/);
 
 describe('realtime chat', () => {
   it('delivers messages live and shows who is typing', async () => {

@@ -46,8 +46,10 @@ export type OfflineCacheProps = { children: ReactNode };
 export function OfflineCache({ children }: OfflineCacheProps) {
   const queryClient = useQueryClient();
   const userId = useSessionUserId();
-  // Read the copy first only when the session says whose it is from the start; otherwise start saving once it does.
-  const [restoring, setRestoring] = useState(() => userId !== null);
+  // Read the copy first only when the session says whose it is from the start, and only offline: online, the server's
+  // answers come first (a copy written before the last change, throttled, would otherwise seed forms with old values).
+  // Otherwise start saving once it does.
+  const [restoring, setRestoring] = useState(() => userId !== null && typeof navigator !== 'undefined' && !navigator.onLine);
   const [restored, setRestored] = useState(false);
 
   useEffect(() => {
@@ -82,7 +84,12 @@ export function OfflineCache({ children }: OfflineCacheProps) {
     recentRooms.useFor(userId);
     if (restoring) {
       void persistQueryClientRestore(options)
-        .then(() => live && setRestored(queryClient.getQueryData(joinedRoomsQueryOptions().queryKey) !== undefined))
+        .then(() => {
+          if (!live) return;
+          setRestored(queryClient.getQueryData(joinedRoomsQueryOptions().queryKey) !== undefined);
+          // The copy is only a stand-in: every restored query asks the server again as soon as it is used (online).
+          void queryClient.invalidateQueries();
+        })
         .catch(() => undefined)
         .finally(() => {
           if (!live) return;
