@@ -107,6 +107,11 @@ describe('blocking a user', () => {
     const dm = await t.http().post('/api/dms').set(as(blocked)).send({ userId: blocker.user.id });
     expectStatus(dm, 201);
     await say(t, blocked, dm.body.id, 'before the block');
+    // that message's notification is stored after the send answers: wait for it, or it could land in the checks below
+    for (let i = 0; (await notifications(blocker)).length === 0; i++) {
+      if (i > 100) throw new Error('the notification of the message before the block was never stored');
+      await sleep(50);
+    }
     expectStatus(await block(blocker, blocked), 204);
     const blockerSocket = await connect(t, blocker.token);
     blockerSocket.clear();
