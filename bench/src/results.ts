@@ -6,6 +6,18 @@ import type { Options } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { Row } from './report.js';
 
+/** A big room's fan-out beside the load (phase `bigroom`). */
+export interface RoomBesideLoad {
+  members: number;
+  online: number;
+  rate: number;
+  loadRate: number;
+  room: StepFigures;
+  load: StepFigures;
+  /** The server's CPU over the window per delivery of both (the big room's and the other rooms'), ms. */
+  cpuPerDeliveryMs: number | null;
+}
+
 /** The results of a run: the shape of `<name>.json`, filled phase by phase (see README.md). */
 
 export interface TargetResult {
@@ -111,28 +123,9 @@ export interface Results {
     relayP99: number | null;
   };
   /** A 500-member room, 200 online, 20 msg/s beside the load at half rate (phase `bigroom`). */
-  bigRoom?: {
-    members: number;
-    online: number;
-    rate: number;
-    loadRate: number;
-    room: StepFigures;
-    load: StepFigures;
-    /** The server's CPU over the window per delivery of both (the big room's and the other rooms'), ms. */
-    cpuPerDeliveryMs: number | null;
-  };
+  bigRoom?: RoomBesideLoad;
   /** A 10,000-member public room, 100 online, 20 msg/s beside the load; then joins and history pages timed (phase `bigroom`). */
-  hugeRoom?: {
-    members: number;
-    online: number;
-    rate: number;
-    loadRate: number;
-    room: StepFigures;
-    load: StepFigures;
-    cpuPerDeliveryMs: number | null;
-    joins: Percentiles;
-    history: Percentiles;
-  };
+  hugeRoom?: RoomBesideLoad & { joins: Percentiles; history: Percentiles };
   /** Web Push through the delivery queue to a loopback push service (phase `push`). */
   push?: {
     rooms: number;

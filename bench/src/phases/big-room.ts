@@ -2,7 +2,7 @@ import { call, timeGets } from '../api-client.js';
 import type { BenchContext } from '../context.js';
 import { percentilesOf } from '../histogram.js';
 import { fmt } from '../report.js';
-import type { StepFigures } from '../generators.js';
+import type { RoomBesideLoad } from '../results.js';
 import { seedHistory, seedUsers } from '../seed.js';
 import { connectLoad, watched } from './load-steps.js';
 import { ensureApi } from './servers.js';
@@ -58,16 +58,6 @@ export async function bigRoomPhase(ctx: BenchContext): Promise<void> {
       `p99 ${fmt.ms(huge.room.latency.p99)} ms (lost ${huge.room.lost}); join p50 ${fmt.ms(huge.joins.p50)} p99 ${fmt.ms(huge.joins.p99)} ms; ` +
       `history page p50 ${fmt.ms(huge.history.p50)} p99 ${fmt.ms(huge.history.p99)} ms`,
   );
-}
-
-interface RoomBesideLoad {
-  members: number;
-  online: number;
-  rate: number;
-  loadRate: number;
-  room: StepFigures;
-  load: StepFigures;
-  cpuPerDeliveryMs: number | null;
 }
 
 /**

@@ -14,20 +14,7 @@ import {
 } from './offline-query-cache';
 import type { OfflineStorage } from './offline-store';
 import { queryKeys } from './query-keys';
-
-/** Storage in memory, as IndexedDB keeps it: values cloned in and out. */
-function memoryStorage(): OfflineStorage & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    read: <T>(key: string) => Promise.resolve(structuredClone(data.get(key)) as T | undefined),
-    write: (key, value) => {
-      if (value === undefined) data.delete(key);
-      else data.set(key, structuredClone(value));
-      return Promise.resolve();
-    },
-  };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 const page = (from: number, to: number) => ({
   messages: Array.from({ length: to - from + 1 }, (_, i) => ({ id: `m${from + i}`, seq: from + i, body: `message ${from + i}` })),

@@ -1,24 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from '@jest/globals';
 import type { MessageSendPayload } from '@chat/contracts';
-import { offlineStorage, type OfflineStorage } from '../../../lib/offline-store';
+import { offlineStorage } from '../../../lib/offline-store';
 import { message } from '../testing/fixtures';
 import { DraftStore, outboxKey, persistOutbox } from './offline-persistence';
 import { Outbox, type OutboxEntry, type SendOutcome } from './outbox';
-
-/** Storage in memory, as IndexedDB keeps it: values cloned in and out. */
-function memoryStorage(initial: Record<string, unknown> = {}): OfflineStorage & { data: Map<string, unknown> } {
-  const data = new Map(Object.entries(initial).map(([k, v]) => [k, structuredClone(v)]));
-  return {
-    data,
-    read: <T>(key: string) => Promise.resolve(structuredClone(data.get(key)) as T | undefined),
-    write: (key, value) => {
-      if (value === undefined) data.delete(key);
-      else data.set(key, structuredClone(value));
-      return Promise.resolve();
-    },
-  };
-}
+import { memoryStorage } from '../../../lib/testing/memory-storage';
 
 function outboxWith(state = { connected: false }) {
   const sent: Array<{ payload: MessageSendPayload; done: (o: SendOutcome) => void }> = [];
