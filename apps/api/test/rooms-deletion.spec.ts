@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { Invite, Notification, Room } from '@chat/contracts';
+import { MessagesRepository } from '../src/modules/messages/messages.repository.js';
 import { RoomPurgeService } from '../src/modules/messages/room-purge.service.js';
 import { bearer, register, type Registered, startTestApp, type TestApp } from './harness.js';
 import { until } from './support/api-process.js';
@@ -144,6 +145,23 @@ describe('DELETE /rooms/:id of a room with a long history', () => {
     expect(await leftOf(t, big.id)).toEqual({ messages: 0, notifications: 0, members: 0, room: 0, marked: 0 });
     const history = await t.http().get(`/api/rooms/${elsewhere.id}/messages`).set(bearer(other.token));
     expect(history.body.messages).toHaveLength(20);
+  }, 60_000);
+
+  it('purges of one room running side by side take turns: no deadlock on the reply chain, nothing left', async () => {
+    const t = await start({ ROOM_DELETE_BATCH_SIZE: '100', ROOM_DELETE_PAUSE_MS: '600000' });
+    const owner = await register(t);
+    const room = await createRoom(t, owner);
+    await seedMessages(t, room.id, owner.user.id, 8000);
+    // eight purgers at once (processes, or the background sweep and an operator's), each deleting batches of 400 until
+    // nothing is left; without turns, one's `reply_to_id` cascade waits on rows another holds and PostgreSQL aborts one
+    const purger = async () => {
+      let total = 0;
+      for (let n = -1; n !== 0; total += n) n = await t.app.get(MessagesRepository).deleteRoomBatch(room.id, 400);
+      return total;
+    };
+    const deleted = await Promise.all(Array.from({ length: 8 }, purger));
+    expect(deleted.reduce((a, b) => a + b, 0)).toBe(8000);
+    expect((await leftOf(t, room.id)).messages).toBe(0);
   }, 60_000);
 
   it('the last member leaving deletes the room the same way: gone at once, rows removed in the background', async () => {

@@ -274,18 +274,23 @@ export class MessagesRepository {
 
   /**
    * Deletes up to `limit` messages of a room (newest first, so replies go before what they answer), with their
-   * attachments and notifications by cascade: one short statement on the (room_id, seq) index. Rows another process's
-   * purge holds are skipped, not waited for. Answers how many went.
+   * attachments and notifications by cascade: one short statement on the (room_id, seq) index. Two purges of the same
+   * room (two processes, or the background sweep and an operator's) take turns under a per-room advisory lock: side by
+   * side, one's `reply_to_id` cascade updates rows the other holds, and PostgreSQL aborts one as a deadlock. Answers
+   * how many went.
    */
-  async deleteRoomBatch(roomId: string, limit: number): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
-      this.dataSource.manager,
-      `DELETE FROM messages WHERE id IN (
-         SELECT id FROM messages WHERE room_id = $1 ORDER BY seq DESC LIMIT $2 FOR UPDATE SKIP LOCKED
-       ) RETURNING id`,
-      [roomId, limit],
-    );
-    return rows.length;
+  deleteRoomBatch(roomId: string, limit: number): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`room-purge:${roomId}`]);
+      const rows = await queryRows<{ id: string }>(
+        em,
+        `DELETE FROM messages WHERE id IN (
+           SELECT id FROM messages WHERE room_id = $1 ORDER BY seq DESC LIMIT $2
+         ) RETURNING id`,
+        [roomId, limit],
+      );
+      return rows.length;
+    });
   }
 
   /** Turns a message into a tombstone (id and seq kept, unpinned), in the caller's transaction. */

@@ -15,7 +15,7 @@ const REST_PER_WORK = 2;
  * backend at most a third of the time, however loaded the machine is, so other rooms' sends keep their latency (a
  * fixed pause let 1,000-row batches take three quarters of PostgreSQL's time on a 2-core machine). It runs when a room
  * is deleted and at every start, so a deletion cut short by a restart resumes. One sweep at a time per process; two
- * processes sweeping the same room skip each other's rows.
+ * processes sweeping the same room take turns batch by batch.
  */
 @Injectable()
 export class RoomPurgeService implements OnApplicationBootstrap, BeforeApplicationShutdown {
