@@ -146,14 +146,19 @@ describe('expression: reactions', () => {
     const dataSource = t.app.get(DataSource);
     const countQueries = async (u: Registered, room: string) => {
       await history(u, room); // warm-up: the session's throttled "last used" update, the sender cache
-      const spy = jest.spyOn(dataSource.logger, 'logQuery');
-      try {
-        const messages = await history(u, room);
-        const queries = spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
-        return { reactions: messages.reduce((n, m) => n + m.reactions.length, 0), queries: queries.length };
-      } finally {
-        spy.mockRestore();
-      }
+      // counted twice, the fewer kept: a background statement (an earlier test's socket) can land in one window
+      const counted = async () => {
+        const spy = jest.spyOn(dataSource.logger, 'logQuery');
+        try {
+          const messages = await history(u, room);
+          const queries = spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+          return { reactions: messages.reduce((n, m) => n + m.reactions.length, 0), queries: queries.length };
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      const [a, b] = [await counted(), await counted()];
+      return a.queries <= b.queries ? a : b;
     };
     const roomOf = async (messages: number, reactions: boolean) => {
       const r = await roomWith(t, owner, { members: [member] });
@@ -175,23 +180,34 @@ describe('expression: reactions', () => {
   });
   it("fans reaction:updated out in the same queries whatever the room's size: none per recipient", async () => {
     const dataSource = t.app.get(DataSource);
-    /** A room of `size` members, every one connected; one reaction by its owner, counted. */
+    /**
+     * A room of `size` members, every one connected; the owner's reaction counted twice (the fewer of the two: a
+     * background statement, such as a socket's presence write, can land in one window; a per-recipient query lands in
+     * both).
+     */
     const reactionIn = async (size: number) => {
       const others = await Promise.all(Array.from({ length: size - 1 }, () => register(t)));
       const r = await roomWith(t, owner, { members: others });
       const m = await say(t, owner, r.id, 'fan-out');
       const sockets = await Promise.all([owner, ...others].map((u) => connect(t, u.token)));
-      expectStatus(await react(owner, m.id, '✅'), 204); // warm-up: caches, the session's "last used"
-      expectStatus(await unreact(owner, m.id, '✅'), 204);
-      await Promise.all(sockets.map((s) => s.waitFor('reaction:updated', (e) => e.messageId === m.id && !e.on)));
-      const spy = jest.spyOn(dataSource.logger, 'logQuery');
-      try {
-        expectStatus(await react(owner, m.id, '✅'), 204);
-        await Promise.all(sockets.map((s) => s.waitFor('reaction:updated', (e) => e.messageId === m.id && e.on)));
-        return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q)).length;
-      } finally {
-        spy.mockRestore();
-      }
+      const toggle = async (on: boolean) => {
+        expectStatus(await (on ? react : unreact)(owner, m.id, '✅'), 204);
+        await Promise.all(sockets.map((s) => s.waitFor('reaction:updated', (e) => e.messageId === m.id && e.on === on)));
+      };
+      const counted = async () => {
+        const spy = jest.spyOn(dataSource.logger, 'logQuery');
+        try {
+          await toggle(true);
+          return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q)).length;
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      await toggle(true); // warm-up: caches, the session's "last used"
+      await toggle(false);
+      const first = await counted();
+      await toggle(false);
+      return Math.min(first, await counted());
     };
     const small = await reactionIn(2);
     const big = await reactionIn(12);

@@ -18,18 +18,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database on the run's PostgreSQL server, with every migration applied. */
+/**
+ * A fresh database on the run's PostgreSQL server with every migration applied: a copy of the run's template database
+ * (global setup migrates it once), or, without one, created and migrated here.
+ */
 export async function createTestDatabase(): Promise<string> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
+  const template = process.env.TEST_TEMPLATE_DATABASE;
   const name = `t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
+  try {
+    await client.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  await runMigrations(url.toString());
+  if (!template) await runMigrations(url.toString());
   return url.toString();
 }
 
