@@ -81,8 +81,12 @@ function startApi(extraEnv = {}) {
 
 async function test() {
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+  const began = Date.now();
+  const since = () => `${Math.round((Date.now() - began) / 1000)} s`;
   install();
+  console.log(`» installed (${since()} from the start)`);
   build();
+  console.log(`» built (${since()} from the start)`);
   // lint and the type-check each use one core; the web app's build above already type-checked it
   console.log('» lint and format check, type-check (side by side)');
   const checks = await Promise.all([
@@ -93,6 +97,7 @@ async function test() {
     console.error('✗ lint or type-check failed');
     process.exit(1);
   }
+  console.log(`» checked (${since()} from the start)`);
   // One suite at a time: the browser journeys and the API's suite each take both cores (run side by side, each took
   // twice as long).
   const suites = [
@@ -118,7 +123,7 @@ async function test() {
   }
   console.log('');
   if (failedSuites.length) console.log(`failing suites: ${failedSuites.join(', ')}`);
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed, in ${since()}`);
   process.exit(failedSuites.length ? 1 : 0);
 }
 

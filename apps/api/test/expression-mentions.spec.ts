@@ -4,6 +4,7 @@ import type { Message, Notification, Room } from '@chat/contracts';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { expectInvalid, expectStatus, joinedRooms, roomWith, say, startSocialApp } from './social-helpers.js';
 import { closeAllSockets, connect, sleep } from './socket-helpers.js';
+import { foregroundQueries } from './support/queries.js';
 
 /** Contract v2 → Expression: mentions resolved by the server, `roomMentions`, `mentionCount`, mention notifications. */
 describe('expression: mentions', () => {
@@ -138,7 +139,7 @@ describe('expression: mentions', () => {
       const spy = jest.spyOn(dataSource.logger, 'logQuery');
       try {
         await say(t, member, roomId, body);
-        return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+        return foregroundQueries(spy);
       } finally {
         spy.mockRestore();
       }

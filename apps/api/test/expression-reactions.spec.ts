@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { expectError, expectInvalid, expectStatus, roomWith, say, startSocialApp } from './social-helpers.js';
 import { closeAllSockets, connect } from './socket-helpers.js';
+import { foregroundQueries } from './support/queries.js';
 
 /** Contract v2 → Expression: emoji reactions (REST, `reaction:set`, `reaction:updated`, `Message.reactions`). */
 describe('expression: reactions', () => {
@@ -151,7 +152,7 @@ describe('expression: reactions', () => {
         const spy = jest.spyOn(dataSource.logger, 'logQuery');
         try {
           const messages = await history(u, room);
-          const queries = spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+          const queries = foregroundQueries(spy);
           return { reactions: messages.reduce((n, m) => n + m.reactions.length, 0), queries: queries.length };
         } finally {
           spy.mockRestore();
@@ -198,7 +199,7 @@ describe('expression: reactions', () => {
         const spy = jest.spyOn(dataSource.logger, 'logQuery');
         try {
           await toggle(true);
-          return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q)).length;
+          return foregroundQueries(spy).length;
         } finally {
           spy.mockRestore();
         }

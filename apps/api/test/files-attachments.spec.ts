@@ -6,6 +6,7 @@ import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { png, startFilesApp, uploadFile } from './file-helpers.js';
 import { closeAllSockets, connect } from './socket-helpers.js';
 import { createRoom, expectError, expectInvalid, expectStatus, roomWith, say } from './social-helpers.js';
+import { foregroundQueries } from './support/queries.js';
 
 describe('attachments on messages', () => {
   let t: TestApp;
@@ -151,7 +152,7 @@ describe('attachments on messages', () => {
       const spy = jest.spyOn(dataSource.logger, 'logQuery');
       try {
         const messages = await history(u, roomId);
-        const queries = spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+        const queries = foregroundQueries(spy);
         return { attachments: messages.reduce((n, m) => n + m.attachments.length, 0), queries: queries.length };
       } finally {
         spy.mockRestore();

@@ -14,6 +14,7 @@ import {
   say,
   startSocialApp,
 } from './social-helpers.js';
+import { foregroundQueries } from './support/queries.js';
 
 describe('read markers and GET /rooms', () => {
   let t: TestApp;
@@ -167,7 +168,7 @@ describe('read markers and GET /rooms', () => {
         const spy = jest.spyOn(dataSource.logger, 'logQuery');
         try {
           const rooms = await joinedRooms(t, u);
-          const queries = spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+          const queries = foregroundQueries(spy);
           return { rooms: rooms.length, queries: queries.length };
         } finally {
           spy.mockRestore();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { bearer, register, type TestApp, startTestApp } from './harness.js';
 import { roomWith, say } from './social-helpers.js';
 import { closeAllSockets, connect, disconnectedWithin, QUIET_MS, sleep } from './socket-helpers.js';
+import { foregroundQueries } from './support/queries.js';
 
 /** Every socket has one event budget over all its events, checked before any work; typing and read markers cost no query when they cannot change anything. */
 describe('realtime: the per-socket event budget and the throttles before the database', () => {
@@ -20,7 +21,7 @@ describe('realtime: the per-socket event budget and the throttles before the dat
     const spy = jest.spyOn(t.app.get(DataSource).logger, 'logQuery');
     try {
       await work();
-      return spy.mock.calls.map((c) => String(c[0])).filter((q) => !/\b(sessions|delivery_jobs)\b/.test(q));
+      return foregroundQueries(spy);
     } finally {
       spy.mockRestore();
     }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { createGroupRoom, createServiceTest, type ServiceTest } from '../../../test/service-harness.js';
 import { MembersService } from '../rooms/members.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { MessageSearchRepository, searchStatement, windowsStatement } from './message-search.repository.js';
 import { MessagesModule } from './messages.module.js';
+import { SearchIndexJob } from './search-index.job.js';
 import { parseSearchQuery } from './search-query.js';
 import { SearchService } from './search.service.js';
 import { settleWindows } from './search-windows.js';
@@ -165,5 +167,58 @@ describe('message search across many rooms', () => {
     const full = await t.get(MessageSearchRepository).search(f);
     expect(page.results.map((r) => r.message.id)).toEqual(full.slice(0, 20).map((r) => r.id));
     expect(page.nextCursor).not.toBeNull();
+  });
+});
+
+/** New messages' search entries are merged by the background job, not by a send that fills the pending list. */
+describe('the search-index job', () => {
+  let t: ServiceTest;
+  beforeAll(async () => {
+    t = await createServiceTest([MessagesModule]);
+    await t.sql(`CREATE EXTENSION IF NOT EXISTS pgstattuple`);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const pending = async () => {
+    const [row] = await t.sql<{ n: number }>(
+      `SELECT ((SELECT pending_tuples FROM pgstatginindex('messages_search_tsv_idx'))
+             + (SELECT pending_tuples FROM pgstatginindex('messages_body_trgm_idx')))::int AS n`,
+    );
+    return row!.n;
+  };
+
+  it('merges the pending entries of both indexes, and skips while another process merges', async () => {
+    const owner = await t.createUser();
+    const room = await createGroupRoom(t, owner);
+    await t.sql(
+      `INSERT INTO messages (room_id, seq, sender_id, client_id, body)
+       SELECT $1, g, $2, 'job-' || g, 'pending entry ' || g || ' ' || md5(g::text) FROM generate_series(1, 200) g`,
+      [room.id, owner.id],
+    );
+    expect(await pending()).toBeGreaterThan(0);
+
+    // another process holds the merge: this one leaves the entries to it
+    const other = new pg.Client({ connectionString: t.databaseUrl });
+    await other.connect();
+    try {
+      await other.query(`BEGIN`);
+      await other.query(`SELECT pg_advisory_xact_lock(hashtextextended('search-index-merge', 0))`);
+      expect(await t.get(MessageSearchRepository).mergePendingEntries()).toBeNull();
+      expect(await pending()).toBeGreaterThan(0);
+    } finally {
+      await other.query(`ROLLBACK`);
+      await other.end();
+    }
+
+    await t.get(SearchIndexJob).run();
+    expect(await pending()).toBe(0);
+    // and the merged entries are found
+    const hits = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages WHERE room_id = $1 AND search_tsv @@ to_tsquery('simple', 'pending') AND body ILIKE '%ending entr%'`,
+      [room.id],
+    );
+    expect(hits[0]!.n).toBe(200);
   });
 });

@@ -26,6 +26,7 @@ import { ReactionsSocket } from './reactions.socket.js';
 import { RoomActivityService } from './room-activity.service.js';
 import { RoomPurgeService } from './room-purge.service.js';
 import { SavedService } from './saved.service.js';
+import { SearchIndexJob } from './search-index.job.js';
 import { SearchService } from './search.service.js';
 
 /**
@@ -46,6 +47,7 @@ import { SearchService } from './search.service.js';
   providers: [
     MessagesRepository,
     MessageSearchRepository,
+    SearchIndexJob,
     MessageAccessService,
     MessagesService,
     HistoryService,

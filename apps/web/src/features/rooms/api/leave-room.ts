@@ -3,6 +3,7 @@ import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import { joinedRoomsQueryOptions } from '../../../lib/room-queries';
 import { expectRoomExit } from '../../../lib/room-exits';
+import { setMemberRole } from './room-members';
 
 /** 409 for the last owner while others remain: they must make someone else owner first. */
 export function leaveRoom(roomId: string): Promise<void> {
@@ -39,4 +40,29 @@ export function useLeaveRoom() {
 export function useDeleteRoom() {
   const refresh = useRefreshRoomLists();
   return useMutation({ mutationFn: deleteRoom, onSuccess: refresh });
+}
+
+/** The step of `useHandOverAndLeave` that failed. */
+export class HandOverError extends Error {
+  constructor(readonly reason: unknown) {
+    super('hand-over failed');
+  }
+}
+
+/**
+ * The only owner leaving: makes `heirId` an owner, then leaves, as one step. Nothing of the room is refetched between
+ * the two (the role change's own refresh would ask for the owner's views, members, invite links and bans, and be
+ * answered 403 once the leave is through). A failed hand-over rejects with `HandOverError`.
+ */
+export function useHandOverAndLeave(roomId: string) {
+  const refresh = useRefreshRoomLists();
+  return useMutation({
+    mutationFn: async (heirId: string) => {
+      await setMemberRole(roomId, { userId: heirId, role: 'owner' }).catch((err: unknown) => {
+        throw new HandOverError(err);
+      });
+      await leaveRoom(roomId);
+    },
+    onSuccess: () => refresh(undefined, roomId),
+  });
 }

@@ -6,8 +6,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { useMe } from '../../../lib/auth';
 import { describeError } from '../../../lib/errors';
 import { useRoomMembers } from '../../../lib/room-queries';
-import { useDeleteRoom, useLeaveRoom } from '../api/leave-room';
-import { useSetMemberRole } from '../api/room-members';
+import { HandOverError, useDeleteRoom, useHandOverAndLeave, useLeaveRoom } from '../api/leave-room';
 import { ROLE_LABEL, type RoomAbilities } from '../utils/room-permissions';
 
 export type RoomExitSectionProps = {
@@ -26,7 +25,7 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
   const heirId = useId();
   const leave = useLeaveRoom();
   const remove = useDeleteRoom();
-  const handOver = useSetMemberRole(room.id);
+  const handOver = useHandOverAndLeave(room.id);
   const navigate = useNavigate();
   const meId = useMe().data?.id;
   const ownerLeaving = confirming === 'leave' && room.myRole === 'owner' && room.memberCount > 1;
@@ -42,7 +41,8 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
     remove.reset();
     handOver.reset();
   };
-  const leaveError = leave.error ?? handOver.error;
+  const handOverFailed = handOver.error instanceof HandOverError;
+  const leaveError = leave.error ?? (handOver.error instanceof HandOverError ? handOver.error.reason : handOver.error);
   const gone = () => navigate('/', { replace: true });
 
   if (!abilities.leave && !abilities.delete) return null;
@@ -66,7 +66,7 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
         pending={leave.isPending || handOver.isPending || (ownerLeaving && members.isPending)}
         error={
           leaveError
-            ? `Could not ${handOver.isError ? 'hand the room over' : 'leave the room'}. ${describeError(leaveError)}`
+            ? `Could not ${handOverFailed ? 'hand the room over' : 'leave the room'}. ${describeError(leaveError)}`
             : ownerLeaving && members.isError
               ? `Could not load the members. ${describeError(members.error)}`
               : null
@@ -78,7 +78,7 @@ export function RoomExitSection({ room, abilities }: RoomExitSectionProps) {
             return;
           }
           if (!chosen) return;
-          handOver.mutate({ userId: chosen.user.id, role: 'owner' }, { onSuccess: () => leave.mutate(room.id, { onSuccess: gone }) });
+          handOver.mutate(chosen.user.id, { onSuccess: gone });
         }}
       >
         {mustHandOver ? (
