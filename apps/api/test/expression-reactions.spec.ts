@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { expectError, expectInvalid, expectStatus, roomWith, say, startSocialApp } from './social-helpers.js';
 import { closeAllSockets, connect } from './socket-helpers.js';
-import { foregroundQueries } from './support/queries.js';
+import { fewestQueries, foregroundQueries } from './support/queries.js';
 
 /** Contract v2 → Expression: emoji reactions (REST, `reaction:set`, `reaction:updated`, `Message.reactions`). */
 describe('expression: reactions', () => {
@@ -147,19 +147,8 @@ describe('expression: reactions', () => {
     const dataSource = t.app.get(DataSource);
     const countQueries = async (u: Registered, room: string) => {
       await history(u, room); // warm-up: the session's throttled "last used" update, the sender cache
-      // counted twice, the fewer kept: a background statement (an earlier test's socket) can land in one window
-      const counted = async () => {
-        const spy = jest.spyOn(dataSource.logger, 'logQuery');
-        try {
-          const messages = await history(u, room);
-          const queries = foregroundQueries(spy);
-          return { reactions: messages.reduce((n, m) => n + m.reactions.length, 0), queries: queries.length };
-        } finally {
-          spy.mockRestore();
-        }
-      };
-      const [a, b] = [await counted(), await counted()];
-      return a.queries <= b.queries ? a : b;
+      const { result: messages, queries } = await fewestQueries(dataSource, () => history(u, room));
+      return { reactions: messages.reduce((n, m) => n + m.reactions.length, 0), queries: queries.length };
     };
     const roomOf = async (messages: number, reactions: boolean) => {
       const r = await roomWith(t, owner, { members: [member] });

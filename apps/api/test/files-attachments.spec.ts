@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FileMeta, Message, MessagePage, Room } from '@chat/contracts';
 import { DataSource } from 'typeorm';
 import { bearer, type Registered, register, type TestApp } from './harness.js';
 import { png, startFilesApp, uploadFile } from './file-helpers.js';
 import { closeAllSockets, connect } from './socket-helpers.js';
 import { createRoom, expectError, expectInvalid, expectStatus, roomWith, say } from './social-helpers.js';
-import { foregroundQueries } from './support/queries.js';
+import { fewestQueries } from './support/queries.js';
 
 describe('attachments on messages', () => {
   let t: TestApp;
@@ -149,14 +149,8 @@ describe('attachments on messages', () => {
     const dataSource = t.app.get(DataSource);
     const countQueries = async (u: Registered, roomId: string) => {
       await history(u, roomId); // warm-up: the session's throttled "last used" update
-      const spy = jest.spyOn(dataSource.logger, 'logQuery');
-      try {
-        const messages = await history(u, roomId);
-        const queries = foregroundQueries(spy);
-        return { attachments: messages.reduce((n, m) => n + m.attachments.length, 0), queries: queries.length };
-      } finally {
-        spy.mockRestore();
-      }
+      const { result: messages, queries } = await fewestQueries(dataSource, () => history(u, roomId));
+      return { attachments: messages.reduce((n, m) => n + m.attachments.length, 0), queries: queries.length };
     };
     const roomOf = async (messages: number) => {
       const r = await createRoom(t, owner, { visibility: 'private' });
