@@ -98,38 +98,29 @@ async function test() {
     process.exit(1);
   }
   console.log(`» checked (${since()} from the start)`);
-  // The browser journeys mostly wait (on the page, the server, their own timers): about a third of the machine. So the
-  // API's suite runs beside them on one jest worker (alone it takes both cores: beside the journeys on two, each took
-  // twice as long and timed out), and the bench smoke runs alone at the end. TEST_SERIAL=1: one suite at a time.
-  const serial = process.env.TEST_SERIAL === '1';
-  const suite = {
-    contracts: ['--filter', '@chat/contracts', 'run', 'test'],
+  // One suite at a time: the browser journeys and the API's suite each take both cores (run side by side, each took
+  // twice as long).
+  const suites = [
+    ['contracts', ['--filter', '@chat/contracts', 'run', 'test']],
     // the API and the bench were built above: their jest alone (their `test` scripts compile first, for a direct run)
-    api: ['--filter', '@chat/api', 'run', 'test:jest', ...(serial ? [] : ['--maxWorkers=1'])],
-    web: ['--filter', '@chat/web', 'run', 'test'],
-    browser: ['--filter', '@chat/e2e', 'run', 'test'],
-    'bench smoke': ['--filter', '@chat/bench', 'run', 'test:jest'],
-  };
-  const stages = serial ? Object.keys(suite).map((name) => [[name]]) : [[['api'], ['contracts', 'web', 'browser']], [['bench smoke']]];
+    ['api', ['--filter', '@chat/api', 'run', 'test:jest']],
+    ['web', ['--filter', '@chat/web', 'run', 'test']],
+    ['browser', ['--filter', '@chat/e2e', 'run', 'test']],
+    ['bench smoke', ['--filter', '@chat/bench', 'run', 'test:jest']],
+  ];
   let passed = 0;
   let failed = 0;
   const failedSuites = [];
-  const runLane = async (lane, buffered) => {
-    for (const name of lane) {
-      const started = Date.now();
-      if (!buffered) console.log(`» ${name} tests`);
-      const { code, out } = await runCaptured('pnpm', suite[name], { buffered, title: `${name} tests` });
-      console.log(`» ${name} tests ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
-      for (const m of out.matchAll(/^Tests:\s+(.*)$/gm)) {
-        passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
-        failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
-      }
-      if (code !== 0) failedSuites.push(name);
+  for (const [name, args] of suites) {
+    const started = Date.now();
+    console.log(`» ${name} tests`);
+    const { code, out } = await runCaptured('pnpm', args);
+    console.log(`» ${name} tests ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+    for (const m of out.matchAll(/^Tests:\s+(.*)$/gm)) {
+      passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
     }
-  };
-  for (const lanes of stages) {
-    if (lanes.length > 1) console.log(`» side by side: ${lanes.map((l) => l.join(' → ')).join(' | ')} (each printed when it ends)`);
-    await Promise.all(lanes.map((lane) => runLane(lane, lanes.length > 1)));
+    if (code !== 0) failedSuites.push(name);
   }
   console.log('');
   if (failedSuites.length) console.log(`failing suites: ${failedSuites.join(', ')}`);
