@@ -195,6 +195,9 @@ describe('chat journey: friends, direct messages, a private room', () => {
       .getByRole('list', { name: 'Conversations' })
       .getByRole('link', { name: new RegExp(`^${bo.displayName}`) })
       .click();
+    // The room on screen until now keeps its composer for a moment: typing before the DM's is there sent the
+    // message into that room instead (a CI failure).
+    await a.page.getByRole('textbox', { name: `Message ${bo.displayName}` }).waitFor();
     await send(a.page, 'Are we still friends?');
     const failed = messagesWith(a.page, 'Are we still friends?');
     await failed.getByText('Not sent: You can no longer send messages in this conversation').waitFor();

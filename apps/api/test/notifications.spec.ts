@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import type { Notification } from '@chat/contracts';
+import type { Notification, Room } from '@chat/contracts';
+import { NotificationsService } from '../src/modules/notifications/notifications.service.js';
 import { bearer, register, type Registered, type TestApp } from './harness.js';
 import { createRoom, expectError, expectStatus, join, makeFriends, say, startSocialApp } from './social-helpers.js';
 import { closeAllSockets, connect, sleep } from './socket-helpers.js';
@@ -76,6 +77,24 @@ describe('notifications', () => {
     expect(list).toHaveLength(2);
     expect(list[0]).toMatchObject({ roomId: dm.body.id, messageId: message.id, actor: { id: ada.user.id } });
     expect(list[0]!.text).toContain('while you are away');
+  });
+
+  it('stores read, and announces nothing, a notification written after its message was read (it is written after the ack)', async () => {
+    const ada = await register(t);
+    const bo = await register(t);
+    await makeFriends(t, ada, bo);
+    const dm = (await t.http().post('/api/dms').set(bearer(ada.token)).send({ userId: bo.user.id })).body as Room;
+    const message = await say(t, ada, dm.id, 'read before its notification');
+    await eventually(t, bo, 2); // the friendship's and the message's
+    expectStatus(await t.http().post(`/api/rooms/${dm.id}/read`).set(bearer(bo.token)).send({ seq: message.seq }), 204);
+    const boSocket = await connect(t, bo.token);
+    // the notification's writer runs late, as it can when the recipient reads at once: the same event again
+    const [directKey] = await t.app.get(DataSource).query('SELECT direct_key FROM rooms WHERE id = $1', [dm.id]);
+    await t.app.get(NotificationsService).onMessage({ message, room: { kind: 'direct', name: dm.name, directKey: directKey.direct_key } });
+    const about = (await notificationsOf(t, bo)).filter((n) => n.messageId === message.id);
+    expect(about).toHaveLength(2);
+    for (const n of about) expect(n.readAt).not.toBeNull();
+    await boSocket.expectNo('notification:new');
   });
 
   it('stores an @mention for a member of the room, case-insensitively, and never for non-members', async () => {

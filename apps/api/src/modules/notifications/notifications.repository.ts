@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type Repository } from 'typeorm';
-import { queryRows } from '../../database/sql.js';
+import { queryRow, queryRows } from '../../database/sql.js';
 import { NotificationEntity } from './entities/notification.entity.js';
 
 export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'actorId' | 'roomId' | 'messageId' | 'messageSeq' | 'text'>;
@@ -11,8 +11,24 @@ export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'acto
 export class NotificationsRepository {
   constructor(@InjectRepository(NotificationEntity) private readonly notifications: Repository<NotificationEntity>) {}
 
-  insert(values: NewNotification): Promise<NotificationEntity> {
-    return this.notifications.save(this.notifications.create(values));
+  /**
+   * Stores one notification. One about a message the user's read marker already passed is stored read: it is written
+   * after the send was answered, so the user may have read the message first. The marker's row is read `FOR SHARE`,
+   * so a marker moving at the same moment either commits first (and is seen here) or waits for this row (and its
+   * `markReadUpTo` then finds it).
+   */
+  async insert(values: NewNotification): Promise<NotificationEntity> {
+    const row = await queryRow<{ id: string; read_at: Date | null; created_at: Date }>(
+      this.notifications.manager,
+      `INSERT INTO notifications (user_id, type, actor_id, room_id, message_id, message_seq, text, read_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7,
+         CASE WHEN $6::bigint IS NOT NULL
+               AND (SELECT rm.last_read_seq FROM room_members rm WHERE rm.room_id = $4 AND rm.user_id = $1 FOR SHARE) >= $6::bigint
+              THEN now() END)
+       RETURNING id, read_at, created_at`,
+      [values.userId, values.type, values.actorId, values.roomId, values.messageId, values.messageSeq, values.text],
+    );
+    return this.notifications.create({ ...values, id: row!.id, readAt: row!.read_at, createdAt: row!.created_at });
   }
 
   list(userId: string, unreadOnly: boolean, limit: number): Promise<NotificationEntity[]> {

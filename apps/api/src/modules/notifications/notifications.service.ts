@@ -180,6 +180,8 @@ export class NotificationsService {
       messageSeq: n.messageSeq ?? null,
       text: n.text.slice(0, 300),
     });
+    // already read (the user read the message before this was written): nothing to announce, push or mail
+    if (saved.readAt) return;
     const [notification] = await this.present(n.userId, [saved]);
     if (notification) this.events.emit('notification.created', { userId: n.userId, notification, message });
   }
