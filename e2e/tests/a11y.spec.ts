@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthResponse, Message, Room } from '@chat/contracts';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../support/app-server.js';
+import { axeProblems } from '../support/axe.js';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
 import { REPO_ROOT, SCREENSHOTS_DIR } from '../support/paths.js';
 import { befriend, call, openAs, openDm, person, register, type Session } from './chat-support.js';
@@ -15,8 +15,6 @@ import { befriend, call, openAs, openDm, person, register, type Session } from '
  * and copies four of them to docs/screenshots/.
  */
 
-/** Evaluated through the DevTools protocol: the app's CSP (script-src 'self') would refuse an injected <script>. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const README_DESKTOP = { width: 1280, height: 800 };
 const DOCS_SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 
@@ -34,37 +32,6 @@ let cyAuth: AuthResponse;
 let room: Room;
 let dm: Room;
 
-interface AxeNode {
-  target: string[];
-  failureSummary?: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: AxeNode[];
-}
-
-/** Serious and critical violations of the page as it is now, one readable line each. */
-async function axeProblems(page: Page, screen: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${screen}: [${v.impact}] ${v.id}: ${v.help}\n` +
-        v.nodes
-          .slice(0, 6)
-          .map((n) => `    ${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.split('\n').slice(1).join(' ').trim()})` : ''}`)
-          .join('\n'),
-    );
-}
-
 interface Screen {
   name: string;
   /** Who is logged in; null for the guest pages. */
@@ -75,6 +42,19 @@ interface Screen {
 interface Variant {
   phone: boolean;
   scheme: 'light' | 'dark';
+}
+
+/**
+ * Resolves once no CSS transition or finite animation is running on the page (and a frame has been drawn since).
+ * Endless ones (a spinner, a typing indicator) are left running.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { polling: 'raf' },
+  );
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 }).first().waitFor();
@@ -312,8 +292,8 @@ describe('accessibility of every main screen (axe-core, no serious or critical v
           }
           const { page } = session;
           await screen.open(page, variant);
-          // Let transitions and the first presence/unread updates settle before judging colours.
-          await page.waitForTimeout(300);
+          // Let transitions and animations end before judging colours.
+          await settled(page);
           problems.push(...(await axeProblems(page, `${screen.name} (${label})`)));
           mkdirSync(SCREENSHOTS_DIR, { recursive: true });
           const shot = `readme-${screen.name}-${label}`;

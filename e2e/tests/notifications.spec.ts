@@ -325,20 +325,26 @@ describe('push on this device, and the service worker', () => {
         body: 'Are you there?',
         url: expect.stringMatching(new RegExp(`/rooms/${dm.id}\\?seq=${dmMessage.seq}$`)),
       });
-      await cdp.send('ServiceWorker.deliverPushMessage', {
-        origin: app.baseUrl,
-        registrationId: await registrationId,
-        data: JSON.stringify(payload),
-      });
       const worker = await appWorker(context);
-      const shown = await waitFor('the notification', async () => {
+      const shownNow = async () => {
         const list = await worker.evaluate(() =>
           (self as unknown as { registration: ServiceWorkerRegistration }).registration
             .getNotifications()
             .then((ns) => ns.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }))),
         );
         return list.length > 0 ? list : null;
-      });
+      };
+      // DevTools' delivery is sometimes lost (1 run in 3 of this file: the worker active and in control, nothing
+      // shown 20 s later): delivered again, at most three times. The same tag shows one notification however many.
+      let shown: Awaited<ReturnType<typeof shownNow>> = null;
+      for (let attempt = 0; attempt < 3 && !shown; attempt++) {
+        await cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: app.baseUrl,
+          registrationId: await registrationId,
+          data: JSON.stringify(payload),
+        });
+        shown = await waitFor('the notification', shownNow, 5_000).catch(() => null);
+      }
       expect(shown).toEqual([
         {
           title: bo.user.displayName,

@@ -13,7 +13,7 @@ import { toErrorBody } from './common/exception.filter.js';
 import { connectRedis } from './common/redis.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/app-config.js';
-import { ChatIoAdapter } from './modules/realtime/socket-io.adapter.js';
+import { ChatIoAdapter, redisAdapter } from './modules/realtime/socket-io.adapter.js';
 
 /** Builds the whole HTTP application (API under /api, docs at /api/docs, the SPA at /) without listening. */
 export async function createApp(config: AppConfig & { databaseUrl: string }, logger: Logger): Promise<INestApplication> {
@@ -62,7 +62,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config, redis ? { pub: redis[1], sub: redis[2] } : null));
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, redis ? await redisAdapter(config, redis[1], redis[2]) : null));
 
   const doc = SwaggerModule.createDocument(
     app,

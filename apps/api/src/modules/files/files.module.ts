@@ -9,10 +9,12 @@ import { FilesRepository } from './files.repository.js';
 import { FilesService } from './files.service.js';
 import { FILE_STORAGE, type FileStorage } from './storage/file-storage.js';
 import { LocalFileStorage } from './storage/local-file-storage.js';
-import { S3FileStorage } from './storage/s3-file-storage.js';
 
-function createStorage(config: AppConfig): FileStorage {
-  return config.files.s3 ? new S3FileStorage(config.files.s3) : new LocalFileStorage(config.files.dir);
+/** The configured storage; the S3 client's SDK is loaded only when S3 is configured. */
+async function createStorage(config: AppConfig): Promise<FileStorage> {
+  if (!config.files.s3) return new LocalFileStorage(config.files.dir);
+  const { S3FileStorage } = await import('./storage/s3-file-storage.js');
+  return new S3FileStorage(config.files.s3);
 }
 
 @Module({

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClient } from '../../common/redis.js';
 import type { AppConfig } from '../../config/app-config.js';
@@ -16,7 +15,8 @@ export class ChatIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
-    private readonly redis: { pub: RedisClient; sub: RedisClient } | null,
+    /** The Redis adapter (`redisAdapter`), or null for one process. */
+    private readonly adapter: RedisAdapter | null,
   ) {
     super(app);
   }
@@ -33,14 +33,17 @@ export class ChatIoAdapter extends IoAdapter {
       connectTimeout: this.config.limits.socketConnectTimeoutMs,
       serveClient: false,
     } as ServerOptions);
-    if (this.redis) {
-      const { pub, sub } = this.redis;
-      server.adapter(
-        this.config.redisPubSub === 'sharded'
-          ? createShardedAdapter(pub, sub, { channelPrefix: 'chat-io', subscriptionMode: 'dynamic' })
-          : createAdapter(pub, sub, { key: 'chat-io' }),
-      );
-    }
+    if (this.adapter) server.adapter(this.adapter);
     return server;
   }
+}
+
+export type RedisAdapter = ServerOptions['adapter'];
+
+/** The Socket.IO Redis adapter over this pub/sub pair (its library is loaded only when Redis is configured). */
+export async function redisAdapter(config: AppConfig, pub: RedisClient, sub: RedisClient): Promise<RedisAdapter> {
+  const { createAdapter, createShardedAdapter } = await import('@socket.io/redis-adapter');
+  return config.redisPubSub === 'sharded'
+    ? createShardedAdapter(pub, sub, { channelPrefix: 'chat-io', subscriptionMode: 'dynamic' })
+    : createAdapter(pub, sub, { key: 'chat-io' });
 }
