@@ -1,7 +1,7 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import type { StepFigures } from './generators.js';
 import type { Percentiles } from './histogram.js';
-import type { SendBreakdown } from './metrics.js';
+import type { SendBreakdown, ServerSide } from './metrics.js';
 import type { Options } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { Row } from './report.js';
@@ -112,6 +112,8 @@ export interface Results {
     deep: Percentiles;
     oldest: Percentiles;
     deepBefore: number;
+    /** The newest pages as the API saw them (its metrics around the run), when it serves metrics. */
+    newestServer: ServerSide | null;
   };
   /** Half the app's sustained rate with messages only and with a share of the sends reactions (phase `reactions`). */
   reactions?: {
@@ -174,6 +176,8 @@ export interface Results {
     word: Percentiles;
     part: Percentiles;
     around: Percentiles | null;
+    /** The `around=` pages as the API saw them, when it serves metrics. */
+    aroundServer: ServerSide | null;
   };
   roomsList?: { rooms: number; messagesPerRoom: number; requests: number; latency: Percentiles; bytes: number };
   explain?: ExplainCapture[];

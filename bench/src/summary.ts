@@ -317,6 +317,18 @@ export function summarise(run: BenchRun): void {
     target: 'p99 ≤ 5 ms',
     met: met(h ? h.deep.p99 <= 5 : null),
   });
+  const hs = h?.newestServer;
+  rows.push({
+    figure:
+      'History, newest page, inside the API: its own timing p50 / p99 (ms, read off its histogram); GC pauses meanwhile: scavenges, full or incremental steps (count, ms in all); event loop delay p99, ms',
+    app: hs
+      ? `${fmt.ms(hs.p50Ms)} / ${fmt.ms(hs.p99Ms)}; ${hs.minorGcs} (${fmt.ms(hs.minorGcMs)}), ${hs.majorGcs} (${fmt.ms(hs.majorGcMs)}); ${fmt.ms(hs.loopDelayP99Ms)}`
+      : '—',
+    relay: 'n/a',
+    ratio: '',
+    target: '',
+    met: '',
+  });
   targets.push({
     name: 'history page p99',
     value: h ? `${fmt.ms(Math.max(h.newest.p99, h.deep.p99))} ms` : '—',

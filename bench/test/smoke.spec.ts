@@ -66,6 +66,10 @@ describe('pnpm bench --smoke', () => {
     expect(r.idle.app.connected).toBeGreaterThan(0);
     expect(r.idle.relay.connected).toBeGreaterThan(0);
     expect(isNumber(r.history.newest.p99) && isNumber(r.history.deep.p99)).toBe(true);
+    // the API's own timing of those pages (its metrics): every request counted, and the GC pauses meanwhile
+    expect(r.history.newestServer.requests).toBeGreaterThanOrEqual(r.history.requests);
+    expect(r.history.newestServer.p99Ms).toBeGreaterThan(0);
+    expect(isNumber(r.history.newestServer.minorGcMs)).toBe(true);
     expect(isNumber(r.roomsList.latency.p99)).toBe(true);
     expect(r.roomDelete.messages).toBeGreaterThan(0);
     expect(isNumber(r.roomDelete.during.latency.p99) && isNumber(r.roomDelete.before.latency.p99)).toBe(true);

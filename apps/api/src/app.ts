@@ -12,6 +12,7 @@ import { AppModule } from './app.module.js';
 import { toErrorBody } from './common/exception.filter.js';
 import { connectRedis } from './common/redis.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
+import { MetricsService } from './common/metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter, redisAdapter } from './modules/realtime/socket-io.adapter.js';
 
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
   app.set('trust proxy', config.trustProxyHops > 0 ? config.trustProxyHops : false);
   app.disable('x-powered-by');
   app.use(httpLogger(logger));
+  app.use('/api', app.get(MetricsService).httpTimer());
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -68,5 +68,24 @@ describe('GET /api/metrics', () => {
       expect(sample(after, 'chat_send_statement_seconds_bucket{le="2.5"}')).toBe(3);
       expect(sample(after, 'chat_send_statement_seconds_sum')).toBeGreaterThan(0);
     });
+
+    it('times HTTP requests by route template, whatever the ids in the path; unrouted ones as "unmatched"', async () => {
+      const scrape = async () => (await t.http().get('/api/metrics').set('Authorization', `Bearer ${TOKEN}`)).text;
+      const u = await register(t);
+      const rooms = [await createRoom(t, u), await createRoom(t, u)];
+      const page = 'chat_http_request_seconds_count{method="GET",route="/api/rooms/:id/messages"}';
+      const unmatched = 'chat_http_request_seconds_count{method="GET",route="unmatched"}';
+      const before = await scrape();
+      for (const room of rooms) {
+        expect((await t.http().get(`/api/rooms/${room.id}/messages`).set('Authorization', `Bearer ${u.token}`)).status).toBe(200);
+      }
+      expect((await t.http().get('/api/no-such-route')).status).toBe(404);
+      const after = await scrape();
+      expect((sample(after, page) ?? 0) - (sample(before, page) ?? 0)).toBe(2);
+      expect((sample(after, unmatched) ?? 0) - (sample(before, unmatched) ?? 0)).toBe(1);
+      expect(sample(after, 'chat_http_request_seconds_bucket{le="5",method="GET",route="/api/rooms/:id/messages"}')).toBe(
+        sample(after, page),
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { timeGets } from '../api-client.js';
 import { WARM_REQUESTS, type BenchContext } from '../context.js';
 import { percentilesOf } from '../histogram.js';
+import { scrapeMetrics, serverSide, type ServerSide } from '../metrics.js';
 import { fmt } from '../report.js';
 import { round1 } from '../util.js';
 import { ensureApi } from './servers.js';
@@ -21,7 +22,8 @@ export async function historyPhase(ctx: BenchContext): Promise<void> {
     return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, WARM_REQUESTS, o.historyRequests));
   };
   const deepBefore = Math.floor(o.history / 2);
-  const newest = await page('newest', 'limit=50');
+  // the newest page once more, with the API's own view of it: its timing of the requests, GC pauses, event loop
+  const { result: newest, server: newestServer } = await withServerSide(api.url, HISTORY_ROUTE, () => page('newest', 'limit=50'));
   const deep = await page('deep', `before=${deepBefore}&limit=50`);
   const oldest = await page('oldest', 'before=51&limit=50');
   ctx.results.history = {
@@ -32,9 +34,34 @@ export async function historyPhase(ctx: BenchContext): Promise<void> {
     deep,
     oldest,
     deepBefore,
+    newestServer,
   };
+  if (newestServer) ctx.progress.line(`history, newest page, in the API: ${describeServerSide(newestServer)}`);
   ctx.progress.line(
     `history (${fmt.n(o.history)} messages, seeded in ${seedSeconds.toFixed(1)} s): newest page p50 ${fmt.ms(newest.p50)} p99 ${fmt.ms(newest.p99)} ms; ` +
       `deep (before ${fmt.n(deepBefore)}) p50 ${fmt.ms(deep.p50)} p99 ${fmt.ms(deep.p99)} ms; oldest p50 ${fmt.ms(oldest.p50)} p99 ${fmt.ms(oldest.p99)} ms`,
+  );
+}
+
+/** The route of a room's history pages (and of `around=`), as the API's metrics label it. */
+export const HISTORY_ROUTE = '/api/rooms/:id/messages';
+
+/** Runs `run` (sequential GETs of `route`) between two scrapes of the API's metrics; `server` is null without them. */
+export async function withServerSide<T>(
+  url: string,
+  route: string,
+  run: () => Promise<T>,
+): Promise<{ result: T; server: ServerSide | null }> {
+  const before = await scrapeMetrics(url).catch(() => null);
+  const result = await run();
+  const after = before ? await scrapeMetrics(url).catch(() => null) : null;
+  return { result, server: before && after ? serverSide(before, after, 'GET', route) : null };
+}
+
+export function describeServerSide(s: ServerSide): string {
+  return (
+    `${fmt.n(s.requests)} requests (warm-up included) timed by the API p50 ≈ ${fmt.ms(s.p50Ms)} p99 ≈ ${fmt.ms(s.p99Ms)} ms; ` +
+    `${s.minorGcs} scavenges (${fmt.ms(s.minorGcMs)} ms in all), ${s.majorGcs} full or incremental GC steps (${fmt.ms(s.majorGcMs)} ms); ` +
+    `event loop delay p99 ${fmt.ms(s.loopDelayP99Ms)} ms`
   );
 }

@@ -4,6 +4,7 @@ import { percentilesOf } from '../histogram.js';
 import { fmt } from '../report.js';
 import { seedSearch } from '../seed.js';
 import { round1 } from '../util.js';
+import { describeServerSide, HISTORY_ROUTE, withServerSide } from './history.js';
 import { ensureApi } from './servers.js';
 
 /** The searches timed: a whole word, and a 4-character part of longer words. */
@@ -43,10 +44,14 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   const word = await timed(`"${SEARCH_WORD}"`, `/search/messages?q=${SEARCH_WORD}&limit=20`);
   const part = await timed(`"${SEARCH_PART}"`, `/search/messages?q=${SEARCH_PART}&limit=20`);
   let around = null;
+  let aroundServer = null;
   if (ctx.historyRoom) {
     const seq = Math.floor(o.history / 3);
     // the history room is its owner's, the setup's first user
-    around = await timed(`around=${seq}`, `/rooms/${ctx.historyRoom}/messages?around=${seq}&limit=50`, ctx.users[0]!.token);
+    const path = `/rooms/${ctx.historyRoom}/messages?around=${seq}&limit=50`;
+    ({ result: around, server: aroundServer } = await withServerSide(base, HISTORY_ROUTE, () =>
+      timed(`around=${seq}`, path, ctx.users[0]!.token),
+    ));
   }
   ctx.results.search = {
     messages: o.searchMessages,
@@ -58,7 +63,9 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     word,
     part,
     around,
+    aroundServer,
   };
+  if (aroundServer) ctx.progress.line(`around=, in the API: ${describeServerSide(aroundServer)}`);
   ctx.progress.line(
     `search (${fmt.n(o.searchMessages)} messages in ${fmt.n(o.searchRooms)} rooms, user in ${ctx.results.search.userRooms}, seeded in ${seedSeconds.toFixed(1)} s): ` +
       `"${SEARCH_WORD}" p50 ${fmt.ms(word.p50)} p99 ${fmt.ms(word.p99)} ms; "${SEARCH_PART}" p50 ${fmt.ms(part.p50)} p99 ${fmt.ms(part.p99)} ms` +
