@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { freePort } from '../src/database/embedded-postgres.js';
 import { bearer, register, startTestApp, type TestApp } from './harness.js';
@@ -19,6 +19,26 @@ describe('GET /api/health', () => {
     const res = await t.http().get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', db: 'up', queueDepth: 0 });
+  });
+
+  it('leaves no timer behind once answered (a load balancer polls it: each would keep its garbage alive for 2 s)', async () => {
+    // the check's own time-out (2 s) is the only timer of that length a health request starts
+    const started = new Set<unknown>();
+    const cleared = new Set<unknown>();
+    const set = jest.spyOn(globalThis, 'setTimeout');
+    const clear = jest.spyOn(globalThis, 'clearTimeout').mockImplementation(((timer: NodeJS.Timeout) => {
+      cleared.add(timer);
+      return clearInterval(timer);
+    }) as typeof clearTimeout);
+    try {
+      for (let i = 0; i < 5; i++) expect((await t.http().get('/api/health')).status).toBe(200);
+      set.mock.results.forEach((r, i) => set.mock.calls[i]![1] === 2000 && started.add(r.value));
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+    expect(started.size).toBe(5);
+    expect([...started].filter((timer) => !cleared.has(timer)).length).toBe(0);
   });
 
   it('answers unknown API routes with the contract error body', async () => {
