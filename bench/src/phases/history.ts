@@ -22,7 +22,7 @@ export async function historyPhase(ctx: BenchContext): Promise<void> {
     return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, WARM_REQUESTS, o.historyRequests));
   };
   const deepBefore = Math.floor(o.history / 2);
-  // the newest page once more, with the API's own view of it: its timing of the requests, GC pauses, event loop
+  // the newest pages between two scrapes of the API's metrics: its own timing of them, its GC pauses, its event loop
   const { result: newest, server: newestServer } = await withServerSide(api.url, HISTORY_ROUTE, () => page('newest', 'limit=50'));
   const deep = await page('deep', `before=${deepBefore}&limit=50`);
   const oldest = await page('oldest', 'before=51&limit=50');
