@@ -170,3 +170,94 @@ describe('hot statements on a table with history, under generic plans', () => {
     }).toEqual({ messages: 0, room_members: 0 });
   });
 });
+
+/**
+ * A new server: its first requests plan the hot statements while the tables are empty, and a connection keeps a
+ * generic plan until the table's statistics change. When the tables grow faster than autovacuum analyzes them (a
+ * community moving in, an import), a plan chosen for an empty table (a scan, a hash of the whole table) must not run
+ * on a big one. Autovacuum is off for these tables here: the worst case, where nothing re-plans.
+ */
+describe('hot statements planned on empty tables, run after the tables grew', () => {
+  const GROWN_ROOMS = 200;
+  const GROWN_MEMBERS = 25;
+  const GROWN_MESSAGES = 100_000;
+
+  /** Everyday requests of `people`, each in `roomIds[i]` and all in `shared`: join, connect, list, send, read. */
+  async function everyday(app: TestApp, people: Registered[], roomIds: string[], shared: string): Promise<void> {
+    for (let i = 0; i < people.length; i++) {
+      await join(app, people[i]!, roomIds[i]!);
+      await join(app, people[i]!, shared);
+    }
+    const sockets = [];
+    for (const p of people) sockets.push(await connect(app, p.token));
+    for (const p of people) expect((await joinedRooms(app, p)).length).toBeGreaterThan(0);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < people.length; i++) {
+        const ack = await sockets[i]!.send('message:send', { roomId: roomIds[i]!, clientId: randomUUID(), body: `hello ${round} ${i}` });
+        const { seq } = sentMessage(ack as never);
+        await sockets[i]!.send('message:send', { roomId: shared, clientId: randomUUID(), body: `in our room ${round} ${i}` });
+        await sockets[i]!.send('room:read', { roomId: roomIds[i]!, seq });
+        const page = await app.http().get(`/api/rooms/${roomIds[i]}/messages?limit=50`).set('Authorization', `Bearer ${people[i]!.token}`);
+        expectStatus(page, 200);
+      }
+    }
+    for (const s of sockets) s.close();
+  }
+
+  it('send, join, connect, list rooms and read history scan neither messages nor room_members', async () => {
+    const databaseUrl = await createTestDatabase();
+    for (const table of ['messages', 'room_members', 'rooms', 'users']) {
+      await sql(databaseUrl, `ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+    }
+    const t = await startTestApp({ REGISTER_LIMIT_PER_IP: '100' }, { databaseUrl });
+    try {
+      // the first users of an empty server: every hot statement is prepared (and planned) on every connection
+      const early: Registered[] = [];
+      for (let i = 0; i < REPEAT; i++) early.push(await register(t));
+      const firstRooms: string[] = [];
+      for (let i = 0; i < REPEAT; i++) firstRooms.push((await createRoom(t, early[i]!)).id);
+      const shared = (await createRoom(t, early[0]!)).id;
+      await everyday(t, early.slice(1), firstRooms.slice(0, -1), shared);
+      // then the server fills up in one go, without an ANALYZE: people, rooms of members, history
+      await sql(
+        databaseUrl,
+        `WITH u AS (INSERT INTO users (username, email, password_hash, display_name)
+                    SELECT 'grown' || g, 'grown' || g || '@example.test', 'not-a-hash', 'Grown ' || g
+                      FROM generate_series(1, $1::int * $2::int) g RETURNING id),
+              n AS (SELECT id, (row_number() OVER (ORDER BY id) - 1) % $1::int AS k FROM u),
+              r AS (INSERT INTO rooms (kind, name, visibility, created_by, last_seq)
+                    SELECT 'group', 'grown ' || g, 'public', NULL, $3::int FROM generate_series(1, $1::int) g RETURNING id),
+              rn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM r),
+              m AS (INSERT INTO room_members (room_id, user_id, role)
+                    SELECT rn.id, n.id, 'member' FROM rn JOIN n ON n.k = rn.k RETURNING room_id, user_id)
+         INSERT INTO messages (room_id, seq, sender_id, client_id, body)
+         SELECT s.room_id, g, s.user_id, 'grown-' || s.room_id || '-' || g, 'grown ' || g
+           FROM (SELECT DISTINCT ON (room_id) room_id, user_id FROM m ORDER BY room_id, user_id) s, generate_series(1, $3::int) g`,
+        [GROWN_ROOMS, GROWN_MEMBERS, GROWN_MESSAGES / GROWN_ROOMS],
+      );
+      // idle backends report what they counted within a second or two: count from here
+      await new Promise((r) => setTimeout(r, 2_000));
+      const before = await scans(databaseUrl);
+      const later: Registered[] = [];
+      for (let i = 0; i < REPEAT; i++) later.push(await register(t));
+      await everyday(t, later, firstRooms, shared);
+      closeAllSockets();
+      await t.close();
+      let after = await scans(databaseUrl);
+      for (let i = 0; i < 50 && after.messagesIdx === before.messagesIdx; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await scans(databaseUrl);
+      }
+      expect(after.messagesIdx).toBeGreaterThan(before.messagesIdx);
+      await new Promise((r) => setTimeout(r, 500));
+      after = await scans(databaseUrl);
+      expect({
+        messages: after.seq.messages - before.seq.messages,
+        room_members: after.seq.room_members - before.seq.room_members,
+      }).toEqual({ messages: 0, room_members: 0 });
+    } finally {
+      closeAllSockets();
+      await t.close().catch(() => undefined);
+    }
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { NotifyLevel, RoomKind, RoomRole } from '@chat/contracts';
 import { DataSource, type EntityManager, In, MoreThan, type Repository } from 'typeorm';
 import { closePending } from '../../common/pending-request.js';
+import { HotStatements } from '../../database/prepared-query.js';
 import { likeEscape, queryRow, queryRows } from '../../database/sql.js';
 import { RoomInviteEntity } from './entities/room-invite.entity.js';
 import { RoomMemberEntity } from './entities/room-member.entity.js';
@@ -55,6 +56,7 @@ export class RoomsRepository {
     @InjectRepository(RoomMemberEntity) private readonly members: Repository<RoomMemberEntity>,
     @InjectRepository(RoomInviteEntity) private readonly invites: Repository<RoomInviteEntity>,
     private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
   ) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -246,10 +248,10 @@ export class RoomsRepository {
     return rows.map((r) => r.roomId);
   }
 
-  /** Users who share at least one room with the user. */
+  /** Users who share at least one room with the user (asked at every socket connection: a hot statement). */
   async coMemberIds(userId: string): Promise<string[]> {
-    const rows = await queryRows<{ user_id: string }>(
-      this.dataSource.manager,
+    const rows = await this.hot.query<{ user_id: string }>(
+      'co-members',
       `SELECT DISTINCT o.user_id FROM room_members m JOIN room_members o ON o.room_id = m.room_id WHERE m.user_id = $1 AND o.user_id <> $1`,
       [userId],
     );
