@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { toErrorBody } from './common/exception.filter.js';
+import { ExpressClassesAdapter } from './common/express-classes.adapter.js';
 import { connectRedis } from './common/redis.js';
 import { httpLogger, PinoNestLogger } from './common/logger.js';
 import { MetricsService } from './common/metrics.js';
@@ -26,7 +27,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
         connectRedis(config.redisUrl, 'chat-io-sub'),
       ])
     : null;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis ?? []), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis ?? []), new ExpressClassesAdapter(), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
@@ -85,20 +86,22 @@ export async function createApp(config: AppConfig & { databaseUrl: string }, log
 
 /** Serves the built SPA: static files, and index.html for every other GET outside /api and /socket.io. */
 function serveSpa(app: NestExpressApplication, dir: string): void {
-  app.use(
-    express.static(dir, {
-      index: false,
-      maxAge: '1h',
-      setHeaders: (res, path) => {
-        if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-        // The service worker and the manifest name every other file: a browser checks them at each visit.
-        else if (/(service-worker\.js|\.webmanifest)$/.test(path)) res.setHeader('Cache-Control', 'no-cache');
-      },
-    }),
-  );
+  const isApi = (req: Request) => req.path.startsWith('/api') || req.path.startsWith('/socket.io');
+  // the static files are looked up only outside the API: each lookup is a file-system stat, which every API request
+  // paid before
+  const staticFiles = express.static(dir, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res, path) => {
+      if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      // The service worker and the manifest name every other file: a browser checks them at each visit.
+      else if (/(service-worker\.js|\.webmanifest)$/.test(path)) res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : staticFiles(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (isApi(req)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });

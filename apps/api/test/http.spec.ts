@@ -1,4 +1,6 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Express } from 'express';
 import { startTestApp, type TestApp } from './harness.js';
 import { expectError } from './support/errors.js';
 
@@ -10,6 +12,27 @@ describe('HTTP responses', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('builds requests and responses with Express’s prototypes from the start (no prototype change per request)', async () => {
+    const express = t.app.getHttpAdapter().getInstance<Express>();
+    const seen: { req: http.IncomingMessage; res: http.ServerResponse; protos: [object, object] }[] = [];
+    const server = t.app.getHttpServer() as http.Server;
+    const capture = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      seen.push({ req, res, protos: [Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object] });
+    // a listener added first sees the objects as the server made them, before Express handles them
+    server.prependListener('request', capture);
+    try {
+      const res = await t.http().get('/api/health');
+      expect(res.status).toBe(200);
+    } finally {
+      server.removeListener('request', capture);
+    }
+    const { req, res, protos } = seen[0]!;
+    expect(protos[0]).toBe(express.request);
+    expect(protos[1]).toBe(express.response);
+    expect(req).toBeInstanceOf(http.IncomingMessage);
+    expect(res).toBeInstanceOf(http.ServerResponse);
   });
 
   it.each([
