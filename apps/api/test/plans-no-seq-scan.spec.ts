@@ -39,6 +39,25 @@ async function scans(databaseUrl: string): Promise<ScanCounts> {
   };
 }
 
+/**
+ * Sequential scans of both tables since `before`, once the app (closed by the caller) has reported: its backends report
+ * their counts as they end, so this waits until the index scans of `messages` have moved.
+ */
+async function scansSince(databaseUrl: string, before: ScanCounts): Promise<ScanCounts['seq']> {
+  let after = await scans(databaseUrl);
+  for (let i = 0; i < 50 && after.messagesIdx === before.messagesIdx; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await scans(databaseUrl);
+  }
+  expect(after.messagesIdx).toBeGreaterThan(before.messagesIdx);
+  await new Promise((r) => setTimeout(r, 500));
+  after = await scans(databaseUrl);
+  return {
+    messages: after.seq.messages - before.seq.messages,
+    room_members: after.seq.room_members - before.seq.room_members,
+  };
+}
+
 /** What months of use leave: rooms of members with history, as the migrations define the rows. */
 async function seed(databaseUrl: string): Promise<{ roomIds: string[] }> {
   const users = SEEDED_ROOMS * MEMBERS_PER_ROOM;
@@ -155,19 +174,7 @@ describe('hot statements on a table with history, under generic plans', () => {
     } finally {
       await t?.close();
     }
-    // the app's backends report their counts as they end (the pool ended them on close): wait until they have
-    let after = await scans(databaseUrl);
-    for (let i = 0; i < 50 && after.messagesIdx === before.messagesIdx; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await scans(databaseUrl);
-    }
-    expect(after.messagesIdx).toBeGreaterThan(before.messagesIdx);
-    await new Promise((r) => setTimeout(r, 500));
-    after = await scans(databaseUrl);
-    expect({
-      messages: after.seq.messages - before.seq.messages,
-      room_members: after.seq.room_members - before.seq.room_members,
-    }).toEqual({ messages: 0, room_members: 0 });
+    expect(await scansSince(databaseUrl, before)).toEqual({ messages: 0, room_members: 0 });
   });
 });
 
@@ -243,18 +250,7 @@ describe('hot statements planned on empty tables, run after the tables grew', ()
       await everyday(t, later, firstRooms, shared);
       closeAllSockets();
       await t.close();
-      let after = await scans(databaseUrl);
-      for (let i = 0; i < 50 && after.messagesIdx === before.messagesIdx; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        after = await scans(databaseUrl);
-      }
-      expect(after.messagesIdx).toBeGreaterThan(before.messagesIdx);
-      await new Promise((r) => setTimeout(r, 500));
-      after = await scans(databaseUrl);
-      expect({
-        messages: after.seq.messages - before.seq.messages,
-        room_members: after.seq.room_members - before.seq.room_members,
-      }).toEqual({ messages: 0, room_members: 0 });
+      expect(await scansSince(databaseUrl, before)).toEqual({ messages: 0, room_members: 0 });
     } finally {
       closeAllSockets();
       await t.close().catch(() => undefined);
