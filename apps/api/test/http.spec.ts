@@ -15,7 +15,7 @@ describe('HTTP responses', () => {
   });
 
   it('builds requests and responses with Express’s prototypes from the start (no prototype change per request)', async () => {
-    const express = t.app.getHttpAdapter().getInstance<Express>();
+    const express = t.app.getHttpAdapter().getInstance() as Express;
     const seen: { req: http.IncomingMessage; res: http.ServerResponse; protos: [object, object] }[] = [];
     const server = t.app.getHttpServer() as http.Server;
     const capture = (req: http.IncomingMessage, res: http.ServerResponse) =>

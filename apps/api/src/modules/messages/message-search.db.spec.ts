@@ -80,7 +80,7 @@ describe('message search statements on a real database', () => {
     // 8 hits spread over room 0's 600 messages: its newest 100 hold one, fewer than a page, and both rooms were cut
     const f = { userId: reader.id, terms: parseSearchQuery('zebracorn'), limit: 3 };
     const verdict = settleWindows(await t.get(MessageSearchRepository).windows(f, 100, null), 3, 45_000_000);
-    expect(verdict).toEqual({ deepen: expect.arrayContaining(readerRooms) });
+    expect(verdict).toEqual({ deepen: expect.arrayContaining(readerRooms), since: null });
     // the whole of both rooms: nothing cut, the page is proven
     const all = settleWindows(await t.get(MessageSearchRepository).windows(f, 1000, null), 3, 45_000_000);
     expect('page' in all && all.page.map((h) => h.id)).toEqual((await t.get(MessageSearchRepository).search(f)).map((r) => r.id));
@@ -148,7 +148,26 @@ describe('message search across many rooms', () => {
     }
     // a slack as long as the history: every cut room is in the way
     const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
-    expect(settleWindows(await repo.windows(f, 50, null), 21, 200_000 * 1_000_000)).toEqual({ deepen: expect.any(Array) });
+    expect(settleWindows(await repo.windows(f, 50, null), 21, 200_000 * 1_000_000)).toEqual({
+      deepen: expect.any(Array),
+      since: expect.any(Number),
+    });
+  });
+
+  it('a deeper look from a time on reports only the hits from that time, and the same edges', async () => {
+    const repo = t.get(MessageSearchRepository);
+    const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
+    const all = await repo.windows(f, 50, null);
+    const since = [...all.hits].sort((a, b) => b.at - a.at)[10]!.at;
+    const later = await repo.windows(f, 50, null, since);
+    expect(later.edges).toEqual(all.edges);
+    expect(later.hits.map((h) => h.id).sort()).toEqual(
+      all.hits
+        .filter((h) => h.at >= since)
+        .map((h) => h.id)
+        .sort(),
+    );
+    expect(later.hits.length).toBeLessThan(all.hits.length);
   });
 
   it('reads a busy room deeper when its newest messages are in the way, and answers what the indexes answer', async () => {
@@ -162,7 +181,7 @@ describe('message search across many rooms', () => {
     );
     const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
     const first = settleWindows(await t.get(MessageSearchRepository).windows(f, 100, null), 21, 45_000_000);
-    expect(first).toEqual({ deepen: [busy!.room_id] });
+    expect(first).toEqual({ deepen: [busy!.room_id], since: expect.any(Number) });
     const page = await t.get(SearchService).search(reader.id, { q: 'release' }, 20);
     const full = await t.get(MessageSearchRepository).search(f);
     expect(page.results.map((r) => r.message.id)).toEqual(full.slice(0, 20).map((r) => r.id));

@@ -34,6 +34,9 @@ const ENGLISH = `'public.chat_english'::regconfig`;
 /** Adds a parameter and answers its placeholder. */
 type Param = (v: unknown) => string;
 
+/** The timestamptz of a parameter holding microseconds since 1970. */
+const microsSql = (param: string) => `('epoch'::timestamptz + ${param}::bigint * interval '1 microsecond')`;
+
 /**
  * What a hit must satisfy besides being in one of the reader's rooms: live, every term (a full-text match on the
  * generated `search_tsv`, or for terms with 3+ letters in a row also `body ILIKE '%term%'`), the filters and the
@@ -53,11 +56,7 @@ function hitConditions(f: SearchFilters, p: Param, { onceTsquery = false } = {})
   if (f.before) where.push(`m.created_at < ${p(f.before)}`);
   if (f.after) where.push(`m.created_at > ${p(f.after)}`);
   if (f.hasFile) where.push(`EXISTS (SELECT 1 FROM message_attachments a WHERE a.message_id = m.id)`);
-  if (f.cursor) {
-    where.push(
-      `(m.created_at, m.id) < ('epoch'::timestamptz + ${p(f.cursor.micros)}::bigint * interval '1 microsecond', ${p(f.cursor.id)}::uuid)`,
-    );
-  }
+  if (f.cursor) where.push(`(m.created_at, m.id) < (${microsSql(p(f.cursor.micros))}, ${p(f.cursor.id)}::uuid)`);
   return where;
 }
 
@@ -117,15 +116,23 @@ export interface Windows {
  * seq index, cheap whatever the table's size: the hits among them (every condition of the search), and for each room
  * whose window was full (older messages exist) its edge, the oldest created_at read. No GIN index: a common word, whose
  * posting lists run to tens of thousands of rows, costs no more than a rare one (see `settleWindows` for when these
- * answer a page).
+ * answer a page). With `sinceMicros` (a deeper look, once the page's last hit so far is known), a message older than
+ * it is no hit and its words are not checked: it could not enter the page.
  */
-export function windowsStatement(f: SearchFilters, window: number, roomIds: string[] | null): { text: string; params: unknown[] } {
+export function windowsStatement(
+  f: SearchFilters,
+  window: number,
+  roomIds: string[] | null,
+  sinceMicros: number | null = null,
+): { text: string; params: unknown[] } {
   const params: unknown[] = [f.userId];
   const p: Param = (v) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const hit = hitConditions(f, p, { onceTsquery: true }).join(' AND ');
+  // the cheap test first: a message older than `sinceMicros` is no hit, whatever its words
+  const since = sinceMicros === null ? [] : [`m.created_at >= ${microsSql(p(sinceMicros))}`];
+  const hit = [...since, ...hitConditions(f, p, { onceTsquery: true })].join(' AND ');
   const scope = roomIds ?? (f.roomId ? [f.roomId] : null);
   const only = scope ? ` AND rm.room_id = ANY(${p(scope)}::uuid[])` : '';
   const size = p(window);
@@ -188,9 +195,12 @@ export class MessageSearchRepository {
     return queryRows<SearchRow>(this.dataSource.manager, text, params);
   }
 
-  /** The hits among each room's newest messages, and the edges of the rooms cut (see `windowsStatement`). */
-  async windows(f: SearchFilters, window: number, roomIds: string[] | null): Promise<Windows> {
-    const { text, params } = windowsStatement(f, window, roomIds);
+  /**
+   * The hits among each room's newest messages, and the edges of the rooms cut (see `windowsStatement`); with
+   * `sinceMicros`, only the hits from that time on.
+   */
+  async windows(f: SearchFilters, window: number, roomIds: string[] | null, sinceMicros: number | null = null): Promise<Windows> {
+    const { text, params } = windowsStatement(f, window, roomIds, sinceMicros);
     const rows = await queryRows<{ room_id: string; id: string | null; at: string }>(this.dataSource.manager, text, params);
     const hits: WindowHit[] = [];
     const edges = new Map<string, number>();

@@ -17,8 +17,8 @@ describe('settleWindows: when the rooms’ newest messages prove a first page', 
         ['busy', 650],
       ]),
     };
-    expect(settleWindows(windows, 2, 50)).toEqual({ deepen: ['busy'] });
-    expect(settleWindows({ ...windows, edges: new Map([['busy', 600]]) }, 2, 100)).toEqual({ deepen: ['busy'] });
+    expect(settleWindows(windows, 2, 50)).toEqual({ deepen: ['busy'], since: 700 });
+    expect(settleWindows({ ...windows, edges: new Map([['busy', 600]]) }, 2, 100)).toEqual({ deepen: ['busy'], since: 700 });
     expect(settleWindows({ ...windows, edges: new Map([['busy', 599]]) }, 2, 100)).toEqual({
       page: [hit('b', '2', 900), hit('a', '3', 700)],
     });
@@ -26,7 +26,7 @@ describe('settleWindows: when the rooms’ newest messages prove a first page', 
 
   it('with fewer hits than a page, answers them only when no room was cut', () => {
     expect(settleWindows({ hits: [hit('a', '1', 5)], edges: new Map() }, 3, 0)).toEqual({ page: [hit('a', '1', 5)] });
-    expect(settleWindows({ hits: [hit('a', '1', 5)], edges: new Map([['b', 1]]) }, 3, 0)).toEqual({ deepen: ['b'] });
+    expect(settleWindows({ hits: [hit('a', '1', 5)], edges: new Map([['b', 1]]) }, 3, 0)).toEqual({ deepen: ['b'], since: null });
   });
 
   it('orders equal times by id, newest first, as the SQL cursor does', () => {

@@ -1,7 +1,11 @@
 import type { WindowHit, Windows } from './message-search.repository.js';
 
-/** What the rooms' newest messages prove: the page, or which rooms must be read deeper first. */
-export type WindowVerdict = { page: WindowHit[] } | { deepen: string[] };
+/**
+ * What the rooms' newest messages prove: the page, or which rooms must be read deeper first, and `since`, the time of
+ * the page's last hit so far when there are enough hits for a page (a hit older than it can no longer enter the page,
+ * so a deeper look need not check the terms of older messages), else null.
+ */
+export type WindowVerdict = { page: WindowHit[] } | { deepen: string[]; since: number | null };
 
 const newestFirst = (a: WindowHit, b: WindowHit): number => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
@@ -14,10 +18,10 @@ const newestFirst = (a: WindowHit, b: WindowHit): number => b.at - a.at || (a.id
  */
 export function settleWindows({ hits, edges }: Windows, limit: number, slackMicros: number): WindowVerdict {
   const sorted = [...hits].sort(newestFirst);
-  if (sorted.length < limit) return edges.size === 0 ? { page: sorted } : { deepen: [...edges.keys()] };
+  if (sorted.length < limit) return edges.size === 0 ? { page: sorted } : { deepen: [...edges.keys()], since: null };
   const last = sorted[limit - 1]!.at;
   const inTheWay = [...edges].filter(([, edge]) => edge + slackMicros >= last).map(([roomId]) => roomId);
-  return inTheWay.length === 0 ? { page: sorted.slice(0, limit) } : { deepen: inTheWay };
+  return inTheWay.length === 0 ? { page: sorted.slice(0, limit) } : { deepen: inTheWay, since: last };
 }
 
 /** `windows` with the rooms of `deeper` replaced by their deeper reading. */

@@ -103,7 +103,8 @@ export class SearchService {
       }
       const next = LOOKS[look];
       if (!next || verdict.deepen.length > next.rooms) return null;
-      windows = mergeWindows(windows, await this.repo.windows(filters, next.window, verdict.deepen), verdict.deepen);
+      const deeper = await this.repo.windows(filters, next.window, verdict.deepen, verdict.since);
+      windows = mergeWindows(windows, deeper, verdict.deepen);
     }
   }
 
