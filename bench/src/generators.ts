@@ -111,7 +111,7 @@ export class Generators {
     const share = opts.rate / this.workers.length;
     const watch = opts.watch;
     const samples: Record<string, TreeSample[]> = {};
-    const machine: Array<{ at: number; ticks: number }> = [];
+    const machine: Array<{ at: number; ticks: number; steal: number }> = [];
     const sample = () => {
       machine.push(machineBusyTicks());
       for (const [name, w] of Object.entries(watch)) (samples[name] ??= []).push(sampleTree(w.pids, { pss: w.pss }));
@@ -188,8 +188,10 @@ export class Generators {
     if (machine.length >= 2) {
       const a = machine[0]!;
       const b = machine[machine.length - 1]!;
-      const total = ((b.ticks - a.ticks) / 100 / ((b.at - a.at) / 1000)) * 100;
-      cpu.other = Math.max(0, Math.round(total - Object.values(cpu).reduce((x, y) => x + y, 0)));
+      const percent = (ticks: number) => (ticks / 100 / ((b.at - a.at) / 1000)) * 100;
+      const steal = percent(b.steal - a.steal);
+      cpu.other = Math.max(0, Math.round(percent(b.ticks - a.ticks) - steal - Object.values(cpu).reduce((x, y) => x + y, 0)));
+      cpu.steal = Math.round(steal);
     }
     const lat = latency.summary();
     const figures: StepFigures = {
@@ -269,7 +271,10 @@ export interface StepFigures {
   /** Reactions sent instead of messages (`reactionEvery`), and the `reaction:updated` events the sockets received. */
   reactions: ReactionCounts;
   generatorLagMs: number;
-  /** % of one core over the measured window, per watched tree (server, postgres, generator, redis), and `other`: the rest of the machine. */
+  /**
+   * % of one core over the measured window, per watched tree (server, postgres, generator, redis), `other`: the rest of
+   * the machine, and `steal`: what the hypervisor gave to other machines.
+   */
   cpu: Record<string, number>;
   rssKb: Record<string, number>;
   pass: boolean;

@@ -104,14 +104,17 @@ export function postmasterPid(dataDir: string): number | null {
   }
 }
 
-/** Busy ticks of the whole machine (every core), from the first line of /proc/stat. */
-export function machineBusyTicks(): { at: number; ticks: number } {
+/**
+ * Busy ticks of the whole machine (every core), from the first line of /proc/stat, and of them `steal`: time the
+ * hypervisor gave this VM's cores to other machines (a busy host slows every figure of the run).
+ */
+export function machineBusyTicks(): { at: number; ticks: number; steal: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
-    return { at: performance.now(), ticks: user! + nice! + system! + irq! + softirq! + steal! };
+    return { at: performance.now(), ticks: user! + nice! + system! + irq! + softirq! + steal!, steal: steal! };
   } catch {
-    return { at: performance.now(), ticks: 0 };
+    return { at: performance.now(), ticks: 0, steal: 0 };
   }
 }
 

@@ -473,17 +473,24 @@ export function summarise(run: BenchRun): void {
 /** A warning when other work used the machine during the load steps (median `other` CPU over 25 % of a core). */
 export function noise(run: BenchRun): string | null {
   const r = run.results;
-  const others = [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two]
-    .flatMap((t) => t?.steps ?? [])
-    .map((s) => s.cpu.other)
-    .filter((v): v is number => v !== undefined)
-    .sort((a, b) => a - b);
-  if (others.length === 0) return null;
-  const median = others[Math.floor(others.length / 2)]!;
+  const steps = [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two].flatMap((t) => t?.steps ?? []);
+  const medianOf = (key: string) => {
+    const values = steps
+      .map((s) => s.cpu[key])
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
+    return values.length === 0 ? undefined : values[Math.floor(values.length / 2)]!;
+  };
+  const median = medianOf('other');
+  if (median === undefined) return null;
+  const steal = medianOf('steal') ?? 0;
   r.machine.otherCpuMedianPercent = median;
-  return median > 25
-    ? `other processes used a median ${median} % of a core during the load steps: this machine was shared, the figures are noisy`
-    : null;
+  r.machine.stealCpuMedianPercent = steal;
+  const warnings = [
+    median > 25 ? `other processes used a median ${median} % of a core during the load steps: this machine was shared` : null,
+    steal > 10 ? `the hypervisor took a median ${steal} % of a core (steal time) during the load steps: its host was busy` : null,
+  ].filter((w) => w !== null);
+  return warnings.length === 0 ? null : `${warnings.join('; ')}; the figures are noisy`;
 }
 
 /** Writes `<out>/<name>.json`, `.md` and `.svg`; returns their paths. */
@@ -532,7 +539,7 @@ function markdown(run: BenchRun, svgName: string): string {
       : []),
     ...(r.machine.otherCpuMedianPercent !== undefined
       ? [
-          `Other work on the machine during the load steps: a median ${r.machine.otherCpuMedianPercent} % of a core (load average ${String(r.machine.loadAverageAtStart)} at the start).`,
+          `Other work on the machine during the load steps: a median ${r.machine.otherCpuMedianPercent} % of a core, and ${String(r.machine.stealCpuMedianPercent ?? 0)} % of a core taken by the hypervisor for other machines (steal time; load average ${String(r.machine.loadAverageAtStart)} at the start).`,
           '',
         ]
       : []),
