@@ -470,7 +470,10 @@ export function summarise(run: BenchRun): void {
   r.targets = targets;
 }
 
-/** A warning when other work used the machine during the load steps (median `other` CPU over 25 % of a core). */
+/**
+ * A warning when other work used the machine during the load steps (median `other` CPU over 25 % of a core) or its
+ * host took the cores for other machines (median steal time over 10 % of a core).
+ */
 export function noise(run: BenchRun): string | null {
   const r = run.results;
   const steps = [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two].flatMap((t) => t?.steps ?? []);
