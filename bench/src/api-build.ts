@@ -14,31 +14,46 @@ export function apiBuildState(): { commit: string | null; uncommittedFiles: numb
   return {
     commit: git(['rev-parse', '--short', 'HEAD']),
     uncommittedFiles: status === null ? null : status.split('\n').filter(Boolean).length,
-    distBuiltAt: newestMtime(join(repoRoot, 'apps/api/dist')),
+    distBuiltAt: newestMtime([join(repoRoot, 'apps/api/dist')], '.js'),
   };
 }
 
-function newestMtime(dir: string): string | null {
+/** The newest modification time of the files ending in `ext` under `dirs` (ISO), null when there is none. */
+function newestMtime(dirs: string[], ext: string): string | null {
   let newest = 0;
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(p);
+      } else if (e.name.endsWith(ext)) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  try {
-    walk(dir);
-  } catch {
-    return null;
+  for (const dir of dirs) {
+    try {
+      walk(dir);
+    } catch {
+      /* a folder that is not there */
+    }
   }
   return newest ? new Date(newest).toISOString() : null;
+}
+
+/**
+ * A warning when a source file of the API (or of the contracts it imports) is newer than its build: `pnpm bench` runs
+ * apps/api/dist as it is, so the run would measure code older than the tree's.
+ */
+export function apiStaleWarning(distBuiltAt: string | null): string | null {
+  const sources = newestMtime([join(repoRoot, 'apps/api/src'), join(repoRoot, 'packages/contracts/src')], '.ts');
+  return distBuiltAt && sources && sources > distBuiltAt
+    ? `apps/api/dist (built ${distBuiltAt}) is older than its sources (changed ${sources}): run \`pnpm build\` first, this run measures the older build`
+    : null;
 }
 
 /** A warning when apps/api/dist changed between the start of the run and now: later phases measured other code. */
 export function apiRebuiltWarning(results: Results): string | null {
   const builtAt = (results.machine.apiBuild as { distBuiltAt?: string | null } | undefined)?.distBuiltAt;
-  const builtAtEnd = newestMtime(join(repoRoot, 'apps/api/dist'));
+  const builtAtEnd = newestMtime([join(repoRoot, 'apps/api/dist')], '.js');
   return builtAt && builtAtEnd && builtAt !== builtAtEnd
     ? `apps/api/dist was rebuilt during the run (${builtAt} → ${builtAtEnd}): later phases measured other code`
     : null;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiBuildState } from '../api-build.js';
+import { apiBuildState, apiStaleWarning } from '../api-build.js';
 import type { BenchContext, BenchRun } from '../context.js';
 import { Generators } from '../generators.js';
 import { percentilesOf } from '../histogram.js';
@@ -30,7 +30,13 @@ export async function startServers(run: BenchRun): Promise<BenchContext> {
   );
 
   const fdLimit = planFds(run);
-  run.results.machine.apiBuild = apiBuildState();
+  const build = apiBuildState();
+  run.results.machine.apiBuild = build;
+  const stale = apiStaleWarning(build.distBuiltAt);
+  if (stale) {
+    run.results.warnings.push(stale);
+    run.progress.line(`⚠ ${stale}`);
+  }
   probeDisk(run, 'fsyncAtStart');
   run.progress.update('starting PostgreSQL');
   const db = await startDatabase(join(tmp, 'pg'));

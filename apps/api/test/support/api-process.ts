@@ -21,9 +21,12 @@ export interface ApiProcess {
  * Spawns `node dist/main.js` on a free loopback port (or `port`), with only PATH from the test's environment plus
  * `env`, and waits until GET /api/health answers 200.
  */
-export async function spawnApi(env: Record<string, string>, opts: { port?: number; healthyWithinMs?: number } = {}): Promise<ApiProcess> {
+export async function spawnApi(
+  env: Record<string, string>,
+  opts: { port?: number; healthyWithinMs?: number; nodeFlags?: string[] } = {},
+): Promise<ApiProcess> {
   const port = opts.port ?? (await freePort());
-  const proc = spawn(process.execPath, [MAIN_JS], {
+  const proc = spawn(process.execPath, [...(opts.nodeFlags ?? []), MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', WEB_DIST_DIR: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
