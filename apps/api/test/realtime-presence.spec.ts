@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { User } from '@chat/contracts';
 import { bearer, register, type Registered, type TestApp } from './harness.js';
-import { makeFriends, roomWith, startSocialApp } from './social-helpers.js';
+import { expectStatus, makeFriends, roomWith, startSocialApp } from './social-helpers.js';
 import { PRESENCE_COALESCE_MS } from '../src/modules/realtime/presence.service.js';
 import { closeAllSockets, connect, disconnectedWithin, QUIET_MS, sleep } from './socket-helpers.js';
 
@@ -68,6 +68,31 @@ describe('realtime: presence', () => {
     expect(await bob.waitFor('presence', ofA)).toMatchObject({ online: false, lastSeenAt: expect.any(String) });
     await carol.expectNo('presence');
     expect((await profile(c, a)).online).toBe(false);
+  });
+
+  it('tells a co-member once however many rooms they share, never the user’s own sockets, and follows leaving and joining', async () => {
+    const [a, b, c, d] = [await register(t), await register(t), await register(t), await register(t)];
+    const shared = await roomWith(t, a, { members: [b, c], visibility: 'public' });
+    await roomWith(t, a, { members: [b] });
+    const [bob, carol, dave] = await Promise.all([connect(t, b.token), connect(t, c.token), connect(t, d.token)]);
+    const ofA = (p: { userId: string }) => p.userId === a.user.id;
+
+    const alice = await connect(t, a.token);
+    expect(await bob.waitFor('presence', ofA)).toMatchObject({ online: true });
+    expect(await carol.waitFor('presence', ofA)).toMatchObject({ online: true });
+    await alice.expectNo('presence', ofA);
+    await dave.expectNo('presence', ofA);
+
+    // carol leaves the only room she shares with alice; dave joins it
+    expectStatus(await t.http().post(`/api/rooms/${shared.id}/leave`).set(bearer(c.token)), 204);
+    expectStatus(await t.http().post(`/api/rooms/${shared.id}/join`).set(bearer(d.token)), 200);
+    await sleep(PRESENCE_COALESCE_MS); // alice's next transition is announced at once, not at the end of a window
+    alice.close();
+    expect(await bob.waitFor('presence', (p) => ofA(p) && !p.online)).toMatchObject({ lastSeenAt: expect.any(String) });
+    expect(await dave.waitFor('presence', (p) => ofA(p) && !p.online)).toMatchObject({ lastSeenAt: expect.any(String) });
+    await carol.expectNo('presence', (p) => ofA(p) && !p.online);
+    // two rooms in common, one event per change: no second online or offline left unconsumed
+    await bob.expectNo('presence', ofA);
   });
 
   it('a user whose only socket is closed by logout goes offline for their friends', async () => {

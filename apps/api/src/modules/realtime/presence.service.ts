@@ -119,16 +119,24 @@ export class PresenceService implements OnModuleDestroy, OnApplicationShutdown {
     return run;
   }
 
+  /**
+   * To the user's friends and to the channels of their rooms, whose subscribers are their co-members (a channel per
+   * room rather than one per co-member: a member of a 10,000-member room going offline is one emission, not a list
+   * of 10,000 read from the database and resolved channel by channel, a cost every member of that room paid at each
+   * connect and disconnect, so a burst of reconnects stalled the process for seconds).
+   */
   private async announce(userId: string, online: boolean, lastSeenAt: string | null): Promise<void> {
-    const [friends, coMembers, blocked] = await Promise.all([
+    const [friends, roomIds, blocked] = await Promise.all([
       this.friendships.friendIds(userId),
-      this.rooms.coMemberIds(userId),
+      this.rooms.roomIdsOf(userId),
       this.blocks.blockedIds(userId),
     ]);
-    // whoever the user blocked sees them offline: they hear none of it
-    const hidden = new Set(blocked);
-    const audience = [...new Set([...friends, ...coMembers])].filter((id) => !hidden.has(id));
     if (online) lastSeenAt = (await this.users.get(userId)).lastSeenAt?.toISOString() ?? null;
-    this.realtime.toUser(audience, 'presence', { userId, online, lastSeenAt });
+    // never to the user's own sockets; whoever the user blocked sees them offline: they hear none of it
+    this.realtime.toUsersAndRooms({ userIds: friends, roomIds, exceptUserIds: [userId, ...blocked] }, 'presence', {
+      userId,
+      online,
+      lastSeenAt,
+    });
   }
 }

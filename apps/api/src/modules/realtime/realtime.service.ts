@@ -52,6 +52,20 @@ export class RealtimeService {
     this.emit(this.server.to(ids.map(userChannel)), event, payload);
   }
 
+  /**
+   * To the sockets of these users and of everyone subscribed to these rooms, each socket once, but the sockets of
+   * `exceptUserIds`: one emission whatever the rooms' sizes, where listing every member would cost a channel each.
+   */
+  toUsersAndRooms<E extends EventName>(
+    to: { userIds: string[]; roomIds: string[]; exceptUserIds: string[] },
+    event: E,
+    payload: Payload<E>,
+  ): void {
+    const channels = [...to.userIds.map(userChannel), ...to.roomIds.map(roomChannel)];
+    if (!this.server || channels.length === 0) return;
+    this.emit(this.server.to(channels).except(to.exceptUserIds.map(userChannel)), event, payload);
+  }
+
   toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptUserId?: string): void {
     if (!this.server) return;
     let target = this.server.to(roomChannel(roomId));

@@ -131,9 +131,4 @@ export class RoomAccessService {
   roomIdsOf(userId: string): Promise<string[]> {
     return this.rooms.roomIdsOf(userId);
   }
-
-  /** Users who share at least one room with the user (presence audience). */
-  coMemberIds(userId: string): Promise<string[]> {
-    return this.rooms.coMemberIds(userId);
-  }
 }

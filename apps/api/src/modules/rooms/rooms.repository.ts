@@ -243,19 +243,10 @@ export class RoomsRepository {
     return rows.map((r) => r.userId);
   }
 
+  /** The rooms the user is a member of (asked at every socket connection and presence change: a hot statement). */
   async roomIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.members.find({ where: { userId }, select: { roomId: true } });
-    return rows.map((r) => r.roomId);
-  }
-
-  /** Users who share at least one room with the user (asked at every socket connection: a hot statement). */
-  async coMemberIds(userId: string): Promise<string[]> {
-    const rows = await this.hot.query<{ user_id: string }>(
-      'co-members',
-      `SELECT DISTINCT o.user_id FROM room_members m JOIN room_members o ON o.room_id = m.room_id WHERE m.user_id = $1 AND o.user_id <> $1`,
-      [userId],
-    );
-    return rows.map((r) => r.user_id);
+    const rows = await this.hot.query<{ room_id: string }>('rooms-of', `SELECT room_id FROM room_members WHERE user_id = $1`, [userId]);
+    return rows.map((r) => r.room_id);
   }
 
   /** Members of the room whose username (case-insensitively) is one of `names`, but `exceptId`; at most `limit`, in one query. */
