@@ -66,10 +66,23 @@ async function withAda(setup: (page: Page) => Promise<void>, fn: (s: Session) =>
   }
 }
 
-/** Passes the socket through, except `message:send` events, which `answer` may ack itself (return null to forward). */
+/** Per page, resolves once the server's Socket.IO CONNECT packet has been passed on to it (see `interceptSends`). */
+const socketOpen = new WeakMap<Page, Promise<void>>();
+
+/**
+ * Passes the socket through, except `message:send` events, which `answer` may ack itself (return null to forward).
+ * A send made before the socket is connected goes over REST: a test of the socket path waits for
+ * `socketOpen.get(page)` first.
+ */
 function interceptSends(page: Page, answer: (payload: { clientId: string; body: string }) => object | null): Promise<void> {
+  let opened!: () => void;
+  socketOpen.set(page, new Promise<void>((resolve) => (opened = resolve)));
   return page.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
     const server = ws.connectToServer();
+    server.onMessage((frame) => {
+      ws.send(frame);
+      if (typeof frame === 'string' && frame.startsWith('40')) opened();
+    });
     ws.onMessage((frame) => {
       const text = typeof frame === 'string' ? frame : frame.toString();
       const m = /^42(\d+)(\[.*)$/s.exec(text);
@@ -115,6 +128,7 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
         ),
       async (s) => {
         await s.page.getByRole('log').getByText('Seen').waitFor();
+        await socketOpen.get(s.page);
         await send(s.page, 'this one socket-fails');
         await expectFailed(s, 'this one socket-fails');
         await screenshot(s.page, 'send-failed-socket-desktop', { fullPage: false });
@@ -205,6 +219,7 @@ describe('a failed send looks failed (issue 13, item 15)', () => {
           return refusals-- > 0 ? { ok: false, error: { code: 'UNAVAILABLE', message: 'The server is busy, try again' } } : null;
         }),
       async (s) => {
+        await socketOpen.get(s.page);
         await send(s.page, 'sent on a busy socket');
         const row = messagesWith(s.page, 'sent on a busy socket');
         await row.waitFor();
