@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClient } from '../../common/redis.js';
@@ -45,5 +45,29 @@ export async function redisAdapter(config: AppConfig, pub: RedisClient, sub: Red
   const { createAdapter, createShardedAdapter } = await import('@socket.io/redis-adapter');
   return config.redisPubSub === 'sharded'
     ? createShardedAdapter(pub, sub, { channelPrefix: 'chat-io', subscriptionMode: 'dynamic' })
-    : createAdapter(pub, sub, { key: 'chat-io' });
+    : createAdapter(publishingSafely(pub), sub, { key: 'chat-io' });
+}
+
+/**
+ * The client with a `publish` that never rejects. The classic adapter publishes without handling the promise, so a
+ * broadcast on the wire when Redis goes away (its reply lost with the connection) would be an unhandled rejection,
+ * which ends a Node process; such a broadcast is lost either way, as it is while Redis is unreachable.
+ */
+function publishingSafely(client: RedisClient): RedisClient {
+  const logger = new Logger('Redis');
+  const publish = (channel: string, message: string | Buffer) =>
+    client.publish(channel, message).catch((err: unknown) => {
+      logger.warn({ err }, 'a broadcast to the other processes was lost with its Redis connection');
+      return 0;
+    });
+  const bound = new Map<PropertyKey, unknown>([['publish', publish]]);
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      // the client's methods read its private fields, which a proxy as `this` does not have
+      if (!bound.has(key)) bound.set(key, value.bind(target));
+      return bound.get(key);
+    },
+  });
 }
