@@ -34,6 +34,8 @@ export interface Options {
   keepTmp: boolean;
   maxMinutes: number;
   registerConcurrency: number;
+  /** Node flags for the API processes (e.g. --cpu-prof), split at spaces. */
+  apiNodeFlags: string[];
 }
 
 export const PHASES = [
@@ -84,6 +86,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --skip a,b              skip phases: ${PHASES.join(', ')}
   --out DIR --name NAME   results: DIR/NAME.json, .md, .svg                    [bench/results, latest; smoke: smoke]
   --keep-tmp              keep the temp folder (logs, PostgreSQL data)
+  --api-node-flags "F"    node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
   --max-minutes N         abort (and clean up) after this long                 [20; smoke 4]
 `;
 
@@ -132,6 +135,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
       'keep-tmp': { type: 'boolean' },
       'max-minutes': { type: 'string' },
       'register-concurrency': { type: 'string' },
+      'api-node-flags': { type: 'string' },
     },
   });
   if (values.help) {
@@ -185,5 +189,6 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     keepTmp: Boolean(values['keep-tmp']),
     maxMinutes: num(values['max-minutes'], 20, 4),
     registerConcurrency: num(values['register-concurrency'], 4, 4),
+    apiNodeFlags: (values['api-node-flags'] ?? '').split(' ').filter(Boolean),
   };
 }

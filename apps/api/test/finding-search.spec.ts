@@ -206,6 +206,23 @@ describe('finding: search and around', () => {
       expect(await around({ around: 29, limit: 4 })).toEqual({ seqs: [27, 28, 29, 30], before: true, after: false });
     });
 
+    it('gives, for every seq and limit, the message and as many before it as after it, the other side filling in', async () => {
+      const n = 30;
+      const wanted = (at: number, limit: number) => {
+        const before = Math.min(at, n); // the seqs up to `at`, the message itself included
+        const after = Math.max(n - at, 0);
+        const back = Math.min(before, Math.max(Math.ceil(limit / 2), limit - after));
+        const forward = Math.min(after, limit - back);
+        const first = before - back + 1;
+        const seqs = Array.from({ length: back + forward }, (_, i) => first + i);
+        return { seqs, before: before > back, after: after > forward };
+      };
+      for (const limit of [1, 2, 3, 4, 5, 6, 7, 16, 29, 30, 31]) {
+        for (let at = 1; at <= n + 1; at++)
+          expect([at, limit, await around({ around: at, limit })]).toEqual([at, limit, wanted(at, limit)]);
+      }
+    });
+
     it('refuses bad params (400) and readers who are not members (404 / 403)', async () => {
       const get = (u: Registered, q: Record<string, string | number>, room = roomId) =>
         t.http().get(`/api/rooms/${room}/messages`).query(q).set(as(u));

@@ -41,7 +41,7 @@ export async function startServers(run: BenchRun): Promise<BenchContext> {
   run.progress.update('starting PostgreSQL');
   const db = await startDatabase(join(tmp, 'pg'));
   run.db = db;
-  const host: AppHost = { tmp, fdLimit, db, jwtSecret: randomBytes(32).toString('hex') };
+  const host: AppHost = { opts: o, tmp, fdLimit, db, jwtSecret: randomBytes(32).toString('hex') };
   run.progress.update('starting the API');
   const api = await startApp(host, 'api');
   const gens = new Generators(generatorJs, o.workers, fdLimit);
@@ -92,7 +92,7 @@ export function probeDisk(run: BenchRun, key: 'fsyncAtStart' | 'fsyncAtEnd'): vo
 }
 
 /** What an API process is started with. */
-type AppHost = Pick<BenchContext, 'tmp' | 'fdLimit' | 'db' | 'jwtSecret'>;
+type AppHost = Pick<BenchContext, 'opts' | 'tmp' | 'fdLimit' | 'db' | 'jwtSecret'>;
 
 export function startApp(host: AppHost, name: string, extra: { redisUrl?: string; nodeFlags?: string[] } = {}): Promise<Server> {
   return startApi({
@@ -104,6 +104,8 @@ export function startApp(host: AppHost, name: string, extra: { redisUrl?: string
     jwtSecret: host.jwtSecret,
     logDir: join(host.tmp, 'logs'),
     ...extra,
+    // `--api-node-flags` first: a phase's own flags (the profile's --cpu-prof) win
+    nodeFlags: [...host.opts.apiNodeFlags, ...(extra.nodeFlags ?? [])],
   });
 }
 

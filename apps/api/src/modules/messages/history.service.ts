@@ -39,19 +39,34 @@ export class HistoryService {
 
   /**
    * The page centred on `seq` (ascending): the message and about as many before it as after it, `limit` in all; when
-   * one side runs out, the other gives more. Two prepared statements (back from `seq`, forward after it), each with
-   * the membership check inside.
+   * one side runs out, the other gives more. Two prepared statements side by side, each with the membership check
+   * inside, read each half and one row more (which says whether more lie beyond it); only when one side ran out does a
+   * third read the rest of the other side, from where its first read stopped. Where reading `limit + 1` on both sides
+   * read 102 rows for a page of 50, this reads 52.
    */
   async around(userId: string, roomId: string, seq: number, limit: number): Promise<AroundPage> {
+    const half = Math.ceil(limit / 2); // the message itself and those before it
     const [back, forward] = await Promise.all([
-      this.messages.historyPage(roomId, userId, { before: seq + 1, limit: limit + 1 }, false),
-      this.messages.historyPage(roomId, userId, { after: seq, limit: limit + 1 }, true),
+      this.messages.historyPage(roomId, userId, { before: seq + 1, limit: half + 1 }, false),
+      this.messages.historyPage(roomId, userId, { after: seq, limit: limit - half + 1 }, true),
     ]);
     if (back.length === 0 && forward.length === 0) {
       await this.access.requireMember(roomId, userId);
       return { messages: [], hasMoreBefore: false, hasMoreAfter: false };
     }
-    const takeBack = Math.min(back.length, Math.max(Math.ceil(limit / 2), limit - forward.length));
+    const backEnded = back.length <= half;
+    const forwardEnded = forward.length <= limit - half;
+    // one side ran out and the other did not: that side gives the rest of the page, and one row more
+    if (forwardEnded && !backEnded) {
+      const more = limit - forward.length + 1 - back.length;
+      if (more > 0)
+        back.push(...(await this.messages.historyPage(roomId, userId, { before: Number(back.at(-1)!.seq), limit: more }, false)));
+    } else if (backEnded && !forwardEnded) {
+      const more = limit - back.length + 1 - forward.length;
+      if (more > 0)
+        forward.push(...(await this.messages.historyPage(roomId, userId, { after: Number(forward.at(-1)!.seq), limit: more }, true)));
+    }
+    const takeBack = Math.min(back.length, Math.max(half, limit - forward.length));
     const takeForward = Math.min(forward.length, limit - takeBack);
     const rows = [...back.slice(0, takeBack).reverse(), ...forward.slice(0, takeForward)];
     const attachments = rows.some((r) => r.attached);
