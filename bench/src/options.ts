@@ -86,7 +86,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --skip a,b              skip phases: ${PHASES.join(', ')}
   --out DIR --name NAME   results: DIR/NAME.json, .md, .svg                    [bench/results, latest; smoke: smoke]
   --keep-tmp              keep the temp folder (logs, PostgreSQL data)
-  --api-node-flags "F"    node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  --api-node-flags="F"    node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
   --max-minutes N         abort (and clean up) after this long                 [20; smoke 4]
 `;
 
