@@ -94,6 +94,29 @@ export function cpuPercent(a: TreeSample, b: TreeSample): number {
   return (ticks / TICKS_PER_SECOND / seconds) * 100;
 }
 
+/**
+ * Waits until the process (and its children) has used under `belowPercent` of a core for `quietMs` in a row, sampled
+ * every 250 ms, or until `maxMs` passed. Returns how long it waited and whether it went quiet. A phase that ends by
+ * closing a thousand sockets leaves the API a second or two of work (presence after its coalescing window, last-seen
+ * writes), which the next phase's timed requests would otherwise meet.
+ */
+export async function waitQuiet(
+  pid: number,
+  { belowPercent = 5, quietMs = 1500, maxMs = 20_000 }: { belowPercent?: number; quietMs?: number; maxMs?: number } = {},
+): Promise<{ waitedMs: number; quiet: boolean }> {
+  const start = performance.now();
+  let last = sampleTree([pid]);
+  let quietSince = last.at;
+  while (performance.now() - start < maxMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = sampleTree([pid]);
+    if (cpuPercent(last, now) >= belowPercent) quietSince = now.at;
+    last = now;
+    if (now.at - quietSince >= quietMs) return { waitedMs: Math.round(now.at - start), quiet: true };
+  }
+  return { waitedMs: Math.round(performance.now() - start), quiet: false };
+}
+
 /** The postmaster's pid, from the first line of postmaster.pid in its data folder. */
 export function postmasterPid(dataDir: string): number | null {
   try {
