@@ -72,7 +72,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --idle-sockets N        idle authenticated sockets for RSS/socket (0: skip)  [10000; smoke 100]
   --idle-users sql|rest   make those users by SQL (fast) or by REST register    [sql]
   --history N             messages in the history room (0: skip)               [1000000; smoke 10000]
-  --history-requests N    timed requests per history page                      [300; smoke 20]
+  --history-requests N    timed requests per history page                      [1000; smoke 20]
   --rooms-list N          rooms of the GET /rooms user (0: skip)               [200; smoke 10]
   --rooms-list-messages N messages in each of those rooms                      [50; smoke 5]
   --delete-messages N     messages of the room deleted while other rooms send (0: skip) [100000; smoke 2000]
@@ -172,7 +172,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     idleSockets: num(values['idle-sockets'], 10_000, 100),
     idleUsers,
     history: num(values.history, 1_000_000, 10_000),
-    historyRequests: num(values['history-requests'], 300, 20),
+    historyRequests: num(values['history-requests'], 1000, 20),
     roomsList: num(values['rooms-list'], 200, 10),
     roomsListMessages: num(values['rooms-list-messages'], 50, 5),
     listRequests: num(values['list-requests'], 200, 20),

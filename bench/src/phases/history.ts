@@ -1,5 +1,5 @@
 import { timeGets } from '../api-client.js';
-import { WARM_REQUESTS, type BenchContext } from '../context.js';
+import { HISTORY_WARM_REQUESTS, WARM_REQUESTS, type BenchContext } from '../context.js';
 import { percentilesOf } from '../histogram.js';
 import { scrapeMetrics, serverSide, type ServerSide } from '../metrics.js';
 import { fmt } from '../report.js';
@@ -17,15 +17,17 @@ export async function historyPhase(ctx: BenchContext): Promise<void> {
   const roomId = ctx.historyRoom;
   if (!roomId) throw new Error('the history room was not seeded by the setup');
   const seedSeconds = ctx.historySeedSeconds;
-  const page = async (label: string, qs: string) => {
+  const page = async (label: string, qs: string, warm: number) => {
     ctx.progress.update(`history: ${label} page × ${o.historyRequests}`);
-    return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, WARM_REQUESTS, o.historyRequests));
+    return percentilesOf(await timeGets(base, `/rooms/${roomId}/messages?${qs}`, owner.token, warm, o.historyRequests));
   };
+  // the route warms once; the other pages take a tenth of that for their own rows
+  const warm = o.smoke ? WARM_REQUESTS : HISTORY_WARM_REQUESTS;
   const deepBefore = Math.floor(o.history / 2);
   // the newest pages between two scrapes of the API's metrics: its own timing of them, its GC pauses, its event loop
-  const { result: newest, server: newestServer } = await withServerSide(api.url, HISTORY_ROUTE, () => page('newest', 'limit=50'));
-  const deep = await page('deep', `before=${deepBefore}&limit=50`);
-  const oldest = await page('oldest', 'before=51&limit=50');
+  const { result: newest, server: newestServer } = await withServerSide(api.url, HISTORY_ROUTE, () => page('newest', 'limit=50', warm));
+  const deep = await page('deep', `before=${deepBefore}&limit=50`, warm / 10);
+  const oldest = await page('oldest', 'before=51&limit=50', warm / 10);
   ctx.results.history = {
     messages: o.history,
     seedSeconds: round1(seedSeconds),

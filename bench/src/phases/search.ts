@@ -1,5 +1,5 @@
 import { call, timeGets } from '../api-client.js';
-import { WARM_REQUESTS, type BenchContext } from '../context.js';
+import { HISTORY_WARM_REQUESTS, WARM_REQUESTS, type BenchContext } from '../context.js';
 import { percentilesOf } from '../histogram.js';
 import { fmt } from '../report.js';
 import { seedSearch } from '../seed.js';
@@ -36,9 +36,9 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
   });
   const seedSeconds = (performance.now() - t) / 1000;
   ctx.searchUser = user;
-  const timed = async (label: string, path: string, token = user.token) => {
+  const timed = async (label: string, path: string, token = user.token, warm = Math.min(WARM_REQUESTS, 50)) => {
     ctx.progress.update(`search: ${label} × ${o.historyRequests}`);
-    return percentilesOf(await timeGets(base, path, token, Math.min(WARM_REQUESTS, 50), o.historyRequests));
+    return percentilesOf(await timeGets(base, path, token, warm, o.historyRequests));
   };
   const first = await call<{ results: unknown[] }>(base, 'GET', `/search/messages?q=${SEARCH_WORD}&limit=20`, user.token);
   const word = await timed(`"${SEARCH_WORD}"`, `/search/messages?q=${SEARCH_WORD}&limit=20`);
@@ -50,7 +50,8 @@ export async function searchPhase(ctx: BenchContext): Promise<void> {
     // the history room is its owner's, the setup's first user
     const path = `/rooms/${ctx.historyRoom}/messages?around=${seq}&limit=50`;
     ({ result: around, server: aroundServer } = await withServerSide(base, HISTORY_ROUTE, () =>
-      timed(`around=${seq}`, path, ctx.users[0]!.token),
+      // the route is the history pages' (warmed there unless skipped); this warms its around= reads
+      timed(`around=${seq}`, path, ctx.users[0]!.token, o.smoke ? 50 : HISTORY_WARM_REQUESTS / 10),
     ));
   }
   ctx.results.search = {
