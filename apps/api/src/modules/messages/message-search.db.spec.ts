@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { createGroupRoom, createServiceTest, type ServiceTest } from '../../../test/service-harness.js';
 import { MembersService } from '../rooms/members.service.js';
@@ -8,7 +8,7 @@ import { MessagesModule } from './messages.module.js';
 import { SearchIndexJob } from './search-index.job.js';
 import { parseSearchQuery } from './search-query.js';
 import { SearchService } from './search.service.js';
-import { settleWindows } from './search-windows.js';
+import { mergeWindows, settleWindows } from './search-windows.js';
 
 interface PlanNode {
   'Node Type': string;
@@ -186,6 +186,30 @@ describe('message search across many rooms', () => {
     const full = await t.get(MessageSearchRepository).search(f);
     expect(page.results.map((r) => r.message.id)).toEqual(full.slice(0, 20).map((r) => r.id));
     expect(page.nextCursor).not.toBeNull();
+  });
+
+  it('reads a lone busy room in the way up to 8,000 deep before it asks the indexes', async () => {
+    const [busy] = await t.sql<{ room_id: string }>(`SELECT room_id FROM room_members WHERE user_id = $1 LIMIT 1`, [reader.id]);
+    // 3,000 more in the last minute, none of them a hit: 2,000 of the room's newest still end after the others' hits
+    await t.sql(
+      `INSERT INTO messages (room_id, seq, sender_id, client_id, created_at, body)
+       SELECT $1, 400 + g, (SELECT sender_id FROM messages LIMIT 1), 'busier-' || g, now() - (3000 - g) * interval '10 milliseconds', 'chatter ' || g
+         FROM generate_series(1, 3000) g`,
+      [busy!.room_id],
+    );
+    const repo = t.get(MessageSearchRepository);
+    const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
+    // the look of 2,000 alone would leave it in the way
+    const at2000 = mergeWindows(await repo.windows(f, 50, null), await repo.windows(f, 2_000, [busy!.room_id]), [busy!.room_id]);
+    expect(settleWindows(at2000, 21, 45_000_000)).toEqual({ deepen: [busy!.room_id], since: expect.any(Number) });
+    const indexes = jest.spyOn(repo, 'search');
+    try {
+      const page = await t.get(SearchService).search(reader.id, { q: 'release' }, 20);
+      expect(indexes).not.toHaveBeenCalled();
+      expect(page.results.map((r) => r.message.id)).toEqual((await repo.search(f)).slice(0, 20).map((r) => r.id));
+    } finally {
+      indexes.mockRestore();
+    }
   });
 });
 
