@@ -1,4 +1,6 @@
-import http from 'node:http';
+import { fork } from 'node:child_process';
+import { timerJs } from './paths.js';
+import type { TimerAnswer, TimerRequest } from './timer.js';
 
 /** The few REST calls the bench makes to set up users and rooms, and timed GETs for the latency figures. */
 
@@ -73,45 +75,26 @@ export async function pool<T, R>(
 }
 
 /**
- * Sequential timed GETs (after a warm-up) on one keep-alive connection, in milliseconds. Fails on any non-2xx answer.
+ * Sequential timed GETs (after a warm-up), in milliseconds, made by a small process of their own (`timer.ts`) on one
+ * keep-alive connection through `node:http`. Fails on any non-2xx answer.
  *
- * They go through `node:http`, not `fetch`: on these 2-core machines fetch's own work (WHATWG streams and headers,
- * and the collections they cause in this process, which share the cores with the API and PostgreSQL) put its p99
- * against a bare Node server that answers a fixed 10 KB at 3.3 ms, where `http.get` measures 1.3–1.9 ms; against the
- * API's history pages 7.8–9.6 ms where `http.get` measured 2.2–5.1 ms in the same runs. The timed figure is the server's.
+ * Not `fetch`, and not from this process: on these 2-core machines fetch's own work (WHATWG streams and headers, and
+ * the collections they cause) put its p99 against a bare Node server that answers a fixed 10 KB at 3.3 ms, where
+ * `http.get` measures 1.3–1.9 ms; and from this process, which holds a whole run's users, sockets and results, the
+ * newest history pages' p99 was 9.8 ms where the API's own timing of them said 4.5 ms. The timed figure is the server's.
  */
 export async function timeGets(base: string, path: string, token: string, warmup: number, count: number): Promise<number[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(`${base}/api${path}`);
-  const options: http.RequestOptions = {
-    host: url.hostname,
-    port: url.port,
-    path: url.pathname + url.search,
-    agent,
-    headers: { authorization: `Bearer ${token}` },
-  };
-  const get = () =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      http
-        .get(options, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-          res.on('error', reject);
-        })
-        .on('error', reject);
-    });
-  const times: number[] = [];
+  const child = fork(timerJs, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
-    for (let i = 0; i < warmup + count; i++) {
-      const t0 = performance.now();
-      const res = await get();
-      const ms = performance.now() - t0;
-      if (res.status < 200 || res.status >= 300) throw new HttpError(res.status, res.body, `GET ${path}`);
-      if (i >= warmup) times.push(ms);
-    }
+    const answer = await new Promise<TimerAnswer>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as TimerAnswer));
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the timing process exited (${code}) before answering`)));
+      child.send({ url: `${base}/api${path}`, token, warmup, count } satisfies TimerRequest);
+    });
+    if ('times' in answer) return answer.times;
+    throw new HttpError(answer.status, answer.body, `GET ${path}`);
   } finally {
-    agent.destroy();
+    child.kill();
   }
-  return times;
 }

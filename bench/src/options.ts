@@ -36,6 +36,8 @@ export interface Options {
   registerConcurrency: number;
   /** Node flags for the API processes (e.g. --cpu-prof), split at spaces. */
   apiNodeFlags: string[];
+  /** false: the run measures the send path without the search column and indexes (a comparison, not a full run). */
+  searchIndexes: boolean;
 }
 
 export const PHASES = [
@@ -87,6 +89,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --out DIR --name NAME   results: DIR/NAME.json, .md, .svg                    [bench/results, latest; smoke: smoke]
   --keep-tmp              keep the temp folder (logs, PostgreSQL data)
   --api-node-flags="F"    node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  --search-indexes off    the send path without the search column and indexes: what they cost (skips search, explain)
   --max-minutes N         abort (and clean up) after this long                 [20; smoke 4]
 `;
 
@@ -136,6 +139,7 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
       'max-minutes': { type: 'string' },
       'register-concurrency': { type: 'string' },
       'api-node-flags': { type: 'string' },
+      'search-indexes': { type: 'string' },
     },
   });
   if (values.help) {
@@ -154,6 +158,9 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
   for (const s of skip)
     if (!(PHASES as readonly string[]).includes(s)) throw new Error(`--skip: unknown phase ${s} (${PHASES.join(', ')})`);
   if (smoke && values.skip === undefined) skip.add('profile');
+  const searchIndexes = values['search-indexes'] ?? 'on';
+  if (searchIndexes !== 'on' && searchIndexes !== 'off') throw new Error('--search-indexes is on or off');
+  if (searchIndexes === 'off') for (const phase of ['search', 'explain'] as const) skip.add(phase);
   const idleUsers = values['idle-users'] ?? 'sql';
   if (idleUsers !== 'sql' && idleUsers !== 'rest') throw new Error('--idle-users is sql or rest');
   return {
@@ -190,5 +197,6 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     maxMinutes: num(values['max-minutes'], 20, 4),
     registerConcurrency: num(values['register-concurrency'], 4, 4),
     apiNodeFlags: (values['api-node-flags'] ?? '').split(' ').filter(Boolean),
+    searchIndexes: searchIndexes === 'on',
   };
 }

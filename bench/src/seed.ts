@@ -217,3 +217,20 @@ export async function seedUsers(
     return rows.map((r, i) => ({ id: r.id, username: r.username, token: mintToken(secret, r.id, sid.get(r.id)!), roomId: roomOf[i]! }));
   });
 }
+
+/**
+ * The messages table as it was before search (`--search-indexes off`): the generated `search_tsv` becomes a plain
+ * column that inserts leave empty, and its GIN index and the trigram index on `body` become empty partial indexes of
+ * the same names (`WHERE false`), so the API's queries and its job merging their pending lists still find them.
+ */
+export async function dropSearchIndexes(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query('BEGIN');
+    await c.query('ALTER TABLE messages ALTER COLUMN search_tsv DROP EXPRESSION');
+    await c.query('DROP INDEX messages_search_tsv_idx');
+    await c.query('CREATE INDEX messages_search_tsv_idx ON messages USING gin (search_tsv) WHERE false');
+    await c.query('DROP INDEX messages_body_trgm_idx');
+    await c.query('CREATE INDEX messages_body_trgm_idx ON messages USING gin (body gin_trgm_ops) WHERE false');
+    await c.query('COMMIT');
+  });
+}

@@ -9,6 +9,7 @@ import { percentilesOf } from '../histogram.js';
 import { generatorJs, mainJs } from '../paths.js';
 import { fsyncProbe } from '../proc-stats.js';
 import { fmt } from '../report.js';
+import { dropSearchIndexes } from '../seed.js';
 import { fdLimits, startApi, startDatabase, stopAll, type Server } from '../servers.js';
 
 /**
@@ -44,6 +45,12 @@ export async function startServers(run: BenchRun): Promise<BenchContext> {
   const host: AppHost = { opts: o, tmp, fdLimit, db, jwtSecret: randomBytes(32).toString('hex') };
   run.progress.update('starting the API');
   const api = await startApp(host, 'api');
+  if (!o.searchIndexes) {
+    await dropSearchIndexes(db.url);
+    const note = 'search indexes off (--search-indexes off): messages without search_tsv and its GIN and trigram indexes';
+    run.results.warnings.push(note);
+    run.progress.line(note);
+  }
   const gens = new Generators(generatorJs, o.workers, fdLimit);
   run.gens = gens;
   return Object.assign(run, host, {
