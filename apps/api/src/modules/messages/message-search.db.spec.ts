@@ -170,18 +170,25 @@ describe('message search across many rooms', () => {
     expect(later.hits.length).toBeLessThan(all.hits.length);
   });
 
-  it('reads a busy room deeper when its newest messages are in the way, and answers what the indexes answer', async () => {
-    const [busy] = await t.sql<{ room_id: string }>(`SELECT room_id FROM room_members WHERE user_id = $1 LIMIT 1`, [reader.id]);
-    // 300 messages in the last minute, none of them a hit: the room's newest 100 end long after the other rooms' hits
+  /** `count` messages after seq `afterSeq` in the reader's first room, spread over the last 30 s, none of them a hit. */
+  const chatter = async (afterSeq: number, count: number): Promise<string> => {
+    const [room] = await t.sql<{ room_id: string }>(`SELECT room_id FROM room_members WHERE user_id = $1 LIMIT 1`, [reader.id]);
     await t.sql(
       `INSERT INTO messages (room_id, seq, sender_id, client_id, created_at, body)
-       SELECT $1, 100 + g, (SELECT sender_id FROM messages LIMIT 1), 'busy-' || g, now() - (300 - g) * interval '100 milliseconds', 'chatter ' || g
-         FROM generate_series(1, 300) g`,
-      [busy!.room_id],
+       SELECT $1, $2::int + g, (SELECT sender_id FROM messages LIMIT 1), 'chatter-' || ($2::int + g),
+              now() - ($3::int - g) * (30000.0 / $3::int) * interval '1 millisecond', 'chatter ' || g
+         FROM generate_series(1, $3::int) g`,
+      [room!.room_id, afterSeq, count],
     );
+    return room!.room_id;
+  };
+
+  it('reads a busy room deeper when its newest messages are in the way, and answers what the indexes answer', async () => {
+    // the room's newest 100 end long after the other rooms' hits
+    const busy = await chatter(100, 300);
     const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
     const first = settleWindows(await t.get(MessageSearchRepository).windows(f, 100, null), 21, 45_000_000);
-    expect(first).toEqual({ deepen: [busy!.room_id], since: expect.any(Number) });
+    expect(first).toEqual({ deepen: [busy], since: expect.any(Number) });
     const page = await t.get(SearchService).search(reader.id, { q: 'release' }, 20);
     const full = await t.get(MessageSearchRepository).search(f);
     expect(page.results.map((r) => r.message.id)).toEqual(full.slice(0, 20).map((r) => r.id));
@@ -189,19 +196,13 @@ describe('message search across many rooms', () => {
   });
 
   it('reads a lone busy room in the way up to 8,000 deep before it asks the indexes', async () => {
-    const [busy] = await t.sql<{ room_id: string }>(`SELECT room_id FROM room_members WHERE user_id = $1 LIMIT 1`, [reader.id]);
-    // 3,000 more in the last minute, none of them a hit: 2,000 of the room's newest still end after the others' hits
-    await t.sql(
-      `INSERT INTO messages (room_id, seq, sender_id, client_id, created_at, body)
-       SELECT $1, 400 + g, (SELECT sender_id FROM messages LIMIT 1), 'busier-' || g, now() - (3000 - g) * interval '10 milliseconds', 'chatter ' || g
-         FROM generate_series(1, 3000) g`,
-      [busy!.room_id],
-    );
+    // 3,000 more: 2,000 of the room's newest still end after the other rooms' hits
+    const busy = await chatter(400, 3000);
     const repo = t.get(MessageSearchRepository);
     const f = { userId: reader.id, terms: parseSearchQuery('release'), limit: 21 };
     // the look of 2,000 alone would leave it in the way
-    const at2000 = mergeWindows(await repo.windows(f, 50, null), await repo.windows(f, 2_000, [busy!.room_id]), [busy!.room_id]);
-    expect(settleWindows(at2000, 21, 45_000_000)).toEqual({ deepen: [busy!.room_id], since: expect.any(Number) });
+    const at2000 = mergeWindows(await repo.windows(f, 50, null), await repo.windows(f, 2_000, [busy]), [busy]);
+    expect(settleWindows(at2000, 21, 45_000_000)).toEqual({ deepen: [busy], since: expect.any(Number) });
     const indexes = jest.spyOn(repo, 'search');
     try {
       const page = await t.get(SearchService).search(reader.id, { q: 'release' }, 20);
