@@ -283,7 +283,10 @@ export function summarise(run: BenchRun): void {
   });
   const ia = r.idle?.app;
   const ir = r.idle?.relay;
-  const okIdle = ia?.perSocketKb != null && ia.connected > 0 ? ia.perSocketKb <= 20 : null;
+  // judged on the larger of the two: a server whose RSS was still falling from an earlier phase (the database pause
+  // leaves buffers behind) shows almost nothing per socket over the whole run, but the second half still tells
+  const idleKb = ia?.perSocketKb != null ? Math.max(ia.perSocketKb, ia.marginalKb ?? 0) : null;
+  const okIdle = idleKb !== null && ia!.connected > 0 ? idleKb <= 20 : null;
   r.ratios.rssPerIdleSocket = ia?.perSocketKb && ir?.perSocketKb ? round2(ia.perSocketKb / ir.perSocketKb) : null;
   rows.push({
     figure: `RSS per idle authenticated socket (${fmt.n(ia?.connected ?? o.idleSockets)} sockets), KB`,
@@ -295,7 +298,7 @@ export function summarise(run: BenchRun): void {
   });
   targets.push({
     name: 'RSS per idle authenticated socket',
-    value: ia ? `${fmt.kb(ia.perSocketKb)} KB` : '—',
+    value: idleKb !== null ? `${fmt.kb(idleKb)} KB` : '—',
     target: '≤ 20 KB',
     met: okIdle,
   });

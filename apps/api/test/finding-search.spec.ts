@@ -86,7 +86,7 @@ describe('finding: search and around', () => {
       expect(long).toContain(hit!.snippet.replace(MARKERS, ''));
     });
 
-    it('only searches rooms the caller is a member of now (left, kicked)', async () => {
+    it('only searches rooms the caller is a member of now (left, kicked, banned)', async () => {
       expect(await bodies(outsider, { q: 'parseConfigFile' })).toEqual(['parseConfigFile secret in a room owner is not in']);
       const room = (await roomWith(t, owner, { members: [outsider] })).id;
       await say(t, owner, room, 'zanzibar plans');
@@ -100,6 +100,13 @@ describe('finding: search and around', () => {
       expect(await bodies(outsider, { q: 'zanzibar' })).toEqual(['zanzibar reprise']);
       expectStatus(await t.http().delete(`/api/rooms/${kicked}/members/${outsider.user.id}`).set(as(owner)), 204);
       expect(await bodies(outsider, { q: 'zanzibar' })).toEqual([]);
+      // and a banned one
+      const banned = (await roomWith(t, owner, { members: [outsider] })).id;
+      await say(t, owner, banned, 'zanzibar finale');
+      expect(await bodies(outsider, { q: 'zanzibar' })).toEqual(['zanzibar finale']);
+      expectStatus(await t.http().put(`/api/rooms/${banned}/bans/${outsider.user.id}`).set(as(owner)).send({}), 204);
+      expect(await bodies(outsider, { q: 'zanzibar' })).toEqual([]);
+      expect(await bodies(owner, { q: 'zanzibar' })).toEqual(['zanzibar finale', 'zanzibar reprise', 'zanzibar plans']);
     });
 
     it('stops finding a message once it is deleted, and follows edits', async () => {
