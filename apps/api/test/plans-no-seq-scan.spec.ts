@@ -11,7 +11,7 @@ import { sql } from './support/sql.js';
  * `ANY($1)` arrays or `unnest` input can choose a sequential scan; so this database runs every statement with a generic
  * plan (`plan_cache_mode = force_generic_plan`, the worst case of the switch), on tables big enough that a scan is never
  * cheap, and the ordinary requests (register, create and join rooms, connect sockets, list rooms, send, read history),
- * each repeated past the threshold, must not scan `messages` or `room_members` once. PostgreSQL counts the scans in
+ * reacting, each repeated past the threshold, must not scan `messages` or `room_members` once. PostgreSQL counts the scans in
  * `pg_stat_user_tables`; a backend reports its counts when it ends, so the app is closed before they are read.
  */
 const SEEDED_ROOMS = 400;
@@ -134,7 +134,7 @@ describe('hot statements on a table with history, under generic plans', () => {
     expect(Number(counts!.members)).toBe(SEEDED_ROOMS * MEMBERS_PER_ROOM);
   });
 
-  it('registering, joining, connecting, listing rooms, sending and reading history scan neither messages nor room_members', async () => {
+  it('registering, joining, connecting, listing rooms, sending, reacting and reading history scan neither messages nor room_members', async () => {
     const before = await scans(databaseUrl);
     let t: TestApp | undefined;
     try {
@@ -158,6 +158,15 @@ describe('hot statements on a table with history, under generic plans', () => {
         await sockets[i]!.send('message:send', { roomId: own.id, clientId: randomUUID(), body: `in our room ${i}` });
         await sockets[i]!.send('message:send', { roomId: big, clientId: randomUUID(), body: `in the busy room ${i}` });
         await sockets[i]!.send('room:read', { roomId: roomIds[i]!, seq: MESSAGES_PER_ROOM + 1 });
+      }
+      // reactions (one statement on the hot pool, a function whose statements are planned generically too), on and off
+      const [busyMessage] = await sql<{ id: string }>(databaseUrl, `SELECT id FROM messages WHERE room_id = $1 AND seq = 100`, [big]);
+      for (let i = 0; i < REPEAT; i++) {
+        for (const on of [true, false, true]) {
+          const path = `/api/messages/${busyMessage!.id}/reactions/${encodeURIComponent('👍')}`;
+          const req = on ? app.http().put(path) : app.http().delete(path);
+          expectStatus(await req.set('Authorization', `Bearer ${people[i]!.token}`), 204);
+        }
       }
       for (let i = 0; i < REPEAT; i++) {
         const res = await app.http().get(`/api/rooms/${roomIds[i]}/messages?limit=50`).set('Authorization', `Bearer ${people[i]!.token}`);

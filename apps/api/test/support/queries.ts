@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -10,6 +11,22 @@ const BACKGROUND = /\b(sessions|delivery_jobs|gin_clean_pending_list)\b/;
 /** The statements a `jest.spyOn(dataSource.logger, 'logQuery')` saw, background work left out. */
 export function foregroundQueries(spy: { mock: { calls: unknown[][] } }): string[] {
   return spy.mock.calls.map((c) => String(c[0])).filter((q) => !BACKGROUND.test(q));
+}
+
+/**
+ * Every statement any pool sends to PostgreSQL while `run` runs (TypeORM's and the hot statements' named ones, which
+ * TypeORM's logger never sees), background work left out.
+ */
+export async function allForegroundStatements(run: () => Promise<void>): Promise<string[]> {
+  const spy = jest.spyOn(pg.Client.prototype, 'query');
+  try {
+    await run();
+    return spy.mock.calls
+      .map((c) => (typeof c[0] === 'string' ? c[0] : ((c[0] as { text?: string }).text ?? '')))
+      .filter((q) => !BACKGROUND.test(q));
+  } finally {
+    spy.mockRestore();
+  }
 }
 
 /**

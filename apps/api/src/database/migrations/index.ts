@@ -15,6 +15,7 @@ import { MessageEdits1765041810000 } from './1765041810000-message-edits.js';
 import { Mentions1765041820000 } from './1765041820000-mentions.js';
 import { NotificationLevels1765050000000 } from './1765050000000-notification-levels.js';
 import { PushDelivery1765050100000 } from './1765050100000-push-delivery.js';
+import { ReactionFunction1765060000000 } from './1765060000000-reaction-function.js';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests load the same set. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Mentions1765041820000,
   NotificationLevels1765050000000,
   PushDelivery1765050100000,
+  ReactionFunction1765060000000,
 ];

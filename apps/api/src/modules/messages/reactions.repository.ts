@@ -1,65 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import type { Reaction } from '@chat/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRow, queryRows } from '../../database/sql.js';
+import { HotStatements, type PreparedQuery } from '../../database/prepared-query.js';
+import { queryRows } from '../../database/sql.js';
 
-/** What a reaction change did: `changed` false for a repeat of the state the user was already in. */
-export type ReactionChange = { outcome: 'changed' | 'unchanged'; count: number } | { outcome: 'deleted' } | { outcome: 'full' };
+/**
+ * What a reaction change did: `unchanged` for a repeat of the state the user was already in; `refused` when the user
+ * is not a member of the message's room (or there is no such message).
+ */
+export type ReactionChange =
+  | { outcome: 'changed' | 'unchanged'; roomId: string; count: number }
+  | { outcome: 'refused' }
+  | { outcome: 'deleted' }
+  | { outcome: 'full' };
 
 /** Every query on `message_reactions`. */
 @Injectable()
 export class ReactionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly query: PreparedQuery;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    hot: HotStatements,
+  ) {
+    this.query = hot.query;
+  }
 
   /**
-   * Adds or removes one user's reaction. The message row is locked first (`FOR NO KEY UPDATE`: reactions of one message
-   * change one at a time, while replies and saves may still reference it), so the cap on distinct emoji holds under
-   * concurrent reactions and `count` is exact; a tombstone waits for the lock too, so no reaction outlives it.
+   * Adds or removes one user's reaction, in one round trip (`chat_set_reaction`, see its migration): only for a member
+   * of the message's room (else `refused`, and the caller runs the full checks for the precise error). The message row
+   * is locked first (`FOR NO KEY UPDATE`: reactions of one message change one at a time, while replies and saves may
+   * still reference it), so the cap on distinct emoji holds under concurrent reactions and `count` is exact; a tombstone
+   * waits for the lock too, so no reaction outlives it.
    */
-  set(messageId: string, userId: string, emoji: string, on: boolean, maxDistinct: number): Promise<ReactionChange> {
-    return this.dataSource.transaction(async (em) => {
-      const message = await queryRow<{ deleted: boolean }>(
-        em,
-        `SELECT deleted_at IS NOT NULL AS deleted FROM messages WHERE id = $1 FOR NO KEY UPDATE`,
-        [messageId],
-      );
-      if (!message || message.deleted) return { outcome: 'deleted' };
-      return on ? this.add(em, messageId, userId, emoji, maxDistinct) : this.remove(em, messageId, userId, emoji);
-    });
-  }
-
-  private async add(em: EntityManager, messageId: string, userId: string, emoji: string, maxDistinct: number): Promise<ReactionChange> {
-    const row = await queryRow<{ inserted: number; had: boolean; count: number }>(
-      em,
-      `WITH ins AS (
-         INSERT INTO message_reactions (message_id, user_id, emoji)
-         SELECT $1::uuid, $2::uuid, $3::varchar
-          WHERE EXISTS (SELECT 1 FROM message_reactions WHERE message_id = $1 AND emoji = $3)
-             OR (SELECT count(DISTINCT emoji) FROM message_reactions WHERE message_id = $1) < $4
-         ON CONFLICT DO NOTHING RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM ins)::int AS inserted,
-              EXISTS (SELECT 1 FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3) AS had,
-              (SELECT count(*) FROM message_reactions WHERE message_id = $1 AND emoji = $3)::int AS count`,
-      [messageId, userId, emoji, maxDistinct],
+  async set(messageId: string, userId: string, emoji: string, on: boolean, maxDistinct: number): Promise<ReactionChange> {
+    const [row] = await this.query<{ outcome: ReactionChange['outcome'] | 'refused'; room_id: string | null; count: number }>(
+      'reaction-set',
+      `SELECT r_outcome AS outcome, r_room_id AS room_id, r_count AS count FROM chat_set_reaction($1, $2, $3, $4, $5)`,
+      [messageId, userId, emoji, on, maxDistinct],
     );
-    // the statement's snapshot does not see its own insert: `count` is the count before it
-    if (row!.inserted > 0) return { outcome: 'changed', count: row!.count + 1 };
-    return row!.had ? { outcome: 'unchanged', count: row!.count } : { outcome: 'full' };
-  }
-
-  private async remove(em: EntityManager, messageId: string, userId: string, emoji: string): Promise<ReactionChange> {
-    const row = await queryRow<{ deleted: number; count: number }>(
-      em,
-      `WITH del AS (
-         DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3 RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM del)::int AS deleted,
-              (SELECT count(*) FROM message_reactions WHERE message_id = $1 AND emoji = $3)::int AS count`,
-      [messageId, userId, emoji],
-    );
-    // as in `add`, the count was taken before the delete
-    return row!.deleted > 0 ? { outcome: 'changed', count: row!.count - 1 } : { outcome: 'unchanged', count: row!.count };
+    const { outcome, room_id: roomId, count } = row!;
+    if (outcome === 'refused' || outcome === 'deleted' || outcome === 'full') return { outcome };
+    return { outcome, roomId: roomId!, count };
   }
 
   /**

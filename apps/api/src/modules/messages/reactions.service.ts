@@ -25,20 +25,25 @@ export class ReactionsService {
   /**
    * Adds (`on`) or removes the caller's reaction. Counts against the send budget. A change is announced to the room
    * (`reaction.changed`); a repeat of the state the caller is already in changes nothing and is not announced.
-   * A deleted message answers 409, as editing, pinning or saving one does.
+   * A deleted message answers 409, as editing, pinning or saving one does. One statement for a member of the message's
+   * room; anyone else gets the full checks, which give the precise error (404).
    */
   async set(userId: string, messageId: string, rawEmoji: string, on: boolean): Promise<void> {
     await this.limits.consume('send', userId);
     const emoji = requireEmoji(rawEmoji);
-    const { entity } = await this.messageAccess.requireVisible(userId, messageId);
-    if (entity.deletedAt) throw deleted();
-    const change = await this.reactions.set(messageId, userId, emoji, on, MAX_DISTINCT_REACTIONS);
+    let change = await this.reactions.set(messageId, userId, emoji, on, MAX_DISTINCT_REACTIONS);
+    if (change.outcome === 'refused') {
+      await this.messageAccess.requireVisible(userId, messageId);
+      // became a member in between: once more, and no further
+      change = await this.reactions.set(messageId, userId, emoji, on, MAX_DISTINCT_REACTIONS);
+      if (change.outcome === 'refused') throw AppException.notFound('Message');
+    }
     if (change.outcome === 'deleted') throw deleted();
     if (change.outcome === 'full') {
       throw AppException.conflict(`A message can have at most ${MAX_DISTINCT_REACTIONS} different reactions`);
     }
     if (change.outcome === 'unchanged') return;
-    this.events.emit('reaction.changed', { roomId: entity.roomId, messageId, emoji, userId, on, count: change.count });
+    this.events.emit('reaction.changed', { roomId: change.roomId, messageId, emoji, userId, on, count: change.count });
   }
 
   /** Who reacted with the emoji (members only), first first. */
