@@ -59,7 +59,9 @@ describe('drill: offline while 200 messages arrive', () => {
     const sent = await Promise.all(
       plan.map(async (p) => {
         if (p.who === 'c') return say(t, c, p.room.id, p.body);
-        return sentMessage(await sockets[p.who].send('message:send', { roomId: p.room.id, clientId: randomUUID(), body: p.body }));
+        // 200 at once: the last acks wait for every commit before them (over 2 s once, beside the browser journeys)
+        const ack = await sockets[p.who].send('message:send', { roomId: p.room.id, clientId: randomUUID(), body: p.body }, 15_000);
+        return sentMessage(ack);
       }),
     );
     expect(sent).toHaveLength(200);

@@ -59,10 +59,14 @@ describe('realtime: the per-socket event budget and the throttles before the dat
     const room = await roomWith(t, a, { members: [b] });
     const typist = await connect(t, a.token);
     await sleep(QUIET_MS); // the connection's own work (resync, presence) is done
-    const queries = await queriesDuring(async () => {
-      for (const typing of [true, false, true]) expect(await typist.send('typing', { roomId: room.id, typing })).toEqual({ ok: true });
-    });
-    // (the socket the previous test's server closed goes offline a second later: its last_seen_at stamp is not typing's)
+    const typing = () =>
+      queriesDuring(async () => {
+        for (const on of [true, false, true]) expect(await typist.send('typing', { roomId: room.id, typing: on })).toEqual({ ok: true });
+      });
+    // the fewer of two windows: the socket an earlier test closed goes offline a second later (its last_seen_at stamp,
+    // its presence to friends), which a loaded machine can push into one window; a query typing made lands in both
+    const [first, second] = [await typing(), await typing()];
+    const queries = first.length <= second.length ? first : second;
     expect(queries.filter((q) => !/^UPDATE "users" SET "last_seen_at"/.test(q))).toEqual([]);
   });
 

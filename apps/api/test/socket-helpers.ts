@@ -79,9 +79,10 @@ export class TestClient {
     this.received.length = 0;
   }
 
-  /** Emits a typed client event and resolves with its acknowledgement. */
-  send<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>> {
-    return this.raw(event, payload) as Promise<AckOf<E>>;
+  /** Emits a typed client event and resolves with its acknowledgement (within `timeoutMs`, else fails). */
+  send<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0], timeoutMs = EVENT_TIMEOUT_MS): Promise<AckOf<E>> {
+    const s = this.socket as unknown as Socket;
+    return s.timeout(timeoutMs).emitWithAck(event, payload) as Promise<AckOf<E>>;
   }
 
   /** Emits anything (an unknown event, a malformed payload) and resolves with its acknowledgement. */
