@@ -136,6 +136,7 @@ async function main(): Promise<number> {
   console.log(terminalTable(results.table));
   console.log('');
   for (const [k, v] of Object.entries(results.errors)) console.log(`error in ${k}: ${v.split('\n')[0]}`);
+  for (const m of results.whyNotMet ?? []) console.log(`✗ ${m.target}: ${m.why}`);
   for (const w of results.warnings) console.log(`⚠ ${w}`);
   console.log(
     `took ${results.durationSeconds} s; results: ${relativeToRepo(files.json)}, ${relativeToRepo(files.md)}, ${relativeToRepo(files.svg)}`,

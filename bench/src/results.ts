@@ -5,6 +5,7 @@ import type { SendBreakdown, ServerSide } from './metrics.js';
 import type { Options } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { Row } from './report.js';
+import type { Miss } from './why.js';
 
 /** A big room's fan-out beside the load (phase `bigroom`). */
 export interface RoomBesideLoad {
@@ -189,6 +190,8 @@ export interface Results {
     /** Redis traffic (in + out) per message sent, with one and with two API processes. */
     redisBytesPerMessageOne?: number | null;
     redisBytesPerMessageTwo?: number | null;
+    /** Which cores the processes ran on (see phases/scale-out.ts). */
+    pinning?: string;
   };
   /** From the scale-out figures: CPU per message with one and two processes and the projected rates (see summary). */
   projection?: {
@@ -201,6 +204,8 @@ export interface Results {
   };
   ratios: Record<string, number | null>;
   targets: Array<{ name: string; value: string; target: string; met: boolean | null }>;
+  /** Each target not met, with what the run's figures say about why (see why.ts). */
+  whyNotMet?: Miss[];
   table: Row[];
   errors: Record<string, string>;
   warnings: string[];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@chat/api/dist/database/embedded-postgres.js';
 import { BENCH_METRICS_TOKEN } from './metrics.js';
+import { processTree } from './proc-stats.js';
 
 /** A server process the bench started: the API, the relay or redis-server. */
 export interface Server {
@@ -83,6 +84,8 @@ export interface ApiOptions {
   nodeFlags?: string[];
   /** Raise the open-files limit to this (10,000 sockets need more than a default 1,024). */
   fdLimit?: number;
+  /** Run on these CPUs only (a `taskset -c` list, e.g. "0"). */
+  cpus?: string;
 }
 
 /** `node apps/api/dist/main.js` on a free loopback port, with the limits a load test would trip raised. */
@@ -114,7 +117,10 @@ export async function startApi(opts: ApiOptions): Promise<Server> {
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   };
   const logFile = join(opts.logDir, `${opts.name}.log`);
-  const [cmd, args] = withFdLimit(process.execPath, [...(opts.nodeFlags ?? []), opts.mainJs], opts.fdLimit);
+  const node = [process.execPath, ...(opts.nodeFlags ?? []), opts.mainJs];
+  const [cmd, args] = opts.cpus
+    ? withFdLimit('taskset', ['-c', opts.cpus, ...node], opts.fdLimit)
+    : withFdLimit(node[0]!, node.slice(1), opts.fdLimit);
   const { proc } = spawnLogged(opts.name, cmd, args, env, logFile);
   const server: Server = { name: opts.name, url: `http://127.0.0.1:${port}`, port, proc, pid: proc.pid!, logFile };
   running.add(server);
@@ -252,4 +258,20 @@ export async function query(url: string, statements: string[]): Promise<pg.Query
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Moves these processes, their children and every thread of each, to the given CPUs (`taskset -a -p -c`); answers
+ * how many it moved. Processes started by them later inherit it.
+ */
+export function pinTrees(roots: number[], cpus: string): number {
+  let moved = 0;
+  for (const pid of roots.flatMap((root) => processTree(root))) {
+    if (spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' }).status === 0) moved += 1;
+  }
+  return moved;
+}
+
+export function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 }

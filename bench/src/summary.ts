@@ -4,7 +4,9 @@ import type { BenchRun } from './context.js';
 import type { Percentiles } from './histogram.js';
 import { fmt, markdownTable, stepsTable, svgChart, type Row, type Series } from './report.js';
 import type { Results, TargetResult } from './results.js';
+import { SCALE_OUT_CORES } from './phases/scale-out.js';
 import { round2 } from './util.js';
+import { whyNotMet } from './why.js';
 
 /** The end of a run: the summary table and targets, the warning of a shared machine, and the result files. */
 
@@ -392,7 +394,11 @@ export function summarise(run: BenchRun): void {
   const scaleRatio = two && base?.sustained ? (two.sustained ?? 0) / base.sustained : null;
   r.ratios.twoProcessesVsOneWithoutRedis = two?.sustained && app?.sustained ? round2(two.sustained / app.sustained) : null;
   r.ratios.twoProcessesVsOneOnRedis = two?.sustained && one?.sustained ? round2(two.sustained / one.sustained) : null;
-  const okScale = scaleRatio === null ? null : scaleRatio >= 1.6;
+  // Two processes can only show a gain with a core each beside PostgreSQL and the generator (4 cores: the scale-out
+  // phase pins them, see phases/scale-out.ts); with fewer the two share the cores and the projection below stands in.
+  const cores = Number(r.machine.cpus) || 1;
+  const scaleJudged = cores >= SCALE_OUT_CORES;
+  const okScale = scaleRatio === null || !scaleJudged ? null : scaleRatio >= 1.6;
   if (one) {
     rows.push({
       figure: 'One API process on Redis: sustained msg/s',
@@ -404,20 +410,22 @@ export function summarise(run: BenchRun): void {
     });
   }
   rows.push({
-    figure: `Two API processes on Redis: sustained msg/s${so?.skipped ? ` (skipped: ${so.skipped})` : ''}`,
+    figure: `Two API processes on Redis: sustained msg/s${so?.skipped ? ` (skipped: ${so.skipped})` : ''}${so?.pinning ? `; pinning: ${so.pinning}` : ''}`,
     app: sus(two),
     relay: fmt.n(relay?.sustained),
     ratio: two
       ? `${fmt.pct(two.sustained, relay?.sustained)}; ${fmt.ratio(two.sustained, one?.sustained)} one on Redis, ` +
         `${fmt.ratio(two.sustained, app?.sustained)} one without`
       : '—',
-    target: '≥ 1.6× one process on Redis',
+    target: scaleJudged
+      ? '≥ 1.6× one process on Redis (a core each)'
+      : `≥ 1.6× one process on Redis, with a core each: needs ${SCALE_OUT_CORES} cores, this machine has ${cores}; the projection below stands in`,
     met: met(okScale),
   });
   targets.push({
     name: 'two processes with Redis vs one',
     value: scaleRatio === null ? '—' : `${scaleRatio.toFixed(2)}×`,
-    target: '≥ 1.6×',
+    target: scaleJudged ? '≥ 1.6×' : `≥ 1.6× (judged on ${SCALE_OUT_CORES}+ cores only)`,
     met: okScale,
   });
   // Projection: CPU per message with one and with two processes on Redis at a rate both sustained; each process
@@ -471,6 +479,7 @@ export function summarise(run: BenchRun): void {
   }
   r.table = rows;
   r.targets = targets;
+  r.whyNotMet = whyNotMet(r);
 }
 
 /**
@@ -551,6 +560,9 @@ function markdown(run: BenchRun, svgName: string): string {
       : []),
     `![p99 latency and deliveries against offered load](${svgName})`,
     '',
+    ...(r.whyNotMet?.length
+      ? ["## Targets not met, and why (from this run's figures)", '', ...r.whyNotMet.map((m) => `- **${m.target}.** ${m.why}`), '']
+      : []),
   ];
   for (const t of [r.app, r.relay, r.scaleOut?.one, r.scaleOut?.two]) {
     if (!t) continue;

@@ -1,15 +1,25 @@
 import { connect } from 'node:net';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext } from '../context.js';
 import type { Watched } from '../generators.js';
 import type { Results } from '../results.js';
-import { hasRedisServer, startRedis, stopServer, type Server } from '../servers.js';
+import { postmasterPid } from '../proc-stats.js';
+import { hasRedisServer, hasTaskset, pinTrees, startRedis, stopServer, type Server } from '../servers.js';
 import { runTarget, watched } from './load-steps.js';
 import { startApp } from './servers.js';
 
 /**
+ * Cores for two API processes with a core each (0 and 1) beside PostgreSQL, Redis and the generator (the rest). With
+ * fewer the processes share the cores, where two cannot beat one, and the summary judges the projection instead.
+ */
+export const SCALE_OUT_CORES = 4;
+
+/**
  * Scale-out: one API process on Redis, then two, under the same load steps. Redis is `--redis URL` or REDIS_URL (on
- * loopback only), else a throwaway redis-server when installed.
+ * loopback only), else a throwaway redis-server when installed. With `SCALE_OUT_CORES` cores or more (and `taskset`),
+ * each API process runs on a core of its own, 0 and 1 (the single process on 0), and PostgreSQL, Redis and the
+ * generator on the others, so two processes have twice one's CPU, as on a machine per process.
  */
 export async function scaleOutPhase(ctx: BenchContext): Promise<void> {
   const o = ctx.opts;
@@ -43,9 +53,20 @@ export async function scaleOutPhase(ctx: BenchContext): Promise<void> {
   const extraWatch: Record<string, Watched> = redis ? { redis: { pids: [redis.pid] } } : {};
   const out: NonNullable<Results['scaleOut']> = { redis: how };
   ctx.results.scaleOut = out;
+  const n = cpus().length;
+  const pinned = n >= SCALE_OUT_CORES && hasTaskset();
+  const everyCore = `0-${n - 1}`;
+  const others = [postmasterPid(ctx.db.dir), redis?.pid, ...ctx.gens.pids].filter((pid): pid is number => !!pid);
+  if (pinned) {
+    pinTrees(others, `2-${n - 1}`);
+    out.pinning = `API processes on cores 0 and 1, PostgreSQL, Redis and the generator on 2-${n - 1} (taskset)`;
+  } else {
+    out.pinning = `none: ${n} cores${hasTaskset() ? '' : ', no taskset'} (a core for each API process needs ${SCALE_OUT_CORES})`;
+  }
+  ctx.progress.line(`scale-out: pinning ${out.pinning}`);
   try {
     if (o.redisBaseline) {
-      const one = await startApp(ctx, 'api-redis-1', { redisUrl });
+      const one = await startApp(ctx, 'api-redis-1', { redisUrl, cpus: pinned ? '0' : undefined });
       try {
         const before = await redisTrafficBytes(redisUrl);
         out.one = await runTarget(ctx, 'redis ×1', 'app', [one], { rates, clientTag: 'x', watch: watched(ctx, [one], extraWatch) });
@@ -54,7 +75,10 @@ export async function scaleOutPhase(ctx: BenchContext): Promise<void> {
         await stopServer(one);
       }
     }
-    const [a, b] = await Promise.all([startApp(ctx, 'api-redis-a', { redisUrl }), startApp(ctx, 'api-redis-b', { redisUrl })]);
+    const [a, b] = await Promise.all([
+      startApp(ctx, 'api-redis-a', { redisUrl, cpus: pinned ? '0' : undefined }),
+      startApp(ctx, 'api-redis-b', { redisUrl, cpus: pinned ? '1' : undefined }),
+    ]);
     try {
       const before = await redisTrafficBytes(redisUrl);
       out.two = await runTarget(ctx, 'redis ×2', 'app', [a, b], { rates, clientTag: 'y', watch: watched(ctx, [a, b], extraWatch) });
@@ -64,6 +88,12 @@ export async function scaleOutPhase(ctx: BenchContext): Promise<void> {
     }
   } finally {
     await stopServer(redis);
+    // the phases after this one (and a restarted API) use every core again
+    if (pinned)
+      pinTrees(
+        others.filter((pid) => pid !== redis?.pid),
+        everyCore,
+      );
   }
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { describe, expect, it } from '@jest/globals';
-import { LoginDto, PageQuery, RegisterDto, UpdateMeDto } from '@chat/contracts';
+import { describe, expect, it, jest } from '@jest/globals';
+import { LoginDto, MessageSendDto, PageQuery, RegisterDto, UpdateMeDto } from '@chat/contracts';
+import { getMetadataStorage, IsInt, IsString, MaxLength } from 'class-validator';
 import { AppException } from './app-exception.js';
 import { DtoValidationPipe, findHostileKey, validateDto } from './validation.js';
 
@@ -94,6 +95,48 @@ describe('validateDto', () => {
     for (const limit of ['0', '101', '1e2', '0x10', ' 5', '5 ', '', 'abc', '1.5', ['5']]) {
       expect((await refusal(PageQuery, { limit })).details?.[0]?.field).toBe('limit');
     }
+  });
+});
+
+/**
+ * class-validator is patched (patches/class-validator@0.15.1.patch) to work out a class's rules once, not on every
+ * validation: what it answers must stay the rules of the class, its parents' included, and follow rules added later.
+ */
+describe('the rules of a class, worked out once', () => {
+  const storage = getMetadataStorage();
+  const rules = (cls: new () => object) => storage.getTargetValidationMetadatas(cls, '', false, false);
+
+  it('answers the same frozen list each time, without asking every class again', () => {
+    const first = rules(MessageSendDto);
+    expect(first.map((m) => m.propertyName)).toEqual(expect.arrayContaining(['roomId', 'clientId', 'body']));
+    expect(Object.isFrozen(first)).toBe(true);
+    const entries = jest.spyOn(Map.prototype, 'entries');
+    try {
+      expect(rules(MessageSendDto)).toBe(first);
+      expect(storage.groupByPropertyName(first)).toBe(storage.groupByPropertyName(first));
+      expect(
+        entries.mock.contexts.filter((m) => m === (storage as unknown as { validationMetadatas: unknown }).validationMetadatas),
+      ).toEqual([]);
+    } finally {
+      entries.mockRestore();
+    }
+  });
+
+  it('follows rules added after a validation, on the class and on its parent', async () => {
+    class Parent {
+      @IsString()
+      name!: string;
+    }
+    class Child extends Parent {}
+    await expect(validateDto(Child, { name: 'x' })).resolves.toEqual({ name: 'x' });
+    expect((await refusal(Child, { name: 'x', size: 1 })).details?.[0]?.field).toBe('size');
+    IsInt()(Parent.prototype, 'size');
+    await expect(validateDto(Child, { name: 'x', size: 1 })).resolves.toEqual({ name: 'x', size: 1 });
+    MaxLength(3)(Child.prototype, 'name');
+    expect((await refusal(Child, { name: 'long', size: 1 })).details).toEqual([
+      { field: 'name', message: 'must be shorter than or equal to 3 characters' },
+    ]);
+    expect((await refusal(Parent, { name: 'x', size: 1.5 })).details?.[0]?.field).toBe('size');
   });
 });
 

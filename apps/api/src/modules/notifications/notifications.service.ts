@@ -99,6 +99,8 @@ export class NotificationsService {
    */
   @OnDomainEvent('message.created')
   async onMessage({ message: m, room }: DomainEventMap['message.created']): Promise<void> {
+    // most messages: a group room's message that mentions no one notifies no one (checked before any work)
+    if (room.kind !== 'direct' && m.mentions.userIds.length === 0 && !m.mentions.room && !m.mentions.here) return;
     await new Promise((resolve) => setImmediate(resolve));
     if (m.deletedAt) return;
     // the members the message mentions, as the server resolved them when it was sent

@@ -1,10 +1,58 @@
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import { Socket as NetSocket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Server } from 'socket.io';
+import { io as connect } from 'socket.io-client';
 import { connectRedis, type RedisClient } from '../../common/redis.js';
 import { loadConfig } from '../../config/app-config.js';
 import { until } from '../../../test/support/api-process.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
-import { redisAdapter } from './socket-io.adapter.js';
+import { framesInOneBuffer, redisAdapter } from './socket-io.adapter.js';
+
+/**
+ * A broadcast reaches each WebSocket client in one plain socket write: its frame is one buffer, not a header and a
+ * body written under cork (one `writev` for each recipient). The same broadcasts without the change take a `writev`
+ * each, so the count tells the two apart.
+ */
+describe('broadcast frames', () => {
+  it.each([
+    ['joined into one buffer', true],
+    ['as socket.io-adapter frames them', false],
+  ])('%s: every payload arrives whole', async (_name, joined) => {
+    const http = createServer();
+    const io = new Server(http, { transports: ['websocket'] });
+    if (joined) framesInOneBuffer(io.of('/').adapter);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as { port: number };
+    const serverSide = new Promise<NetSocket>((resolve) =>
+      io.on('connection', (socket) => {
+        void socket.join('room');
+        // the WebSocket transport's TCP socket, under engine.io and ws
+        resolve((socket.conn.transport as unknown as { socket: { _socket: NetSocket } }).socket._socket);
+      }),
+    );
+    const client = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true });
+    const received: Array<{ i: number; body: string }> = [];
+    client.on('message:new', (m: { i: number; body: string }) => received.push(m));
+    const tcp = await serverSide;
+    const writev = jest.spyOn(NetSocket.prototype, '_writev');
+    try {
+      // bodies whose frames take each header length: 7-bit, 16-bit and 64-bit payload lengths
+      const bodies = ['short', 'x'.repeat(300), 'é'.repeat(40_000)];
+      for (const [i, body] of bodies.entries()) {
+        io.to('room').emit('message:new', { i, body });
+        await until(async () => received.length === i + 1, 'the broadcast to arrive', 5_000);
+      }
+      expect(received).toEqual(bodies.map((body, i) => ({ i, body })));
+      const ours = writev.mock.contexts.filter((s) => s === tcp).length;
+      expect(ours).toBe(joined ? 0 : bodies.length);
+    } finally {
+      writev.mockRestore();
+      client.close();
+      await io.close();
+    }
+  });
+});
 
 /**
  * Redis going away with broadcasts on the wire must cost those broadcasts and nothing else: a publish whose promise
