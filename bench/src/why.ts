@@ -125,10 +125,32 @@ export function whyNotMet(r: Results): Miss[] {
         (huge ? `; joins p99 ${fmt.ms(huge.joins.p99)} ms, history p99 ${fmt.ms(huge.history.p99)} ms` : '') +
         ". A message to the room is encoded once and written to each online member's socket in one go, so its last " +
         'recipients wait for the writes to the first ones and for whatever the event loop was doing when it arrived.';
+    } else if (t.name === 'history page p99' && r.history) {
+      const h = r.history;
+      const api = h.newestServer;
+      why =
+        `Timed one request at a time from a client process of its own: newest p50 / p99 ${fmt.ms(h.newest.p50)} / ` +
+        `${fmt.ms(h.newest.p99)} ms, deep ${fmt.ms(h.deep.p50)} / ${fmt.ms(h.deep.p99)} ms. ` +
+        (api
+          ? `The API's own timing of the newest pages (arrival to answer): p99 ${fmt.ms(api.p99Ms)} ms; meanwhile ` +
+            `${api.minorGcs} young collections took ${fmt.ms(api.minorGcMs)} ms in all and the event loop's delay p99 was ` +
+            `${fmt.ms(api.loopDelayP99Ms)} ms. `
+          : '') +
+        'PostgreSQL answers the page statement itself in well under a millisecond (EXPLAIN below): the rest of a slow ' +
+        'request is time when the API, its database backend or the client was not running on one of the two cores, or ' +
+        'a young collection.';
+    } else if ((t.name === 'search a word' || t.name === 'search part of words' || t.name === 'around= page') && r.search) {
+      const se = r.search;
+      why =
+        `Word p50 / p99 ${fmt.ms(se.word.p50)} / ${fmt.ms(se.word.p99)} ms, part of words ${fmt.ms(se.part.p50)} / ` +
+        `${fmt.ms(se.part.p99)} ms` +
+        (se.around ? `, around= ${fmt.ms(se.around.p50)} / ${fmt.ms(se.around.p99)} ms` : '') +
+        (se.aroundServer ? ` (the API's own timing of around=: p99 ${fmt.ms(se.aroundServer.p99Ms)} ms)` : '') +
+        '. The plans and timings of each statement are in the EXPLAIN ANALYZE section below.';
     } else if (t.name === 'two processes with Redis vs one') {
       why = scaleOutWhy(r.scaleOut?.one, r.scaleOut?.two, r.projection, cores);
     }
-    misses.push({ target: `${t.name} (${t.value}; target ${t.target})`, why: why ?? 'No figures of this run explain it.' });
+    misses.push({ target: `${t.name} (${t.value}; target ${t.target})`, why: why ?? 'This run has no figures that bear on it beyond the table and the sections below.' });
   }
   return misses;
 }
