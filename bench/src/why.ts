@@ -150,7 +150,10 @@ export function whyNotMet(r: Results): Miss[] {
     } else if (t.name === 'two processes with Redis vs one') {
       why = scaleOutWhy(r.scaleOut?.one, r.scaleOut?.two, r.projection, cores);
     }
-    misses.push({ target: `${t.name} (${t.value}; target ${t.target})`, why: why ?? 'This run has no figures that bear on it beyond the table and the sections below.' });
+    misses.push({
+      target: `${t.name} (${t.value}; target ${t.target})`,
+      why: why ?? 'This run has no figures that bear on it beyond the table and the sections below.',
+    });
   }
   return misses;
 }

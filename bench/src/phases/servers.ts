@@ -101,7 +101,11 @@ export function probeDisk(run: BenchRun, key: 'fsyncAtStart' | 'fsyncAtEnd'): vo
 /** What an API process is started with. */
 type AppHost = Pick<BenchContext, 'opts' | 'tmp' | 'fdLimit' | 'db' | 'jwtSecret'>;
 
-export function startApp(host: AppHost, name: string, extra: { redisUrl?: string; nodeFlags?: string[]; cpus?: string } = {}): Promise<Server> {
+export function startApp(
+  host: AppHost,
+  name: string,
+  extra: { redisUrl?: string; nodeFlags?: string[]; cpus?: string } = {},
+): Promise<Server> {
   return startApi({
     name,
     mainJs,
