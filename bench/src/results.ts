@@ -92,7 +92,14 @@ export interface Results {
     statements: Array<Record<string, unknown>>;
   };
   /** Statements PostgreSQL runs per `message:send` (one at a time) and per newest history page (phase `trips`). */
-  roundTrips?: { counted: number; perSend: number; perHistoryPage: number };
+  roundTrips?: {
+    counted: number;
+    perSend: number;
+    perHistoryPage: number;
+    /** Senders' profiles looked up during the counted requests (their cache expired), and how long those took. */
+    senderLookups?: number;
+    ms?: number;
+  };
   app?: TargetResult;
   relay?: TargetResult;
   profile?: {
