@@ -37,7 +37,13 @@ export async function spawnApi(
     proc.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const api: ApiProcess = { url: `http://127.0.0.1:${port}`, port, proc, output: () => out, exited };
-  await waitHealthy(api, opts.healthyWithinMs ?? 45_000);
+  try {
+    await waitHealthy(api, opts.healthyWithinMs ?? 45_000);
+  } catch (err) {
+    // not left running: it would hold its database (and the run's end) after the test gave up on it
+    await stopApi(api, 'SIGKILL', 5_000);
+    throw err;
+  }
   return api;
 }
 
