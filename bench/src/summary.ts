@@ -5,7 +5,7 @@ import type { Percentiles } from './histogram.js';
 import { fmt, markdownTable, stepsTable, svgChart, type Row, type Series } from './report.js';
 import type { Results, TargetResult } from './results.js';
 import { SCALE_OUT_CORES } from './phases/scale-out.js';
-import { round2 } from './util.js';
+import { msPer, round2 } from './util.js';
 import { whyNotMet } from './why.js';
 
 /** The end of a run: the summary table and targets, the warning of a shared machine, and the result files. */
@@ -118,20 +118,19 @@ export function summarise(run: BenchRun): void {
     met: '',
   });
   // CPU per persisted message and per delivery at half load: % of a core × 10 / (messages a second) = ms each
-  const perMsg = (cpu: number | undefined, perSec: number | undefined) => (cpu === undefined || !perSec ? null : (cpu * 10) / perSec);
-  const srvMsg = perMsg(ah?.cpu.server, ah?.sentPerSec);
-  const pgMsg = perMsg(ah?.cpu.postgres, ah?.sentPerSec);
+  const srvMsg = msPer(ah?.cpu.server, ah?.sentPerSec);
+  const pgMsg = msPer(ah?.cpu.postgres, ah?.sentPerSec);
   const okCost = srvMsg === null || pgMsg === null ? null : srvMsg <= 0.25 && pgMsg <= 0.05;
   rows.push({
     figure: `CPU per message at half load (${fmt.n(ah?.rate)}/s): server + PostgreSQL ms per message; server ms per delivery`,
     app:
       srvMsg === null
         ? '—'
-        : `${srvMsg.toFixed(3)} + ${pgMsg?.toFixed(3) ?? '—'}; ${perMsg(ah?.cpu.server, ah?.deliveredPerSec)?.toFixed(3) ?? '—'} per delivery`,
+        : `${srvMsg.toFixed(3)} + ${pgMsg?.toFixed(3) ?? '—'}; ${msPer(ah?.cpu.server, ah?.deliveredPerSec)?.toFixed(3) ?? '—'} per delivery`,
     relay: rh
-      ? `${perMsg(rh.cpu.server, rh.sentPerSec)?.toFixed(3) ?? '—'}; ${perMsg(rh.cpu.server, rh.deliveredPerSec)?.toFixed(3) ?? '—'}`
+      ? `${msPer(rh.cpu.server, rh.sentPerSec)?.toFixed(3) ?? '—'}; ${msPer(rh.cpu.server, rh.deliveredPerSec)?.toFixed(3) ?? '—'}`
       : '—',
-    ratio: fmt.ratio(srvMsg ?? undefined, perMsg(rh?.cpu.server, rh?.sentPerSec) ?? undefined),
+    ratio: fmt.ratio(srvMsg ?? undefined, msPer(rh?.cpu.server, rh?.sentPerSec) ?? undefined),
     target: '≤ 0.25 + 0.05 ms',
     met: met(okCost),
   });

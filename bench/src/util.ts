@@ -8,3 +8,7 @@ export const nowUs = () => {
 
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** CPU per event: % of one core over a window × 10 ÷ events a second = ms each (null without a figure or a rate). */
+export const msPer = (cpuPercent: number | undefined, perSec: number | undefined): number | null =>
+  cpuPercent === undefined || !perSec ? null : (cpuPercent * 10) / perSec;

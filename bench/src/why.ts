@@ -2,6 +2,7 @@ import type { StepFigures } from './generators.js';
 import type { ProfileSummary } from './profile.js';
 import { fmt } from './report.js';
 import type { Results, TargetResult } from './results.js';
+import { msPer } from './util.js';
 
 /** A target the run did not meet, and what the run's own figures say about why. */
 export interface Miss {
@@ -9,30 +10,33 @@ export interface Miss {
   why: string;
 }
 
-/** `server 73 %, PostgreSQL 43 %, generator 44 %, other 0 %: 160 % of 2 cores` */
+const CPU_KEYS = ['server', 'postgres', 'generator', 'redis', 'other', 'steal'] as const;
+
+/** `server 73 %, PostgreSQL 43 %, generator 44 %, other 0 % of a core: 160 % of the machine's 200 %` */
 function cpuOf(step: StepFigures, cores: number): string {
-  const parts = (['server', 'postgres', 'generator', 'redis', 'other', 'steal'] as const)
-    .filter((k) => step.cpu[k] !== undefined)
-    .map((k) => `${k === 'postgres' ? 'PostgreSQL' : k === 'steal' ? 'steal time' : k} ${step.cpu[k]} %`);
-  const busy = (['server', 'postgres', 'generator', 'redis', 'other', 'steal'] as const).reduce((n, k) => n + (step.cpu[k] ?? 0), 0);
+  const present = CPU_KEYS.filter((k) => step.cpu[k] !== undefined);
+  const parts = present.map((k) => `${k === 'postgres' ? 'PostgreSQL' : k === 'steal' ? 'steal time' : k} ${step.cpu[k]} %`);
+  const busy = present.reduce((n, k) => n + step.cpu[k]!, 0);
   return `${parts.join(', ')} of a core: ${busy} % of the machine's ${cores * 100} %`;
 }
 
-/** `writev 45.6 %, garbage collection 13.4 %; then node (core) 7.8 %, app 7.2 %, class-validator 4.2 %` */
+/** The profile's socket writes (`writev` and `writeBuffer`, to the clients and PostgreSQL). */
+const SOCKET_WRITES = new Set(['writev', 'writeBuffer']);
+
+/** `socket writes 45.6 % of its busy time, garbage collection 13.4 %, then node (core) 7.8 %, app 7.2 %, …` */
 function profileOf(p: ProfileSummary | null | undefined): string | null {
   if (!p) return null;
-  const named = (n: string) => p.topPackages.find((e) => e.name === n)?.pct;
+  const writes = p.topPackages.filter((e) => SOCKET_WRITES.has(e.name)).reduce((n, e) => n + e.pct, 0);
+  const gc = p.topPackages.find((e) => e.name === '(garbage collector)')?.pct ?? 0;
   const rest = p.topPackages
-    .filter((e) => e.name !== 'writev' && e.name !== '(garbage collector)')
+    .filter((e) => !SOCKET_WRITES.has(e.name) && e.name !== '(garbage collector)')
     .slice(0, 4)
     .map((e) => `${e.name} ${e.pct} %`);
   return (
-    `socket writes (\`writev\`, to the clients and PostgreSQL) ${named('writev') ?? 0} % of its busy time, garbage collection ` +
-    `${named('(garbage collector)') ?? 0} %, then ${rest.join(', ')}`
+    `socket writes (\`writev\` and \`writeBuffer\`, to the clients and PostgreSQL) ${Math.round(writes * 10) / 10} % of its ` +
+    `busy time, garbage collection ${gc} %, then ${rest.join(', ')}`
   );
 }
-
-const perMessage = (cpu: number | undefined, perSec: number | undefined) => (cpu === undefined || !perSec ? null : (cpu * 10) / perSec);
 
 /**
  * For each target the run missed, a sentence from the run's own figures: how busy the machine's cores were in the step
@@ -58,8 +62,8 @@ export function whyNotMet(r: Results): Miss[] {
     let why: string | null = null;
     if (t.name === 'sustained throughput vs relay' && app) {
       const failed = app.steps.find((s) => s.rate === app.firstFail && !s.pass);
-      const srv = perMessage(app.atSustained?.cpu.server, app.atSustained?.sentPerSec);
-      const rel = relay?.atSustained ? perMessage(relay.atSustained.cpu.server, relay.atSustained.sentPerSec) : null;
+      const srv = msPer(app.atSustained?.cpu.server, app.atSustained?.sentPerSec);
+      const rel = relay?.atSustained ? msPer(relay.atSustained.cpu.server, relay.atSustained.sentPerSec) : null;
       why =
         (failed ? `At the first rate that failed (${fmt.n(failed.rate)} msg/s: ${failed.why}) the CPU was ${cpuOf(failed, cores)}. ` : '') +
         'One API process runs its JavaScript on one core and shares the machine with PostgreSQL and the load generator; ' +
@@ -93,8 +97,8 @@ export function whyNotMet(r: Results): Miss[] {
     } else if (t.name === 'CPU per message at half load (server + PostgreSQL)' && app?.half) {
       const h = app.half;
       const rh = relay?.extra.find((s) => s.label === 'app half');
-      const srv = perMessage(h.cpu.server, h.sentPerSec);
-      const rel = rh ? perMessage(rh.cpu.server, rh.sentPerSec) : null;
+      const srv = msPer(h.cpu.server, h.sentPerSec);
+      const rel = rh ? msPer(rh.cpu.server, rh.sentPerSec) : null;
       const write = (r.profile?.pgStatements ?? []).find((s) => /unnest\(/.test(String(s.query)));
       why =
         (srv !== null && rel !== null
