@@ -69,7 +69,7 @@ const HELP = `pnpm bench [-- options]       load benchmark of the chat API again
   --refine N              bisection steps between the last pass and first fail [3; smoke 0]
   --warmup S --step S     warm-up and measured seconds per step                [1, 4; smoke 0.3, 0.7]
   --ack-timeout S         an ack later than this is a send error               [5]
-  --p99 MS                latency limit of a sustained rate                    [100]
+  --p99 MS                latency limit of a sustained rate                    [100; smoke 1000]
   --body-bytes N          message body size                                    [80]
   --idle-sockets N        idle authenticated sockets for RSS/socket (0: skip)  [10000; smoke 100]
   --idle-users sql|rest   make those users by SQL (fast) or by REST register    [sql]
@@ -174,7 +174,8 @@ export function parseOptions(argv: string[], defaultOut: string): Options {
     warmupS: num(values.warmup, 1, 0.3),
     stepS: num(values.step, 4, 0.7),
     ackTimeoutS: num(values['ack-timeout'], 5, 5),
-    p99Ms: num(values.p99, 100, 100),
+    // the smoke mode checks that every phase runs and reports, never how fast: a loaded CI machine must not fail its steps
+    p99Ms: num(values.p99, 100, 1000),
     bodyBytes: num(values['body-bytes'], 80, 80),
     idleSockets: num(values['idle-sockets'], 10_000, 100),
     idleUsers,
